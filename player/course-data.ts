@@ -1,0 +1,83 @@
+/**
+ * The contract between the build and the player: the course, resolved for one language,
+ * that the build embeds in the package's index.html as
+ * `<script type="application/json" id="course-data">`.
+ *
+ * Everything here is already localised and rendered (Markdown → HTML, organisation
+ * placeholders filled in), so the player never needs the sources or the build.
+ */
+export interface PlayerCourse {
+  /** Bumped when this shape changes incompatibly; the player refuses data it does not know. */
+  format: 1;
+  id: string;
+  version: string;
+  lang: string;
+  title: string;
+  description: string;
+  /** Estimated study time, computed by the build from narration length and item counts. */
+  estimatedMinutes: number;
+  /** Labels of the player's own interface, from content/ui.yaml. */
+  ui: Record<string, string>;
+  lessons: PlayerLesson[];
+  survey: PlayerSurvey;
+  test: PlayerTest;
+}
+
+export interface PlayerLesson {
+  id: string;
+  title: string;
+  slides: PlayerSlide[];
+}
+
+export interface PlayerSlide {
+  /** Unique within its lesson; `<lessonId>.<slideId>` is unique in the course. */
+  id: string;
+  /** `content` is an authored slide; `sources` is the slide the build adds listing the lesson's sources. */
+  kind: 'content' | 'sources';
+  title: string;
+  /** On-screen content, trusted HTML rendered from the lesson's Markdown. */
+  html: string;
+  /** Narration as HTML paragraphs; shown as the transcript. Empty for `sources` slides. */
+  narrationHtml: string;
+}
+
+export interface PlayerSurvey {
+  title: string;
+  introHtml: string;
+  /** Likert scale, lowest first. Ids are short ASCII identifiers (`s1`…`s5`) sent to the LMS. */
+  scale: { id: string; label: string }[];
+  themes: { id: string; title: string }[];
+  items: PlayerSurveyItem[];
+}
+
+export type PlayerSurveyItem =
+  | { id: string; type: 'likert'; theme: string; text: string; required: boolean }
+  | { id: string; type: 'text'; theme: string | null; text: string; required: boolean; maxLength: number };
+
+export interface PlayerTest {
+  /** Percent, 0–100. */
+  passingScore: number;
+  /** How many questions one attempt draws at random from the bank. */
+  questionsPerAttempt: number;
+  /** 0 means unlimited attempts. */
+  maxAttempts: number;
+  questions: PlayerQuestion[];
+}
+
+export interface PlayerQuestion {
+  /** Short ASCII identifier, stable across languages and builds. */
+  id: string;
+  type: 'single-choice' | 'multiple-choice' | 'true-false';
+  /** The question text as trusted HTML. */
+  html: string;
+  /** Plain text of the question, at most 250 characters, for `cmi.interactions.n.description`. */
+  description: string;
+  /** For true-false the choices are `true` and `false`, labelled in the course language. */
+  choices: { id: string; html: string }[];
+  /** Ids of the correct choices (exactly one for single-choice and true-false). */
+  correct: string[];
+  /** Explanation shown after answering, trusted HTML. */
+  feedbackHtml: string;
+  /** Lesson the question refers back to, when the bank names one. */
+  lessonId: string | null;
+}
