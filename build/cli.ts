@@ -1,0 +1,115 @@
+/** `npm run build -- [options]`: builds the course's artefacts into dist/. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from './diagnostics.ts';
+import { buildCourse, targetNames } from './index.ts';
+import type { TargetName } from './targets/target.ts';
+
+const help = `Usage: npm run build -- [options]
+
+Builds every artefact of the course for every language into the output folder.
+The previous output stays untouched unless the whole build succeeds.
+
+Options:
+  --content <dir>   course sources (default: content)
+  --out <dir>       output folder (default: dist)
+  --lang <code>     build only this language (repeatable, or comma-separated)
+  --target <name>   build only this target (repeatable): ${targetNames.join(', ')}
+  --quiet           print only problems
+  --json            print the result as JSON (artefacts, study time, diagnostics)
+  --help            show this help
+`;
+
+function list(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        content: { type: 'string', default: 'content' },
+        out: { type: 'string', default: 'dist' },
+        lang: { type: 'string', multiple: true },
+        target: { type: 'string', multiple: true },
+        quiet: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${help}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(help);
+    return 0;
+  }
+  const targets = list(args.target);
+  const unknown = targets?.filter((t) => !(targetNames as string[]).includes(t));
+  if (unknown?.length) {
+    process.stderr.write(`Unknown target ${unknown.join(', ')}; choose from ${targetNames.join(', ')}.\n`);
+    return 2;
+  }
+  const color = process.stderr.isTTY && !process.env['NO_COLOR'];
+  let result;
+  try {
+    result = await buildCourse({
+      contentDir: args.content!,
+      outDir: args.out!,
+      langs: list(args.lang),
+      targets: targets as TargetName[] | undefined,
+    });
+  } catch (e) {
+    process.stderr.write(`build failed: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const { diagnostics } = result;
+  if (args.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          ok: result.ok,
+          ms: Math.round(result.ms),
+          artefacts: result.artefacts.map((a) => ({ ...a, path: path.join(args.out!, a.path), ms: Math.round(a.ms) })),
+          studyTimes: result.studyTimes,
+          player: result.playerBytes,
+          diagnostics: diagnostics.list,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return result.ok ? 0 : 1;
+  }
+  for (const d of diagnostics.list) process.stderr.write(`${formatDiagnostic(d, diagnostics.sources, { color })}\n\n`);
+  const errors = diagnostics.errors.length;
+  const warnings = diagnostics.warnings.length;
+  if (!result.ok) {
+    process.stderr.write(`Build failed: ${errors} error(s), ${warnings} warning(s). ${args.out} was left as it was.\n`);
+    return 1;
+  }
+  if (!args.quiet) {
+    const out: string[] = [];
+    const w = Math.max(...result.artefacts.map((a) => a.path.length), 10);
+    out.push(`${'artefact'.padEnd(w + 2 + args.out!.length)}  ${'size'.padStart(9)}  ${'time'.padStart(7)}`);
+    for (const a of result.artefacts) {
+      out.push(`${path.join(args.out!, a.path).padEnd(w + 2 + args.out!.length)}  ${kb(a.bytes).padStart(9)}  ${`${a.ms.toFixed(0)} ms`.padStart(7)}`);
+    }
+    out.push(`player: player.js ${kb(result.playerBytes.js)}, player.css ${kb(result.playerBytes.css)}`);
+    for (const t of result.studyTimes) {
+      const lessons = t.lessons.map((l) => `${l.id} ${l.minutes.toFixed(1)}`).join(', ');
+      out.push(`study time ${t.lang}: ${t.totalMinutes.toFixed(1)} min (survey ${t.surveyMinutes.toFixed(1)}, lessons: ${lessons}, test ${t.testMinutes.toFixed(1)})`);
+    }
+    out.push(`Built ${result.artefacts.length} artefact(s) in ${(result.ms / 1000).toFixed(2)} s${warnings ? ` with ${warnings} warning(s)` : ''}.`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = await main();

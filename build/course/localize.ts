@@ -1,0 +1,132 @@
+/**
+ * The course as one language sees it: placeholders filled, Markdown rendered, the sources
+ * slide added. This is the data the player receives and the base for every target.
+ */
+import { Marked } from 'marked';
+import type { PlayerCourse, PlayerQuestion, PlayerSlide, PlayerSurveyItem } from '../../player/course-data.ts';
+import { fillPlaceholders } from '../validate/placeholders.ts';
+import type { Course, Lang, Lesson, Localized } from '../model.ts';
+import { estimateStudyTime } from './estimate.ts';
+
+const marked = new Marked({ gfm: true, async: false });
+
+/** Longest `cmi.interactions.n.description` Moodle accepts. */
+export const descriptionMaxLength = 250;
+
+export function renderMarkdown(md: string): string {
+  return (marked.parse(md) as string).trim();
+}
+
+export function renderInline(md: string): string {
+  return (marked.parseInline(md) as string).trim();
+}
+
+const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x3D;': '=', '&#x60;': '`', '&#x27;': "'" };
+
+/** Plain text of a piece of Markdown, for descriptions and manuscripts. */
+export function plainText(md: string): string {
+  return renderMarkdown(md)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&(?:amp|lt|gt|quot|#39|#x3D|#x60|#x27);/g, (e) => entities[e] ?? e)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+export interface LocalizedCourseText {
+  /** A localised value with placeholders filled, as plain text. */
+  text(v: Localized): string;
+  /** A localised Markdown value with placeholders filled (escaped), rendered to HTML. */
+  html(v: Localized): string;
+  inline(v: Localized): string;
+}
+
+export function textFor(course: Course, lang: Lang): LocalizedCourseText {
+  const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
+  return {
+    text: (v) => fillPlaceholders(v[lang] ?? '', org, 'text'),
+    html: (v) => renderMarkdown(fillPlaceholders(v[lang] ?? '', org, 'html')),
+    inline: (v) => renderInline(fillPlaceholders(v[lang] ?? '', org, 'html')),
+  };
+}
+
+/** The slide the build appends to every lesson: where its facts come from. */
+export function sourcesSlide(course: Course, lesson: Lesson, lang: Lang): PlayerSlide {
+  const t = textFor(course, lang);
+  const items = lesson.sources.map((id) => {
+    const s = course.sources.find((x) => x.id === id)!;
+    const parts = [escapeHtml(t.text(s.title))];
+    if (s.publisher) parts.push(escapeHtml(t.text(s.publisher)));
+    if (s.date) parts.push(escapeHtml(s.date));
+    const url = s.url ? `<br><span class="source-url">${escapeHtml(s.url)}</span>` : '';
+    return `<li>${parts.join(', ')}${url}</li>`;
+  });
+  return {
+    id: 'sources',
+    kind: 'sources',
+    title: t.text(course.ui['sourcesTitle'] ?? { [lang]: 'Sources' }),
+    html: `<ul class="sources">${items.join('')}</ul>`,
+    narrationHtml: '',
+  };
+}
+
+export function localize(course: Course, lang: Lang): PlayerCourse {
+  const t = textFor(course, lang);
+  const survey = course.survey;
+  const items: PlayerSurveyItem[] = survey.items.map((it) =>
+    it.type === 'likert'
+      ? { id: it.id, type: 'likert', theme: it.theme, text: t.text(it.text), required: true }
+      : { id: it.id, type: 'text', theme: it.theme, text: t.text(it.text), required: it.required, maxLength: it.maxLength },
+  );
+  const questions: PlayerQuestion[] = course.questions.map((q) => ({
+    id: q.id,
+    type: q.type,
+    html: t.html(q.text),
+    description: truncate(plainText(t.text(q.text)), descriptionMaxLength),
+    choices: q.choices.map((ch) => ({ id: ch.id, html: t.inline(ch.text) })),
+    correct: q.choices.filter((ch) => ch.correct).map((ch) => ch.id),
+    feedbackHtml: t.html(q.feedback),
+    lessonId: q.lesson,
+  }));
+  return {
+    format: 1,
+    id: course.id,
+    version: course.version,
+    lang,
+    title: t.text(course.title),
+    description: t.text(course.description),
+    estimatedMinutes: Math.round(estimateStudyTime(course, lang).totalMinutes),
+    ui: Object.fromEntries(Object.entries(course.ui).map(([k, v]) => [k, t.text(v)])),
+    lessons: course.lessons.map((lesson) => ({
+      id: lesson.id,
+      title: t.text(lesson.title),
+      slides: [
+        ...lesson.slides.map(
+          (s): PlayerSlide => ({
+            id: s.id,
+            kind: 'content',
+            title: t.text(s.title),
+            html: t.html(s.body),
+            narrationHtml: t.html(s.narration),
+          }),
+        ),
+        sourcesSlide(course, lesson, lang),
+      ],
+    })),
+    survey: {
+      title: t.text(survey.title),
+      introHtml: t.html(survey.intro),
+      scale: survey.scale.map((p) => ({ id: p.id, label: t.text(p.label) })),
+      themes: survey.themes.map((th) => ({ id: th.id, title: t.text(th.title) })),
+      items,
+    },
+    test: { ...course.test, questions },
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * Diagnostics are data: every check adds to one list, the build reports them all and fails
+ * only after everything has been checked. Rule ids are permanent names (see `catalog`).
+ */
+import path from 'node:path';
+
+export type Severity = 'error' | 'warning';
+
+export interface Related {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface Diagnostic {
+  rule: RuleId;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  hint: string;
+  related: Related[];
+}
+
+/**
+ * The catalog of problems the build can report. Each entry says what to do about it; the
+ * message at the report site says what happened.
+ */
+export const catalog = {
+  MissingSourceFile: { severity: 'error', hint: 'Create the file; content/README.md shows a complete example.' },
+  YamlSyntax: { severity: 'error', hint: 'Fix the YAML syntax at the caret (indentation, a missing colon, an unclosed quote).' },
+  UnknownKey: { severity: 'error', hint: 'Remove the key or fix its spelling; content/README.md lists the keys each file accepts.' },
+  MissingKey: { severity: 'error', hint: 'Add the key; content/README.md shows a complete example.' },
+  WrongType: { severity: 'error', hint: 'Change the value to the expected kind (text, number, list or map).' },
+  InvalidValue: { severity: 'error', hint: 'Use one of the values content/README.md documents for this key.' },
+  UnknownQuestionType: { severity: 'error', hint: 'Use single-choice, multiple-choice or true-false.' },
+  InvalidId: {
+    severity: 'error',
+    hint: 'Ids are sent to the LMS: use a lower-case letter first, then a-z, 0-9 or _, ending in a letter or digit (e.g. q_phone_01).',
+  },
+  DuplicateLessonId: { severity: 'error', hint: 'Give each lesson its own id; ids never change once published.' },
+  DuplicateSlideId: { severity: 'error', hint: 'Give each slide of a lesson its own id in `## Title {#id}`.' },
+  DuplicateQuestionId: { severity: 'error', hint: 'Give each question its own id; LMS reports group answers by it.' },
+  DuplicateChoiceId: { severity: 'error', hint: 'Give each choice of the question its own id (a, b, c…).' },
+  DuplicateSurveyItemId: { severity: 'error', hint: 'Give each survey item its own id; LMS reports group answers by it.' },
+  DuplicateThemeId: { severity: 'error', hint: 'Give each survey theme its own id.' },
+  DuplicateScaleId: { severity: 'error', hint: 'Give each point of the Likert scale its own id (s1…s5).' },
+  DuplicateLanguage: { severity: 'error', hint: 'List each language once in course.yaml.' },
+  MissingCorrectAnswer: { severity: 'error', hint: 'Mark the right choice with `correct: true`.' },
+  TooManyCorrectAnswers: { severity: 'error', hint: 'A single-choice question has exactly one `correct: true`; use multiple-choice otherwise.' },
+  AllChoicesCorrect: { severity: 'warning', hint: 'A question where every choice is correct tests nothing; make at least one choice wrong.' },
+  ChoicesOnTrueFalse: { severity: 'error', hint: 'A true-false question has `answer: true` or `answer: false` and no `choices`.' },
+  MissingAnswer: { severity: 'error', hint: 'Add `answer: true` or `answer: false`.' },
+  MissingChoices: { severity: 'error', hint: 'Give a choice question 2 to 6 choices.' },
+  MissingTranslation: { severity: 'error', hint: 'Add the text for every language listed in course.yaml.' },
+  UnknownLanguage: { severity: 'error', hint: 'Add the language to `languages` in course.yaml, or remove the text.' },
+  LessonMissingInLanguage: { severity: 'error', hint: 'Every language has the same lessons: add the lesson file for the missing language.' },
+  LessonMismatch: { severity: 'error', hint: 'The files of one lesson in different languages must agree on order and sources.' },
+  SlideMissingInLanguage: { severity: 'error', hint: 'Every language has the same slides with the same ids in the same order.' },
+  SlideOrderMismatch: { severity: 'error', hint: 'Put the slides in the same order in every language.' },
+  MissingFrontMatter: { severity: 'error', hint: 'Start the lesson with a `---` block holding id, title, order and sources.' },
+  TextBeforeFirstSlide: { severity: 'error', hint: 'Start every slide with `## Title {#slide_id}`; move or delete the text above the first one.' },
+  MissingSlideId: { severity: 'error', hint: 'End the slide heading with its id, e.g. `## Typical acts {#typical}`.' },
+  NoSlides: { severity: 'error', hint: 'Add at least one slide: `## Title {#slide_id}` followed by content and narration.' },
+  MissingNarration: { severity: 'error', hint: 'Add a `::: narration` … `:::` block with the text read aloud for this slide.' },
+  EmptyNarration: { severity: 'error', hint: 'Write the narration between `::: narration` and `:::`.' },
+  DuplicateNarration: { severity: 'error', hint: 'Merge the narration into one `::: narration` block per slide.' },
+  UnclosedNarration: { severity: 'error', hint: 'Close the narration with a line holding only `:::`.' },
+  EmptySlide: { severity: 'error', hint: 'Put the on-screen content of the slide above its narration.' },
+  UnknownPlaceholder: { severity: 'error', hint: 'Use a key defined under `organisation` in course.yaml, or add it there.' },
+  InvalidPlaceholder: { severity: 'error', hint: 'Only `{{org.<key>}}` placeholders are supported; write literal braces as `\\{{`.' },
+  UnknownSource: { severity: 'error', hint: 'Cite a source id defined under `sources` in course.yaml, or add the source there.' },
+  UnknownLesson: { severity: 'error', hint: 'Name an existing lesson id, or remove `lesson`.' },
+  UnknownTheme: { severity: 'error', hint: 'Name a theme defined under `themes`, or add it there.' },
+  NotEnoughQuestions: { severity: 'error', hint: 'Add questions to the bank or lower `test.questionsPerAttempt` in course.yaml.' },
+  UnknownUiLabel: { severity: 'error', hint: 'The player needs every label it uses; add it to content/ui.yaml.' },
+  StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
+} as const satisfies Record<string, { severity: Severity; hint: string }>;
+
+export type RuleId = keyof typeof catalog;
+
+/** Turns offsets into lines and columns for one file. */
+export class SourceText {
+  private lineStarts: number[] = [0];
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+  }
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+  }
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1] ?? this.text.length;
+    const end = this.lineStarts[line] ?? this.text.length + 1;
+    return this.text.slice(start, end - 1).replace(/\r$/, '');
+  }
+}
+
+export interface At {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Collects diagnostics; the sources it has seen give code frames when printing. */
+export class Diagnostics {
+  readonly list: Diagnostic[] = [];
+  readonly sources = new Map<string, SourceText>();
+
+  source(file: string, text: string): SourceText {
+    const s = new SourceText(file, text);
+    this.sources.set(file, s);
+    return s;
+  }
+
+  report(rule: RuleId, at: At, message: string, opts: { related?: Related[]; hint?: string } = {}): void {
+    const entry = catalog[rule];
+    this.list.push({
+      rule,
+      severity: entry.severity,
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      message,
+      hint: opts.hint ?? entry.hint,
+      related: opts.related ?? [],
+    });
+  }
+
+  get errors(): Diagnostic[] {
+    return this.list.filter((d) => d.severity === 'error');
+  }
+
+  get warnings(): Diagnostic[] {
+    return this.list.filter((d) => d.severity === 'warning');
+  }
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest candidates to `name`, nearest first, within a distance that still looks like a typo. */
+export function suggest(name: string, candidates: Iterable<string>): string[] {
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return [...candidates]
+    .map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) }))
+    .filter((x) => x.d <= limit)
+    .sort((x, y) => x.d - y.d)
+    .slice(0, 3)
+    .map((x) => x.c);
+}
+
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const near = suggest(name, candidates);
+  return near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+}
+
+interface Style {
+  bold(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  cyan(s: string): string;
+}
+
+const plain: Style = { bold: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, cyan: (s) => s };
+const ansi: Style = {
+  bold: (s) => `\x1b[1m${s}\x1b[22m`,
+  red: (s) => `\x1b[31m${s}\x1b[39m`,
+  yellow: (s) => `\x1b[33m${s}\x1b[39m`,
+  dim: (s) => `\x1b[2m${s}\x1b[22m`,
+  cyan: (s) => `\x1b[36m${s}\x1b[39m`,
+};
+
+/**
+ * Prints one diagnostic in the Elm manner: a title line with the place, a code frame with a
+ * caret, the message, then the hint.
+ */
+export function formatDiagnostic(d: Diagnostic, sources: Map<string, SourceText>, opts: { color?: boolean; cwd?: string } = {}): string {
+  const st = opts.color ? ansi : plain;
+  const rel = (f: string) => path.relative(opts.cwd ?? process.cwd(), f) || f;
+  const label = d.severity === 'error' ? st.red(st.bold('error')) : st.yellow(st.bold('warning'));
+  const out = [`${label} ${st.bold(`[${d.rule}]`)} ${st.cyan(`${rel(d.file)}:${d.line}:${d.column}`)}`];
+  const src = sources.get(d.file);
+  if (src && d.line > 0) {
+    const first = Math.max(1, d.line - 1);
+    const width = String(d.line + 1).length;
+    for (let l = first; l <= d.line; l++) {
+      out.push(st.dim(`${String(l).padStart(width)} | `) + src.lineText(l));
+    }
+    out.push(st.dim(`${' '.repeat(width)} | `) + ' '.repeat(Math.max(0, d.column - 1)) + st.red('^'));
+  }
+  out.push(d.message);
+  for (const r of d.related) out.push(st.dim(`  ${r.message} (${rel(r.file)}:${r.line}:${r.column})`));
+  out.push(st.dim(`hint: ${d.hint}`));
+  return out.join('\n');
+}

@@ -1,0 +1,105 @@
+/**
+ * The pipeline: load → validate into one `Course` → localise per language → targets → write.
+ * Nothing is written unless every check passed.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { estimateStudyTime, type StudyTime } from './course/estimate.ts';
+import { localize } from './course/localize.ts';
+import { Diagnostics } from './diagnostics.ts';
+import { loadSources } from './load/index.ts';
+import type { Course } from './model.ts';
+import { bundlePlayer } from './player-bundle.ts';
+import { scorm2004 } from './targets/scorm2004/index.ts';
+import type { OutputFile, Target, TargetName } from './targets/target.ts';
+import { validateCourse } from './validate/index.ts';
+import { writeAtomically } from './write.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const targets: Record<TargetName, Target> = { scorm2004 };
+export const targetNames = Object.keys(targets) as TargetName[];
+
+export interface BuildOptions {
+  contentDir: string;
+  outDir: string;
+  /** Languages to build; all of the course's when omitted. */
+  langs?: string[];
+  /** Targets to build; all when omitted. */
+  targets?: TargetName[];
+  templatesDir?: string;
+  playerDir?: string;
+  /** false: return the files without writing them. */
+  write?: boolean;
+}
+
+export interface Artefact {
+  path: string;
+  target: TargetName;
+  lang: string;
+  bytes: number;
+  ms: number;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostics;
+  course: Course | null;
+  artefacts: Artefact[];
+  files: OutputFile[];
+  studyTimes: StudyTime[];
+  playerBytes: { js: number; css: number };
+  ms: number;
+}
+
+/** Loads and checks the sources: the course model, or null with the reasons in `diagnostics`. */
+export function loadCourse(contentDir: string, diagnostics = new Diagnostics()): { course: Course | null; diagnostics: Diagnostics } {
+  const sources = loadSources(contentDir, diagnostics);
+  const course = sources ? validateCourse(sources, diagnostics) : null;
+  return { course, diagnostics };
+}
+
+export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const templatesDir = opts.templatesDir ?? path.join(projectRoot, 'templates');
+  const playerDir = opts.playerDir ?? path.join(projectRoot, 'player');
+  const [{ course, diagnostics }, player] = await Promise.all([Promise.resolve(loadCourse(opts.contentDir)), bundlePlayer(playerDir)]);
+  const result: BuildResult = {
+    ok: false,
+    diagnostics,
+    course,
+    artefacts: [],
+    files: [],
+    studyTimes: [],
+    playerBytes: { js: player.js.length, css: player.css.length },
+    ms: 0,
+  };
+  if (course) {
+    const langs = opts.langs ?? course.languages.map((l) => l.code);
+    for (const lang of langs) {
+      if (!course.languages.some((l) => l.code === lang)) {
+        throw new Error(`The course has no language "${lang}"; it has ${course.languages.map((l) => l.code).join(', ')}.`);
+      }
+    }
+    for (const lang of langs) {
+      result.studyTimes.push(estimateStudyTime(course, lang));
+      const localized = localize(course, lang);
+      for (const name of opts.targets ?? targetNames) {
+        const t0 = performance.now();
+        const files = targets[name].build(course, { lang, localized, player, templatesDir });
+        const ms = performance.now() - t0;
+        for (const f of files) {
+          result.files.push(f);
+          result.artefacts.push({ path: f.path, target: name, lang, bytes: f.contents.length, ms: ms / files.length });
+        }
+      }
+    }
+    result.ok = true;
+  }
+  if (result.ok && opts.write !== false) {
+    const partial = opts.langs !== undefined || opts.targets !== undefined;
+    writeAtomically(opts.outDir, result.files, { keepExisting: partial });
+  }
+  result.ms = performance.now() - started;
+  return result;
+}

@@ -1,0 +1,105 @@
+/**
+ * Loaders read the sources of one course folder. Each is `{ name, load(ctx) }` so a
+ * diagnostic can say which loader met the problem; each checks its file against its schema.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostics, SourceText } from '../diagnostics.ts';
+import { parseLessonFile, type ParsedLesson } from './lesson-markdown.ts';
+import { checkSchema, type SchemaName } from './schema.ts';
+import { parseYaml, type YamlSource } from './yaml.ts';
+
+export interface LoadContext {
+  contentDir: string;
+  diags: Diagnostics;
+}
+
+export interface Loader<T> {
+  name: string;
+  load(ctx: LoadContext): T | null;
+}
+
+/** Everything read from a course folder, before the cross-file checks. */
+export interface LoadedSources {
+  contentDir: string;
+  course: YamlSource;
+  ui: YamlSource;
+  survey: YamlSource;
+  questions: YamlSource;
+  /** Lesson files grouped by the language folder they are in. */
+  lessons: Map<string, ParsedLesson[]>;
+  lessonDirs: Map<string, string>;
+}
+
+function readSource(ctx: LoadContext, file: string): SourceText | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    ctx.diags.report('MissingSourceFile', { file, line: 0, column: 0 }, `${path.basename(file)} is missing from ${ctx.contentDir}.`);
+    return null;
+  }
+  return ctx.diags.source(file, text.replace(/^\uFEFF/, ''));
+}
+
+function yamlLoader(name: string, fileName: string, schema: SchemaName): Loader<YamlSource> {
+  return {
+    name,
+    load(ctx) {
+      const src = readSource(ctx, path.join(ctx.contentDir, fileName));
+      if (!src) return null;
+      const doc = parseYaml(src, ctx.diags);
+      if (!doc) return null;
+      return checkSchema(schema, doc, ctx.diags) ? doc : null;
+    },
+  };
+}
+
+export const courseLoader = yamlLoader('course', 'course.yaml', 'course');
+export const uiLoader = yamlLoader('ui', 'ui.yaml', 'ui');
+export const surveyLoader = yamlLoader('survey', 'survey.yaml', 'survey');
+export const questionsLoader = yamlLoader('questions', 'questions.yaml', 'questions');
+
+export const lessonsLoader: Loader<{ byLang: Map<string, ParsedLesson[]>; dirs: Map<string, string> }> = {
+  name: 'lessons',
+  load(ctx) {
+    const root = path.join(ctx.contentDir, 'lessons');
+    const byLang = new Map<string, ParsedLesson[]>();
+    const dirs = new Map<string, string>();
+    let langs: string[];
+    try {
+      langs = fs
+        .readdirSync(root, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort();
+    } catch {
+      ctx.diags.report('MissingSourceFile', { file: root, line: 0, column: 0 }, `The lessons folder is missing from ${ctx.contentDir}.`);
+      return null;
+    }
+    for (const lang of langs) {
+      const dir = path.join(root, lang);
+      dirs.set(lang, dir);
+      const lessons: ParsedLesson[] = [];
+      for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
+        const src = readSource(ctx, path.join(dir, f));
+        const lesson = src && parseLessonFile(src, lang, ctx.diags);
+        if (lesson) lessons.push(lesson);
+      }
+      byLang.set(lang, lessons);
+    }
+    return { byLang, dirs };
+  },
+};
+
+/** Runs every loader (all of them, even after a failure, so one run reports everything). */
+export function loadSources(contentDir: string, diags: Diagnostics): LoadedSources | null {
+  const ctx: LoadContext = { contentDir: path.resolve(contentDir), diags };
+  const course = courseLoader.load(ctx);
+  const ui = uiLoader.load(ctx);
+  const survey = surveyLoader.load(ctx);
+  const questions = questionsLoader.load(ctx);
+  const lessons = lessonsLoader.load(ctx);
+  if (!course || !ui || !survey || !questions || !lessons) return null;
+  return { contentDir: ctx.contentDir, course, ui, survey, questions, lessons: lessons.byLang, lessonDirs: lessons.dirs };
+}

@@ -1,0 +1,134 @@
+/**
+ * Checks a parsed YAML document against its JSON Schema (the same file editors use for
+ * autocompletion) and turns each violation into a diagnostic at the right line.
+ */
+import fs from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { didYouMean, type Diagnostics } from '../diagnostics.ts';
+import { describePath, type PathSegment, type YamlSource } from './yaml.ts';
+
+export type SchemaName = 'course' | 'ui' | 'survey' | 'questions' | 'lesson';
+
+const schemaDir = new URL('../schemas/', import.meta.url);
+let validators: Map<SchemaName, ValidateFunction> | null = null;
+
+function validator(name: SchemaName): ValidateFunction {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    for (const f of fs.readdirSync(schemaDir)) {
+      if (f.endsWith('.schema.json')) ajv.addSchema(JSON.parse(fs.readFileSync(new URL(f, schemaDir), 'utf8')));
+    }
+    validators = new Map();
+    for (const n of ['course', 'ui', 'survey', 'questions', 'lesson'] as const) {
+      validators.set(n, ajv.getSchema(`${n}.schema.json`)!);
+    }
+  }
+  return validators.get(name)!;
+}
+
+function toPath(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function kindOf(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'string') return `the text "${v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const typeNames: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map of keys',
+};
+
+/** Reports every violation; returns true when the document is valid. */
+export function checkSchema(name: SchemaName, doc: YamlSource, diags: Diagnostics): boolean {
+  const validate = validator(name);
+  if (validate(doc.value)) return true;
+  const errors = (validate.errors ?? []).filter(
+    // A failed `propertyNames` also reports a generic error for the same spot; keep the precise one.
+    (e) => e.keyword !== 'propertyNames' && !(e.keyword === 'if'),
+  );
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    reportViolation(e, doc, diags);
+  }
+  return false;
+}
+
+function reportViolation(e: ErrorObject, doc: YamlSource, diags: Diagnostics): void {
+  const path = toPath(e.instancePath);
+  const where = describePath(path);
+  const value = path.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], doc.value);
+  if (e.propertyName !== undefined) {
+    // A key of a map breaks `propertyNames`: point at the key itself.
+    const at = doc.keyAt([...path, e.propertyName]);
+    if (/definitions\/id/.test(e.schemaPath)) diags.report('InvalidId', at, `"${e.propertyName}" in ${where} is not a valid id.`);
+    else diags.report('InvalidValue', at, `"${e.propertyName}" in ${where} is not a valid key (expected the form ${String(e.params['pattern'] ?? '')}).`);
+    return;
+  }
+  switch (e.keyword) {
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      diags.report('MissingKey', doc.at(path), `${where} has no "${missing}".`);
+      return;
+    }
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      diags.report(
+        'UnknownKey',
+        doc.keyAt([...path, extra]),
+        `${where} has an unknown key "${extra}".${didYouMean(extra, allowed)} Allowed here: ${allowed.join(', ')}.`,
+      );
+      return;
+    }
+    case 'type': {
+      const t = (e.params as { type: string }).type;
+      diags.report('WrongType', doc.at(path), `${where} should be ${typeNames[t] ?? t}, but it is ${kindOf(value)}.`);
+      return;
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: string[] }).allowedValues;
+      const last = path[path.length - 1];
+      const rule = last === 'type' && path[0] === 'questions' ? 'UnknownQuestionType' : 'InvalidValue';
+      const noun = rule === 'UnknownQuestionType' ? 'question type' : 'value';
+      diags.report(
+        rule,
+        doc.at(path),
+        `Unknown ${noun} "${String(value)}" at ${where}.${didYouMean(String(value), allowed)} Expected one of: ${allowed.join(', ')}.`,
+      );
+      return;
+    }
+    case 'pattern': {
+      const isId = /definitions\/id/.test(e.schemaPath) || /\/id$/.test(e.instancePath);
+      if (isId) {
+        diags.report('InvalidId', doc.at(path), `"${String(value)}" at ${where} is not a valid id.`);
+      } else {
+        diags.report('InvalidValue', doc.at(path), `"${String(value)}" at ${where} does not have the expected form (${e.params['pattern']}).`);
+      }
+      return;
+    }
+    case 'maxLength':
+      if (/definitions\/id/.test(e.schemaPath)) {
+        diags.report('InvalidId', doc.at(path), `The id "${String(value)}" at ${where} is longer than ${e.params['limit']} characters.`);
+        return;
+      }
+      break;
+  }
+  diags.report('InvalidValue', doc.at(path), `${where} ${e.message ?? 'is not valid'}.`);
+}

@@ -1,0 +1,128 @@
+/**
+ * The course model: every source, parsed and checked, in one typed value.
+ * Targets read only this (or the per-language view made from it by `course/localize.ts`).
+ */
+
+/** Where a model node came from, for diagnostics. Lines and columns are 1-based. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A language code such as `ja` or `en`, as listed in course.yaml. */
+export type Lang = string;
+
+/** Text per language. The validator guarantees every course language is present. */
+export type Localized = Record<Lang, string>;
+
+export interface Language {
+  code: Lang;
+  name: string;
+  /** Reading speed used for the study-time estimate. */
+  narration: { unit: 'characters' | 'words'; perMinute: number };
+}
+
+export interface Source {
+  id: string;
+  title: Localized;
+  publisher: Localized | null;
+  url: string | null;
+  date: string | null;
+  pos: SourcePos;
+}
+
+export interface Course {
+  contentDir: string;
+  id: string;
+  version: string;
+  /** The first language is the primary one. */
+  languages: Language[];
+  title: Localized;
+  description: Localized;
+  test: { passingScore: number; questionsPerAttempt: number; maxAttempts: number };
+  timing: {
+    secondsPerSlide: number;
+    secondsPerSurveyItem: number;
+    secondsPerQuestion: number;
+    /** The range the estimate of every language must fall in, when set. */
+    minMinutes?: number;
+    maxMinutes?: number;
+  };
+  /** Values for `{{org.<key>}}` placeholders. */
+  organisation: Record<string, Localized>;
+  sources: Source[];
+  /** Interface labels of the player. */
+  ui: Record<string, Localized>;
+  lessons: Lesson[];
+  survey: Survey;
+  questions: Question[];
+}
+
+export interface Lesson {
+  id: string;
+  order: number;
+  title: Localized;
+  /** Ids of `Course.sources`, in the order the lesson lists them. */
+  sources: string[];
+  slides: Slide[];
+  /** The lesson's Markdown file per language. */
+  files: Localized;
+  pos: SourcePos;
+}
+
+export interface Slide {
+  id: string;
+  title: Localized;
+  /** On-screen content as Markdown, placeholders not yet filled. */
+  body: Localized;
+  /** What is read aloud: the transcript in the player, the speaker notes in PowerPoint. */
+  narration: Localized;
+  pos: Record<Lang, SourcePos>;
+}
+
+export interface SurveyScalePoint {
+  id: string;
+  label: Localized;
+}
+
+export interface Survey {
+  title: Localized;
+  intro: Localized;
+  scale: SurveyScalePoint[];
+  themes: { id: string; title: Localized }[];
+  items: SurveyItem[];
+  pos: SourcePos;
+}
+
+export type SurveyItem =
+  | { id: string; type: 'likert'; theme: string; text: Localized; required: true; pos: SourcePos }
+  | {
+      id: string;
+      type: 'text';
+      theme: string | null;
+      text: Localized;
+      required: boolean;
+      maxLength: number;
+      pos: SourcePos;
+    };
+
+export type QuestionType = 'single-choice' | 'multiple-choice' | 'true-false';
+
+export interface Choice {
+  id: string;
+  text: Localized;
+  correct: boolean;
+}
+
+export interface Question {
+  id: string;
+  type: QuestionType;
+  lesson: string | null;
+  caseBased: boolean;
+  text: Localized;
+  /** For true-false, the two choices `true` and `false`, labelled from ui.yaml. */
+  choices: Choice[];
+  feedback: Localized;
+  pos: SourcePos;
+}

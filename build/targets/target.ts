@@ -1,0 +1,33 @@
+/**
+ * Every target has the same shape: a pure function from the course model (and the assets the
+ * build prepared once) to files in memory. Only the CLI writes files.
+ */
+import type { PlayerCourse } from '../../player/course-data.ts';
+import type { Course, Lang } from '../model.ts';
+
+export interface OutputFile {
+  /** Path relative to the output folder. */
+  path: string;
+  contents: Uint8Array;
+}
+
+/** The bundled player, built once per build and shared by every package target. */
+export interface PlayerAssets {
+  js: Uint8Array;
+  css: Uint8Array;
+}
+
+export interface TargetContext {
+  lang: Lang;
+  /** The course as this language sees it. */
+  localized: PlayerCourse;
+  player: PlayerAssets;
+  templatesDir: string;
+}
+
+export type TargetName = 'scorm2004';
+
+export interface Target {
+  name: TargetName;
+  build(course: Course, ctx: TargetContext): OutputFile[];
+}

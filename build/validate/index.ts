@@ -1,0 +1,342 @@
+/**
+ * Cross-file checks that turn the loaded sources into one `Course`: every language complete,
+ * ids unique, references resolved, placeholders known, answers well-formed.
+ */
+import { didYouMean, type At, type Diagnostics, type RuleId } from '../diagnostics.ts';
+import type { LoadedSources } from '../load/index.ts';
+import type { ParsedLesson } from '../load/lesson-markdown.ts';
+import { describePath, type PathSegment, type YamlSource } from '../load/yaml.ts';
+import type { Choice, Course, Language, Lesson, Localized, Question, Slide, Source, SurveyItem } from '../model.ts';
+import { estimateStudyTime } from '../course/estimate.ts';
+import { checkPlaceholders } from './placeholders.ts';
+
+/** The same rule as the schemas' `id`, for ids that come from Markdown headings. */
+export const idPattern = /^[a-z](?:[a-z0-9_]*[a-z0-9])?$/;
+export const idMaxLength = 40;
+
+const defaultFreeTextLength = 200;
+
+type Raw = Record<string, unknown>;
+
+class Checker {
+  langs: string[] = [];
+  orgKeys: string[] = [];
+  constructor(readonly diags: Diagnostics) {}
+
+  /** Reads a localised text, reporting missing and unknown languages, and checks its placeholders. */
+  localized(doc: YamlSource, p: PathSegment[]): Localized {
+    const raw = (get(doc.value, p) ?? {}) as Record<string, string>;
+    const out: Localized = {};
+    for (const lang of this.langs) {
+      if (typeof raw[lang] === 'string') {
+        out[lang] = raw[lang];
+        checkPlaceholders(raw[lang], doc.file, doc.offset([...p, lang]), this.orgKeys, this.diags);
+      } else {
+        out[lang] = '';
+        this.diags.report('MissingTranslation', doc.at(p), `${describePath(p)} has no "${lang}" text.`);
+      }
+    }
+    for (const lang of Object.keys(raw)) {
+      if (!this.langs.includes(lang)) {
+        this.diags.report('UnknownLanguage', doc.keyAt([...p, lang]), `${describePath(p)} has text for "${lang}", which is not a course language.${didYouMean(lang, this.langs)}`);
+      }
+    }
+    return out;
+  }
+
+  /** Reports the second and later uses of an id, naming the first place. */
+  unique<T extends { id: string }>(items: T[], rule: RuleId, what: string, at: (item: T, index: number) => At): void {
+    const first = new Map<string, At>();
+    items.forEach((item, i) => {
+      const here = at(item, i);
+      const prev = first.get(item.id);
+      if (prev) {
+        this.diags.report(rule, here, `The ${what} id "${item.id}" is used twice.`, {
+          related: [{ ...prev, message: `first used here` }],
+        });
+      } else first.set(item.id, here);
+    });
+  }
+}
+
+function get(value: unknown, p: PathSegment[]): unknown {
+  return p.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], value);
+}
+
+export function validateCourse(src: LoadedSources, diags: Diagnostics): Course | null {
+  const c = new Checker(diags);
+  const before = diags.errors.length;
+  const course = src.course;
+  const raw = course.value as Raw;
+
+  const languages = (raw['languages'] as Language[]).map((l) => ({ code: l.code, name: l.name, narration: l.narration }));
+  c.unique(
+    languages.map((l) => ({ id: l.code })),
+    'DuplicateLanguage',
+    'language',
+    (_, i) => course.at(['languages', i, 'code']),
+  );
+  c.langs = languages.map((l) => l.code);
+  const orgRaw = (raw['organisation'] ?? {}) as Raw;
+  c.orgKeys = Object.keys(orgRaw);
+
+  const organisation: Record<string, Localized> = {};
+  for (const key of c.orgKeys) organisation[key] = c.localized(course, ['organisation', key]);
+  const sources: Source[] = Object.entries((raw['sources'] ?? {}) as Record<string, Raw>).map(([id, s]) => ({
+    id,
+    title: c.localized(course, ['sources', id, 'title']),
+    publisher: s['publisher'] ? c.localized(course, ['sources', id, 'publisher']) : null,
+    url: (s['url'] as string | undefined) ?? null,
+    date: s['date'] !== undefined ? String(s['date']) : null,
+    pos: course.keyAt(['sources', id]),
+  }));
+  const test = raw['test'] as Course['test'];
+
+  const ui: Record<string, Localized> = {};
+  for (const key of Object.keys(src.ui.value as Raw)) ui[key] = c.localized(src.ui, [key]);
+
+  const lessons = validateLessons(src, c, new Set(sources.map((s) => s.id)));
+  const survey = validateSurvey(src.survey, c);
+  const questions = validateQuestions(src.questions, c, lessons, ui);
+
+  if (questions.length < test.questionsPerAttempt) {
+    diags.report(
+      'NotEnoughQuestions',
+      course.at(['test', 'questionsPerAttempt']),
+      `Each attempt draws ${test.questionsPerAttempt} questions, but the bank has only ${questions.length}.`,
+    );
+  }
+
+  if (diags.errors.length > before) return null;
+  const model: Course = {
+    contentDir: src.contentDir,
+    id: raw['id'] as string,
+    version: raw['version'] as string,
+    languages,
+    title: c.localized(course, ['title']),
+    description: c.localized(course, ['description']),
+    test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0 },
+    timing: raw['timing'] as Course['timing'],
+    organisation,
+    sources,
+    ui,
+    lessons,
+    survey,
+    questions,
+  };
+  checkStudyTime(model, course, diags);
+  return diags.errors.length > before ? null : model;
+}
+
+/** The course promises a study time; the estimate of every language must keep that promise. */
+function checkStudyTime(model: Course, doc: YamlSource, diags: Diagnostics): void {
+  const { minMinutes, maxMinutes } = model.timing;
+  if (minMinutes === undefined && maxMinutes === undefined) return;
+  for (const lang of model.languages) {
+    const t = estimateStudyTime(model, lang.code);
+    const total = t.totalMinutes;
+    if ((minMinutes !== undefined && total < minMinutes) || (maxMinutes !== undefined && total > maxMinutes)) {
+      const lessons = t.lessons.map((l) => `${l.id} ${l.minutes.toFixed(1)}`).join(', ');
+      diags.report(
+        'StudyTimeOutOfRange',
+        doc.at(['timing']),
+        `The "${lang.code}" course is estimated at ${total.toFixed(1)} minutes, outside ${minMinutes ?? 0}–${maxMinutes ?? '∞'} (lessons: ${lessons}; survey ${t.surveyMinutes.toFixed(1)}; test ${t.testMinutes.toFixed(1)}).`,
+      );
+    }
+  }
+}
+
+function validateLessons(src: LoadedSources, c: Checker, sourceIds: Set<string>): Lesson[] {
+  const { diags, langs } = c;
+  const primary = langs[0]!;
+  for (const [lang, files] of src.lessons) {
+    if (!langs.includes(lang) && files[0]) {
+      diags.report('UnknownLanguage', { file: files[0].file, line: 1, column: 1 }, `The folder lessons/${lang} is for "${lang}", which is not a course language.${didYouMean(lang, langs)}`);
+    }
+  }
+  // Per language: unique lesson ids, unique and valid slide ids, known sources, placeholders.
+  const byId = new Map<string, Map<string, ParsedLesson>>();
+  for (const lang of langs) {
+    const files = src.lessons.get(lang) ?? [];
+    c.unique(
+      files.map((f) => f.front),
+      'DuplicateLessonId',
+      'lesson',
+      (_, i) => files[i]!.frontDoc.at(['id']),
+    );
+    for (const f of files) {
+      if (!byId.has(f.front.id)) byId.set(f.front.id, new Map());
+      byId.get(f.front.id)!.set(lang, f);
+      f.front.sources.forEach((s, i) => {
+        if (!sourceIds.has(s)) diags.report('UnknownSource', f.frontDoc.at(['sources', i]), `The lesson cites "${s}", which course.yaml does not define.${didYouMean(s, sourceIds)}`);
+      });
+      for (const slide of f.slides) {
+        if (slide.id && (!idPattern.test(slide.id) || slide.id.length > idMaxLength)) {
+          diags.report('InvalidId', slide.at, `"${slide.id}" is not a valid slide id.`);
+        }
+        checkPlaceholders(slide.title, f.file, slide.at.line ? offsetOfLine(diags, f.file, slide.at.line) : 0, c.orgKeys, diags);
+        checkPlaceholders(slide.body, f.file, slide.bodyOffset, c.orgKeys, diags);
+        checkPlaceholders(slide.narration, f.file, slide.narrationOffset, c.orgKeys, diags);
+      }
+      c.unique(f.slides.filter((s) => s.id), 'DuplicateSlideId', 'slide', (s) => s.at);
+    }
+  }
+
+  const lessons: Lesson[] = [];
+  for (const [id, perLang] of byId) {
+    const reference = perLang.get(primary) ?? [...perLang.values()][0]!;
+    for (const lang of langs) {
+      const f = perLang.get(lang);
+      if (!f) {
+        diags.report(
+          'LessonMissingInLanguage',
+          reference.frontDoc.at(['id']),
+          `The lesson "${id}" exists in "${reference.lang}" but not in "${lang}" (no file in ${src.lessonDirs.get(lang) ?? `lessons/${lang}`} has id "${id}").`,
+        );
+        continue;
+      }
+      if (f === reference) continue;
+      if (f.front.order !== reference.front.order) {
+        diags.report('LessonMismatch', f.frontDoc.at(['order']), `The lesson "${id}" has order ${f.front.order} in "${lang}" but ${reference.front.order} in "${reference.lang}".`, {
+          related: [{ ...reference.frontDoc.at(['order']), message: `order in "${reference.lang}"` }],
+        });
+      }
+      if (f.front.sources.join(',') !== reference.front.sources.join(',')) {
+        diags.report('LessonMismatch', f.frontDoc.at(['sources']), `The lesson "${id}" cites [${f.front.sources.join(', ')}] in "${lang}" but [${reference.front.sources.join(', ')}] in "${reference.lang}".`, {
+          related: [{ ...reference.frontDoc.at(['sources']), message: `sources in "${reference.lang}"` }],
+        });
+      }
+      compareSlides(reference, f, diags);
+    }
+    const slides: Slide[] = reference.slides.map((s) => {
+      const slide: Slide = { id: s.id, title: {}, body: {}, narration: {}, pos: {} };
+      for (const [lang, f] of perLang) {
+        const t = f.slides.find((x) => x.id === s.id);
+        if (!t) continue;
+        slide.title[lang] = t.title;
+        slide.body[lang] = t.body;
+        slide.narration[lang] = t.narration;
+        slide.pos[lang] = t.at;
+      }
+      return slide;
+    });
+    const title: Localized = {};
+    const files: Localized = {};
+    for (const [lang, f] of perLang) {
+      title[lang] = f.front.title;
+      files[lang] = f.file;
+    }
+    lessons.push({ id, order: reference.front.order, title, sources: reference.front.sources, slides, files, pos: reference.frontDoc.at(['id']) });
+  }
+  return lessons.sort((a, b) => a.order - b.order);
+}
+
+function offsetOfLine(diags: Diagnostics, file: string, line: number): number {
+  const text = diags.sources.get(file)?.text ?? '';
+  let offset = 0;
+  for (let l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
+  return offset;
+}
+
+/** Slides must match one to one, in order, across languages. */
+function compareSlides(reference: ParsedLesson, other: ParsedLesson, diags: Diagnostics): void {
+  const refIds = reference.slides.map((s) => s.id);
+  const otherIds = other.slides.map((s) => s.id);
+  for (const s of reference.slides) {
+    if (!otherIds.includes(s.id)) {
+      diags.report('SlideMissingInLanguage', { file: other.file, line: 1, column: 1 }, `The slide "${s.id}" of lesson "${reference.front.id}" exists in "${reference.lang}" but not in "${other.lang}".`, {
+        related: [{ ...s.at, message: `the slide in "${reference.lang}"` }],
+      });
+    }
+  }
+  for (const s of other.slides) {
+    if (!refIds.includes(s.id)) {
+      diags.report('SlideMissingInLanguage', s.at, `The slide "${s.id}" of lesson "${reference.front.id}" exists in "${other.lang}" but not in "${reference.lang}".`);
+    }
+  }
+  const common = refIds.filter((id) => otherIds.includes(id));
+  const commonOther = otherIds.filter((id) => refIds.includes(id));
+  const firstDiff = common.findIndex((id, i) => commonOther[i] !== id);
+  if (firstDiff >= 0) {
+    const slide = other.slides.find((s) => s.id === commonOther[firstDiff])!;
+    diags.report('SlideOrderMismatch', slide.at, `Lesson "${reference.front.id}" has its slides in a different order in "${other.lang}": here "${commonOther[firstDiff]}", in "${reference.lang}" "${common[firstDiff]}".`);
+  }
+}
+
+function validateSurvey(doc: YamlSource, c: Checker): Course['survey'] {
+  const raw = doc.value as Raw;
+  const scaleRaw = raw['scale'] as Raw[];
+  const themesRaw = raw['themes'] as Raw[];
+  const itemsRaw = raw['items'] as Raw[];
+  const scale = scaleRaw.map((s, i) => ({ id: s['id'] as string, label: c.localized(doc, ['scale', i, 'label']) }));
+  c.unique(scale, 'DuplicateScaleId', 'scale point', (_, i) => doc.at(['scale', i, 'id']));
+  const themes = themesRaw.map((t, i) => ({ id: t['id'] as string, title: c.localized(doc, ['themes', i, 'title']) }));
+  c.unique(themes, 'DuplicateThemeId', 'theme', (_, i) => doc.at(['themes', i, 'id']));
+  const themeIds = themes.map((t) => t.id);
+  const items: SurveyItem[] = itemsRaw.map((it, i) => {
+    const pos = doc.at(['items', i]);
+    const theme = (it['theme'] as string | undefined) ?? null;
+    if (theme !== null && !themeIds.includes(theme)) {
+      c.diags.report('UnknownTheme', doc.at(['items', i, 'theme']), `The survey item "${String(it['id'])}" names the theme "${theme}", which is not defined.${didYouMean(theme, themeIds)}`);
+    }
+    const text = c.localized(doc, ['items', i, 'text']);
+    if (it['type'] === 'likert') {
+      if (theme === null) c.diags.report('MissingKey', pos, `The Likert item "${String(it['id'])}" has no "theme"; Likert items are summarised per theme.`);
+      return { id: it['id'] as string, type: 'likert', theme: theme ?? '', text, required: true, pos };
+    }
+    return {
+      id: it['id'] as string,
+      type: 'text',
+      theme,
+      text,
+      required: (it['required'] as boolean | undefined) ?? false,
+      maxLength: (it['maxLength'] as number | undefined) ?? defaultFreeTextLength,
+      pos,
+    };
+  });
+  c.unique(items, 'DuplicateSurveyItemId', 'survey item', (_, i) => doc.at(['items', i, 'id']));
+  return { title: c.localized(doc, ['title']), intro: c.localized(doc, ['intro']), scale, themes, items, pos: doc.at([]) };
+}
+
+function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: Record<string, Localized>): Question[] {
+  const { diags } = c;
+  const lessonIds = lessons.map((l) => l.id);
+  const raw = (doc.value as Raw)['questions'] as Raw[];
+  const questions = raw.map((q, i): Question => {
+    const at = (...p: PathSegment[]) => doc.at(['questions', i, ...p]);
+    const id = q['id'] as string;
+    const type = q['type'] as Question['type'];
+    const lesson = (q['lesson'] as string | undefined) ?? null;
+    if (lesson !== null && !lessonIds.includes(lesson)) {
+      diags.report('UnknownLesson', at('lesson'), `The question "${id}" refers to the lesson "${lesson}", which does not exist.${didYouMean(lesson, lessonIds)}`);
+    }
+    let choices: Choice[] = [];
+    if (type === 'true-false') {
+      if (q['choices'] !== undefined) diags.report('ChoicesOnTrueFalse', at('choices'), `The true-false question "${id}" has choices.`);
+      if (typeof q['answer'] !== 'boolean') diags.report('MissingAnswer', at(), `The true-false question "${id}" has no answer.`);
+      choices = (['true', 'false'] as const).map((v) => ({ id: v, text: ui[v] ?? { ...Object.fromEntries(c.langs.map((l) => [l, v])) }, correct: q['answer'] === (v === 'true') }));
+    } else {
+      if (q['answer'] !== undefined) diags.report('InvalidValue', at('answer'), `The ${type} question "${id}" has "answer", which only true-false questions use; mark choices with "correct: true" instead.`);
+      const rawChoices = (q['choices'] as Raw[] | undefined) ?? [];
+      if (rawChoices.length < 2) diags.report('MissingChoices', at(), `The question "${id}" has ${rawChoices.length} choice(s).`);
+      choices = rawChoices.map((ch, j) => ({ id: ch['id'] as string, text: c.localized(doc, ['questions', i, 'choices', j, 'text']), correct: ch['correct'] === true }));
+      c.unique(choices, 'DuplicateChoiceId', 'choice', (_, j) => at('choices', j, 'id'));
+      const correct = choices.filter((ch) => ch.correct).length;
+      if (rawChoices.length >= 2 && correct === 0) diags.report('MissingCorrectAnswer', at('choices'), `The question "${id}" has no correct choice.`);
+      if (type === 'single-choice' && correct > 1) diags.report('TooManyCorrectAnswers', at('choices'), `The single-choice question "${id}" has ${correct} correct choices.`);
+      if (type === 'multiple-choice' && correct === choices.length && correct > 0) diags.report('AllChoicesCorrect', at('choices'), `Every choice of "${id}" is correct.`);
+    }
+    return {
+      id,
+      type,
+      lesson,
+      caseBased: q['case'] === true,
+      text: c.localized(doc, ['questions', i, 'text']),
+      choices,
+      feedback: c.localized(doc, ['questions', i, 'feedback']),
+      pos: at(),
+    };
+  });
+  c.unique(questions, 'DuplicateQuestionId', 'question', (_, i) => doc.at(['questions', i, 'id']));
+  return questions;
+}

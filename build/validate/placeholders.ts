@@ -1,0 +1,59 @@
+/**
+ * Organisation placeholders (`{{org.companyName}}`) are Handlebars expressions. Only plain
+ * `org.<key>` lookups are allowed, so a customer's variant can fill them in and nothing in the
+ * sources can run helpers or partials.
+ */
+import Handlebars from 'handlebars';
+import { didYouMean, type Diagnostics } from '../diagnostics.ts';
+
+type HbsNode = hbs.AST.Node & { path?: hbs.AST.PathExpression; params?: unknown[]; hash?: unknown; program?: hbs.AST.Program; inverse?: hbs.AST.Program };
+
+/** Reports unknown keys and unsupported expressions; `start` is the text's offset in `file`. */
+export function checkPlaceholders(text: string, file: string, start: number, orgKeys: string[], diags: Diagnostics): void {
+  if (!text.includes('{{')) return;
+  const src = diags.sources.get(file);
+  const at = (needle: string, from: number) => {
+    const found = src ? src.text.indexOf(needle, from) : -1;
+    const offset = found >= 0 ? found : start;
+    return { file, ...(src ? src.position(offset) : { line: 0, column: 0 }) };
+  };
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(text);
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0];
+    diags.report('InvalidPlaceholder', at('{{', start), `A placeholder cannot be read: ${first}.`);
+    return;
+  }
+  let cursor = start;
+  const visit = (nodes: hbs.AST.Statement[]) => {
+    for (const node of nodes as HbsNode[]) {
+      if (node.type === 'ContentStatement' || node.type === 'CommentStatement') continue;
+      const original = node.path?.original ?? '';
+      const place = at(original ? original : '{{', cursor);
+      cursor = Math.max(cursor, src ? src.text.indexOf(original || '{{', cursor) + 1 : cursor);
+      if (node.type !== 'MustacheStatement' || (node.params?.length ?? 0) > 0 || node.hash) {
+        diags.report('InvalidPlaceholder', place, `"${original || node.type}" is not a supported placeholder.`);
+        if (node.program) visit(node.program.body);
+        if (node.inverse) visit(node.inverse.body);
+        continue;
+      }
+      const m = /^org\.([A-Za-z][A-Za-z0-9_]*)$/.exec(original);
+      if (!m) {
+        diags.report('InvalidPlaceholder', place, `"{{${original}}}" is not a supported placeholder; use {{org.<key>}}.${didYouMean(original.replace(/^org\./, ''), orgKeys).replace(/"([^"]+)"/g, '"org.$1"')}`);
+      } else if (!orgKeys.includes(m[1]!)) {
+        diags.report('UnknownPlaceholder', place, `The placeholder "{{${original}}}" names "${m[1]}", which is not under organisation in course.yaml.${didYouMean(m[1]!, orgKeys)}`);
+      }
+    }
+  };
+  visit(ast.body);
+}
+
+/**
+ * Fills `{{org.<key>}}` with the organisation's value. For Markdown and HTML the value is
+ * escaped, so a company name can never inject markup; for plain text it is inserted as is.
+ */
+export function fillPlaceholders(text: string, values: Record<string, string>, mode: 'html' | 'text'): string {
+  if (!text.includes('{{')) return text;
+  return Handlebars.compile(text, { strict: true, noEscape: mode === 'text' })({ org: values });
+}
