@@ -56,7 +56,8 @@ export interface BuildResult {
 export function loadCourse(contentDir: string, diagnostics = new Diagnostics()): { course: Course | null; diagnostics: Diagnostics } {
   const sources = loadSources(contentDir, diagnostics);
   const course = sources ? validateCourse(sources, diagnostics) : null;
-  return { course, diagnostics };
+  // A problem found while loading (a slide without narration, say) fails the build too.
+  return { course: diagnostics.errors.length ? null : course, diagnostics };
 }
 
 export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {

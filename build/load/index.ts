@@ -23,9 +23,10 @@ export interface Loader<T> {
 export interface LoadedSources {
   contentDir: string;
   course: YamlSource;
-  ui: YamlSource;
-  survey: YamlSource;
-  questions: YamlSource;
+  /** null when the file could not be used; its problems are already reported. */
+  ui: YamlSource | null;
+  survey: YamlSource | null;
+  questions: YamlSource | null;
   /** Lesson files grouped by the language folder they are in. */
   lessons: Map<string, ParsedLesson[]>;
   lessonDirs: Map<string, string>;
@@ -100,6 +101,8 @@ export function loadSources(contentDir: string, diags: Diagnostics): LoadedSourc
   const survey = surveyLoader.load(ctx);
   const questions = questionsLoader.load(ctx);
   const lessons = lessonsLoader.load(ctx);
-  if (!course || !ui || !survey || !questions || !lessons) return null;
+  // Without course.yaml nothing can be cross-checked (it names the languages); without the
+  // others, the rest still is, so one run reports as much as possible.
+  if (!course || !lessons) return null;
   return { contentDir: ctx.contentDir, course, ui, survey, questions, lessons: lessons.byLang, lessonDirs: lessons.dirs };
 }

@@ -14,7 +14,7 @@ let validators: Map<SchemaName, ValidateFunction> | null = null;
 
 function validator(name: SchemaName): ValidateFunction {
   if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
     for (const f of fs.readdirSync(schemaDir)) {
       if (f.endsWith('.schema.json')) ajv.addSchema(JSON.parse(fs.readFileSync(new URL(f, schemaDir), 'utf8')));
     }

@@ -27,7 +27,7 @@ export function parseYaml(src: SourceText, diags: Diagnostics, start = 0, end = 
   const posAt = (offset: number): At => ({ file: src.file, ...src.position(start + offset) });
   for (const e of doc.errors) {
     const hint = e.code === 'DUPLICATE_KEY' ? 'Each key appears once in a map; remove or rename the second one.' : undefined;
-    diags.report('YamlSyntax', posAt(e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`, hint ? { hint } : {});
+    diags.report('YamlSyntax', posAt(e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}.`, hint ? { hint } : {});
   }
   if (doc.errors.length) return null;
 

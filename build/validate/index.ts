@@ -93,13 +93,13 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
   const test = raw['test'] as Course['test'];
 
   const ui: Record<string, Localized> = {};
-  for (const key of Object.keys(src.ui.value as Raw)) ui[key] = c.localized(src.ui, [key]);
+  if (src.ui) for (const key of Object.keys(src.ui.value as Raw)) ui[key] = c.localized(src.ui, [key]);
 
   const lessons = validateLessons(src, c, new Set(sources.map((s) => s.id)));
-  const survey = validateSurvey(src.survey, c);
-  const questions = validateQuestions(src.questions, c, lessons, ui);
+  const survey = src.survey && validateSurvey(src.survey, c);
+  const questions = src.questions && validateQuestions(src.questions, c, lessons, ui);
 
-  if (questions.length < test.questionsPerAttempt) {
+  if (questions && questions.length < test.questionsPerAttempt) {
     diags.report(
       'NotEnoughQuestions',
       course.at(['test', 'questionsPerAttempt']),
@@ -107,7 +107,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     );
   }
 
-  if (diags.errors.length > before) return null;
+  if (diags.errors.length > before || !survey || !questions || !src.ui) return null;
   const model: Course = {
     contentDir: src.contentDir,
     id: raw['id'] as string,
@@ -139,7 +139,7 @@ function checkStudyTime(model: Course, doc: YamlSource, diags: Diagnostics): voi
       const lessons = t.lessons.map((l) => `${l.id} ${l.minutes.toFixed(1)}`).join(', ');
       diags.report(
         'StudyTimeOutOfRange',
-        doc.at(['timing']),
+        doc.keyAt(['timing']),
         `The "${lang.code}" course is estimated at ${total.toFixed(1)} minutes, outside ${minMinutes ?? 0}–${maxMinutes ?? '∞'} (lessons: ${lessons}; survey ${t.surveyMinutes.toFixed(1)}; test ${t.testMinutes.toFixed(1)}).`,
       );
     }
@@ -304,6 +304,7 @@ function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: R
   const raw = (doc.value as Raw)['questions'] as Raw[];
   const questions = raw.map((q, i): Question => {
     const at = (...p: PathSegment[]) => doc.at(['questions', i, ...p]);
+    const keyAt = (...p: PathSegment[]) => doc.keyAt(['questions', i, ...p]);
     const id = q['id'] as string;
     const type = q['type'] as Question['type'];
     const lesson = (q['lesson'] as string | undefined) ?? null;
@@ -312,7 +313,7 @@ function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: R
     }
     let choices: Choice[] = [];
     if (type === 'true-false') {
-      if (q['choices'] !== undefined) diags.report('ChoicesOnTrueFalse', at('choices'), `The true-false question "${id}" has choices.`);
+      if (q['choices'] !== undefined) diags.report('ChoicesOnTrueFalse', keyAt('choices'), `The true-false question "${id}" has choices.`);
       if (typeof q['answer'] !== 'boolean') diags.report('MissingAnswer', at(), `The true-false question "${id}" has no answer.`);
       choices = (['true', 'false'] as const).map((v) => ({ id: v, text: ui[v] ?? { ...Object.fromEntries(c.langs.map((l) => [l, v])) }, correct: q['answer'] === (v === 'true') }));
     } else {
@@ -322,9 +323,9 @@ function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: R
       choices = rawChoices.map((ch, j) => ({ id: ch['id'] as string, text: c.localized(doc, ['questions', i, 'choices', j, 'text']), correct: ch['correct'] === true }));
       c.unique(choices, 'DuplicateChoiceId', 'choice', (_, j) => at('choices', j, 'id'));
       const correct = choices.filter((ch) => ch.correct).length;
-      if (rawChoices.length >= 2 && correct === 0) diags.report('MissingCorrectAnswer', at('choices'), `The question "${id}" has no correct choice.`);
-      if (type === 'single-choice' && correct > 1) diags.report('TooManyCorrectAnswers', at('choices'), `The single-choice question "${id}" has ${correct} correct choices.`);
-      if (type === 'multiple-choice' && correct === choices.length && correct > 0) diags.report('AllChoicesCorrect', at('choices'), `Every choice of "${id}" is correct.`);
+      if (rawChoices.length >= 2 && correct === 0) diags.report('MissingCorrectAnswer', keyAt('choices'), `The question "${id}" has no correct choice.`);
+      if (type === 'single-choice' && correct > 1) diags.report('TooManyCorrectAnswers', keyAt('choices'), `The single-choice question "${id}" has ${correct} correct choices.`);
+      if (type === 'multiple-choice' && correct === choices.length && correct > 0) diags.report('AllChoicesCorrect', keyAt('choices'), `Every choice of "${id}" is correct.`);
     }
     return {
       id,

@@ -1,0 +1,338 @@
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { formatDiagnostic, type RuleId } from '../../build/diagnostics.ts';
+import { loadCourse } from '../../build/index.ts';
+import { fixtureCopy, lineOf, type Edit } from '../support/fixture.ts';
+
+interface Case {
+  name: string;
+  edits: Edit[];
+  rule: RuleId;
+  /** The file the diagnostic must name, relative to the course folder. */
+  file: string;
+  /** Text on the line the diagnostic must point at (searched after `after` when given). */
+  at: string;
+  after?: string;
+  message: RegExp;
+}
+
+const enLesson = 'lessons/en/01-basics.md';
+const jaLesson = 'lessons/ja/01-basics.md';
+
+const cases: Case[] = [
+  {
+    name: 'rejects an unknown question type and suggests the nearest',
+    edits: [{ file: 'questions.yaml', replace: 'type: true-false', with: 'type: true-flase' }],
+    rule: 'UnknownQuestionType',
+    file: 'questions.yaml',
+    at: 'type: true-flase',
+    message: /Unknown question type "true-flase".*Did you mean "true-false"/,
+  },
+  {
+    name: 'rejects a question without a correct answer',
+    edits: [{ file: 'questions.yaml', replace: '{ id: a, text: { ja: これ, en: This }, correct: true }', with: '{ id: a, text: { ja: これ, en: This } }' }],
+    rule: 'MissingCorrectAnswer',
+    file: 'questions.yaml',
+    at: 'choices:',
+    message: /"q_one" has no correct choice/,
+  },
+  {
+    name: 'rejects a single-choice question with two correct answers',
+    edits: [{ file: 'questions.yaml', replace: '{ id: b, text: { ja: あれ, en: That } }', with: '{ id: b, text: { ja: あれ, en: That }, correct: true }' }],
+    rule: 'TooManyCorrectAnswers',
+    file: 'questions.yaml',
+    at: 'choices:',
+    message: /"q_one" has 2 correct choices/,
+  },
+  {
+    name: 'rejects a duplicate question id and names both places',
+    edits: [{ file: 'questions.yaml', replace: 'id: q_two', with: 'id: q_one' }],
+    rule: 'DuplicateQuestionId',
+    file: 'questions.yaml',
+    at: 'id: q_one',
+    after: 'type: single-choice',
+    message: /"q_one" is used twice/,
+  },
+  {
+    name: 'rejects a true-false question without an answer',
+    edits: [{ file: 'questions.yaml', replace: '    answer: true\n', with: '' }],
+    rule: 'MissingAnswer',
+    file: 'questions.yaml',
+    at: 'id: q_three',
+    message: /"q_three" has no answer/,
+  },
+  {
+    name: 'rejects a question that refers to a lesson that does not exist',
+    edits: [{ file: 'questions.yaml', replace: 'lesson: basics', with: 'lesson: basic' }],
+    rule: 'UnknownLesson',
+    file: 'questions.yaml',
+    at: 'lesson: basic',
+    message: /"basic", which does not exist.*Did you mean "basics"/,
+  },
+  {
+    name: 'rejects a question text missing in one language',
+    edits: [{ file: 'questions.yaml', replace: 'feedback: { ja: できます。, en: You can. }', with: 'feedback: { ja: できます。 }' }],
+    rule: 'MissingTranslation',
+    file: 'questions.yaml',
+    at: 'feedback: { ja: できます。 }',
+    message: /questions\[2\]\.feedback has no "en" text/,
+  },
+  {
+    name: 'rejects an id that the LMS would not accept',
+    edits: [{ file: 'questions.yaml', replace: 'id: q_two', with: 'id: Q-two' }],
+    rule: 'InvalidId',
+    file: 'questions.yaml',
+    at: 'id: Q-two',
+    message: /"Q-two" at questions\[1\]\.id is not a valid id/,
+  },
+  {
+    name: 'rejects a slide without narration',
+    edits: [{ file: enLesson, replace: '::: narration\nAt {{org.companyName}} nobody handles this alone.\n:::\n', with: '' }],
+    rule: 'MissingNarration',
+    file: enLesson,
+    at: '## The policy of',
+    message: /Slide "policy" has no narration/,
+  },
+  {
+    name: 'rejects a narration block that is never closed',
+    edits: [{ file: enLesson, replace: 'nobody handles this alone.\n:::\n', with: 'nobody handles this alone.\n' }],
+    rule: 'UnclosedNarration',
+    file: enLesson,
+    at: '::: narration',
+    after: '## The policy of',
+    message: /narration of slide "policy" is never closed/,
+  },
+  {
+    name: 'rejects a slide heading without an id',
+    edits: [{ file: jaLesson, replace: '## 二つの視点 {#two_views}', with: '## 二つの視点' }],
+    rule: 'MissingSlideId',
+    file: jaLesson,
+    at: '## 二つの視点',
+    message: /"二つの視点" has no id/,
+  },
+  {
+    name: 'rejects a duplicate slide id within a lesson',
+    edits: [{ file: enLesson, replace: '{#policy}', with: '{#two_views}' }],
+    rule: 'DuplicateSlideId',
+    file: enLesson,
+    at: '## The policy of',
+    message: /slide id "two_views" is used twice/,
+  },
+  {
+    name: 'rejects text before the first slide',
+    edits: [{ file: enLesson, replace: '---\n\n## Two questions', with: '---\n\nStray paragraph.\n\n## Two questions' }],
+    rule: 'TextBeforeFirstSlide',
+    file: enLesson,
+    at: 'Stray paragraph.',
+    message: /text before the first slide heading/,
+  },
+  {
+    name: 'rejects a lesson that one language lacks',
+    edits: [{ file: enLesson, remove: true }],
+    rule: 'LessonMissingInLanguage',
+    file: jaLesson,
+    at: 'id: basics',
+    message: /"basics" exists in "ja" but not in "en"/,
+  },
+  {
+    name: 'rejects a slide that one language lacks',
+    edits: [{ file: enLesson, replace: '{#policy}', with: '{#policy_en}' }],
+    rule: 'SlideMissingInLanguage',
+    file: enLesson,
+    at: '## The policy of',
+    message: /"policy_en" of lesson "basics" exists in "en" but not in "ja"/,
+  },
+  {
+    name: 'rejects a slide in a YAML front matter with a syntax error, with the line in the lesson file',
+    edits: [{ file: enLesson, replace: 'title: Basics', with: 'title: Basics: part one' }],
+    rule: 'YamlSyntax',
+    file: enLesson,
+    at: 'title: Basics: part one',
+    message: /YAML syntax error/,
+  },
+  {
+    name: 'rejects slides in a different order in another language',
+    edits: [
+      { file: enLesson, replace: '{#two_views}', with: '{#tmp_swap}' },
+      { file: enLesson, replace: '{#policy}', with: '{#two_views}' },
+      { file: enLesson, replace: '{#tmp_swap}', with: '{#policy}' },
+    ],
+    rule: 'SlideOrderMismatch',
+    file: enLesson,
+    at: '{#policy}',
+    message: /different order in "en": here "policy", in "ja" "two_views"/,
+  },
+  {
+    name: 'rejects a placeholder that does not exist and suggests the nearest',
+    edits: [{ file: jaLesson, replace: '{{org.companyName}}では', with: '{{org.compnyName}}では' }],
+    rule: 'UnknownPlaceholder',
+    file: jaLesson,
+    at: '{{org.compnyName}}では',
+    message: /"\{\{org\.compnyName\}\}".*Did you mean "companyName"/,
+  },
+  {
+    name: 'rejects a placeholder in YAML that does not exist',
+    edits: [{ file: 'questions.yaml', replace: 'en: "You can consult {{org.consultationDesk}}."', with: 'en: "You can consult {{org.helpdesk}}."' }],
+    rule: 'UnknownPlaceholder',
+    file: 'questions.yaml',
+    at: '{{org.helpdesk}}',
+    message: /names "helpdesk", which is not under organisation/,
+  },
+  {
+    name: 'rejects Handlebars helpers in the sources',
+    edits: [{ file: enLesson, replace: 'Two questions decide the matter.', with: '{{#if org.companyName}}Two questions{{/if}} decide the matter.' }],
+    rule: 'InvalidPlaceholder',
+    file: enLesson,
+    at: '{{#if org.companyName}}',
+    message: /"if" is not a supported placeholder/,
+  },
+  {
+    name: 'rejects a lesson citing an unknown source',
+    edits: [{ file: enLesson, replace: 'sources: [mhlw_manual]', with: 'sources: [mhlw_manuel]' }],
+    rule: 'UnknownSource',
+    file: enLesson,
+    at: 'sources: [mhlw_manuel]',
+    message: /"mhlw_manuel".*Did you mean "mhlw_manual"/,
+  },
+  {
+    name: 'rejects lessons whose languages disagree on the sources',
+    edits: [
+      { file: 'course.yaml', replace: 'sources:\n', with: 'sources:\n  seed_002:\n    title: { ja: 調査, en: Survey }\n' },
+      { file: enLesson, replace: 'sources: [mhlw_manual]', with: 'sources: [mhlw_manual, seed_002]' },
+    ],
+    rule: 'LessonMismatch',
+    file: enLesson,
+    at: 'sources: [mhlw_manual, seed_002]',
+    message: /cites \[mhlw_manual, seed_002\] in "en" but \[mhlw_manual\] in "ja"/,
+  },
+  {
+    name: 'rejects a lesson without front matter',
+    edits: [{ file: enLesson, write: '## Two questions {#two_views}\n\n- x\n\n::: narration\nx\n:::\n' }],
+    rule: 'MissingFrontMatter',
+    file: enLesson,
+    at: '## Two questions',
+    message: /no front matter/,
+  },
+  {
+    name: 'rejects an unknown key in course.yaml and suggests the nearest',
+    edits: [{ file: 'course.yaml', replace: 'version: 1.2.3', with: 'version: 1.2.3\nversoin_note: x' }],
+    rule: 'UnknownKey',
+    file: 'course.yaml',
+    at: 'versoin_note',
+    message: /unknown key "versoin_note"/,
+  },
+  {
+    name: 'rejects a missing required key',
+    edits: [{ file: 'survey.yaml', replace: 'intro: { ja: 率直にお答えください。, en: Please answer frankly. }\n', with: '' }],
+    rule: 'MissingKey',
+    file: 'survey.yaml',
+    at: 'title:',
+    message: /has no "intro"/,
+  },
+  {
+    name: 'rejects a value of the wrong kind',
+    edits: [{ file: 'course.yaml', replace: 'passingScore: 80', with: 'passingScore: eighty' }],
+    rule: 'WrongType',
+    file: 'course.yaml',
+    at: 'passingScore: eighty',
+    message: /test\.passingScore should be a whole number, but it is the text "eighty"/,
+  },
+  {
+    name: 'rejects broken YAML syntax',
+    edits: [{ file: 'survey.yaml', replace: 'title: { ja: 意識調査, en: Awareness survey }', with: 'title: ja: 意識調査' }],
+    rule: 'YamlSyntax',
+    file: 'survey.yaml',
+    at: 'title: ja: 意識調査',
+    message: /YAML syntax error: Nested mappings are not allowed in compact mappings\.$/,
+  },
+  {
+    name: 'rejects a survey item with an unknown theme',
+    edits: [{ file: 'survey.yaml', replace: 'theme: knowledge', with: 'theme: knowlege' }],
+    rule: 'UnknownTheme',
+    file: 'survey.yaml',
+    at: 'theme: knowlege',
+    message: /"knowlege", which is not defined.*Did you mean "knowledge"/,
+  },
+  {
+    name: 'rejects a duplicate survey item id',
+    edits: [{ file: 'survey.yaml', replace: 'id: fx_comment', with: 'id: aw_know' }],
+    rule: 'DuplicateSurveyItemId',
+    file: 'survey.yaml',
+    at: 'id: aw_know',
+    after: 'type: likert',
+    message: /"aw_know" is used twice/,
+  },
+  {
+    name: 'rejects a bank smaller than one attempt',
+    edits: [{ file: 'course.yaml', replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 5' }],
+    rule: 'NotEnoughQuestions',
+    file: 'course.yaml',
+    at: 'questionsPerAttempt: 5',
+    message: /draws 5 questions, but the bank has only 3/,
+  },
+  {
+    name: 'rejects a course whose study time falls outside its promised range',
+    edits: [{ file: 'course.yaml', replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 22\n  maxMinutes: 28' }],
+    rule: 'StudyTimeOutOfRange',
+    file: 'course.yaml',
+    at: 'timing:',
+    message: /"ja" course is estimated at \d+\.\d minutes, outside 22–28/,
+  },
+];
+
+describe('the validator', () => {
+  test('accepts the fixture course', () => {
+    const { course, diagnostics } = loadCourse(fixtureCopy('minimal'));
+    expect(diagnostics.list).toEqual([]);
+    expect(course?.lessons.map((l) => l.slides.map((s) => s.id))).toEqual([['two_views', 'policy']]);
+    expect(course?.questions.find((q) => q.id === 'q_three')?.choices.map((c) => [c.id, c.correct])).toEqual([
+      ['true', true],
+      ['false', false],
+    ]);
+  });
+
+  test.each(cases)('$name', (c) => {
+    const dir = fixtureCopy('minimal', c.edits);
+    const { course, diagnostics } = loadCourse(dir);
+    expect(course).toBeNull();
+    const found = diagnostics.list.filter((d) => d.rule === c.rule);
+    expect(found.map((d) => d.message), `diagnostics: ${diagnostics.list.map((d) => `${d.rule}: ${d.message}`).join('\n')}`).not.toEqual([]);
+    const d = found.find((x) => c.message.test(x.message)) ?? found[0]!;
+    expect(d.message).toMatch(c.message);
+    expect(d.file).toBe(path.join(dir, c.file));
+    expect(d.line).toBe(lineOf(path.join(dir, c.file), c.at, c.after));
+    expect(d.hint.length).toBeGreaterThan(10);
+  });
+
+  test('names both places of a duplicate', () => {
+    const dir = fixtureCopy('minimal', [{ file: 'questions.yaml', replace: 'id: q_two', with: 'id: q_one' }]);
+    const [d] = loadCourse(dir).diagnostics.list.filter((x) => x.rule === 'DuplicateQuestionId');
+    expect(d?.related).toEqual([{ file: path.join(dir, 'questions.yaml'), line: lineOf(path.join(dir, 'questions.yaml'), 'id: q_one'), column: 9, message: 'first used here' }]);
+  });
+
+  test('reports every problem of every file in one run', () => {
+    const dir = fixtureCopy('minimal', [
+      { file: 'questions.yaml', replace: 'type: true-false', with: 'type: yes-no' },
+      { file: 'survey.yaml', replace: 'theme: knowledge', with: 'theme: skills' },
+      { file: enLesson, replace: '::: narration\nTwo questions decide the matter.\n:::\n', with: '' },
+      { file: jaLesson, replace: '{{org.companyName}}の方針', with: '{{org.company}}の方針' },
+    ]);
+    const rules = loadCourse(dir).diagnostics.errors.map((d) => d.rule).sort();
+    expect(rules).toEqual(['MissingNarration', 'UnknownPlaceholder', 'UnknownQuestionType', 'UnknownTheme']);
+  });
+
+  test('prints a diagnostic with a code frame and a caret under the spot', () => {
+    const dir = fixtureCopy('minimal', [{ file: 'questions.yaml', replace: 'type: true-false', with: 'type: true-flase' }]);
+    const { diagnostics } = loadCourse(dir);
+    const text = formatDiagnostic(diagnostics.list[0]!, diagnostics.sources, { cwd: dir });
+    const line = lineOf(path.join(dir, 'questions.yaml'), 'type: true-flase');
+    expect(text.split('\n')).toEqual([
+      `error [UnknownQuestionType] questions.yaml:${line}:11`,
+      `${line - 1} |   - id: q_three`,
+      `${line} |     type: true-flase`,
+      `   |           ^`,
+      'Unknown question type "true-flase" at questions[2].type. Did you mean "true-false"? Expected one of: single-choice, multiple-choice, true-false.',
+      'hint: Use single-choice, multiple-choice or true-false.',
+    ]);
+  });
+});
