@@ -26,6 +26,10 @@ function validator(name: SchemaName): ValidateFunction {
   return validators.get(name)!;
 }
 
+function get(value: unknown, p: PathSegment[]): unknown {
+  return p.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], value);
+}
+
 function toPath(pointer: string): PathSegment[] {
   if (!pointer) return [];
   return pointer
@@ -60,8 +64,24 @@ export function checkSchema(name: SchemaName, doc: YamlSource, diags: Diagnostic
     // A failed `propertyNames` also reports a generic error for the same spot; keep the precise one.
     (e) => e.keyword !== 'propertyNames' && !(e.keyword === 'if'),
   );
+  // In a flow map `{ ja: …, en: a, b }` an unquoted comma ends the text and makes "b" a key
+  // with no value. Say that once, instead of a bad key and a missing value.
+  const commaSplit = new Set<string>();
+  for (const e of errors) {
+    if (e.propertyName === undefined) continue;
+    const map = get(doc.value, toPath(e.instancePath)) as Record<string, unknown> | undefined;
+    if (map && map[e.propertyName] === null) commaSplit.add(`${e.instancePath}/${e.propertyName}`);
+  }
   const seen = new Set<string>();
   for (const e of errors) {
+    if (e.keyword === 'type' && commaSplit.has(e.instancePath)) continue;
+    if (e.propertyName !== undefined && commaSplit.has(`${e.instancePath}/${e.propertyName}`)) {
+      const p = toPath(e.instancePath);
+      diags.report('InvalidValue', doc.keyAt([...p, e.propertyName]), `A text in ${describePath(p)} is cut at a comma: "${e.propertyName}" was read as a key.`, {
+        hint: 'Inside `{ … }` a comma separates entries: put text that contains a comma in quotes, e.g. en: "Tokyo, April 2025".',
+      });
+      continue;
+    }
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -73,7 +93,7 @@ export function checkSchema(name: SchemaName, doc: YamlSource, diags: Diagnostic
 function reportViolation(e: ErrorObject, doc: YamlSource, diags: Diagnostics): void {
   const path = toPath(e.instancePath);
   const where = describePath(path);
-  const value = path.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], doc.value);
+  const value = get(doc.value, path);
   if (e.propertyName !== undefined) {
     // A key of a map breaks `propertyNames`: point at the key itself.
     const at = doc.keyAt([...path, e.propertyName]);

@@ -238,6 +238,14 @@ const cases: Case[] = [
     message: /test\.passingScore should be a whole number, but it is the text "eighty"/,
   },
   {
+    name: 'explains a text cut at an unquoted comma inside a flow map',
+    edits: [{ file: 'questions.yaml', replace: 'en: Because this one is right. }', with: 'en: Because, simply, this one is right. }' }],
+    rule: 'InvalidValue',
+    file: 'questions.yaml',
+    at: 'en: Because, simply',
+    message: /A text in questions\[0\]\.feedback is cut at a comma: "simply" was read as a key/,
+  },
+  {
     name: 'rejects broken YAML syntax',
     edits: [{ file: 'survey.yaml', replace: 'title: { ja: 意識調査, en: Awareness survey }', with: 'title: ja: 意識調査' }],
     rule: 'YamlSyntax',
