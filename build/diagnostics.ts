@@ -75,7 +75,7 @@ export const catalog = {
   UnknownLesson: { severity: 'error', hint: 'Name an existing lesson id, or remove `lesson`.' },
   UnknownTheme: { severity: 'error', hint: 'Name a theme defined under `themes`, or add it there.' },
   NotEnoughQuestions: { severity: 'error', hint: 'Add questions to the bank or lower `test.questionsPerAttempt` in course.yaml.' },
-  UnknownUiLabel: { severity: 'error', hint: 'The player needs every label it uses; add it to content/ui.yaml.' },
+  UnknownUiLabel: { severity: 'error', hint: 'Add the missing labels to ui.yaml, with a text for every language (copy them from content/ui.yaml).' },
   StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
 } as const satisfies Record<string, { severity: Severity; hint: string }>;
 

@@ -21,6 +21,8 @@ export interface Language {
   name: string;
   /** Reading speed used for the study-time estimate. */
   narration: { unit: 'characters' | 'words'; perMinute: number };
+  /** Font for documents in this language; an East Asian font for Japanese. */
+  font: string;
 }
 
 export interface Source {
@@ -40,6 +42,8 @@ export interface Course {
   languages: Language[];
   title: Localized;
   description: Localized;
+  /** Colours as `#RRGGBB`. */
+  theme: { primary: string; accent: string; text: string; background: string };
   test: { passingScore: number; questionsPerAttempt: number; maxAttempts: number };
   timing: {
     secondsPerSlide: number;

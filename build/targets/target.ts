@@ -25,9 +25,9 @@ export interface TargetContext {
   templatesDir: string;
 }
 
-export type TargetName = 'scorm2004';
+export type TargetName = 'scorm2004' | 'pptx' | 'xlsx';
 
 export interface Target {
   name: TargetName;
-  build(course: Course, ctx: TargetContext): OutputFile[];
+  build(course: Course, ctx: TargetContext): OutputFile[] | Promise<OutputFile[]>;
 }

@@ -7,8 +7,12 @@ import type { LoadedSources } from '../load/index.ts';
 import type { ParsedLesson } from '../load/lesson-markdown.ts';
 import { describePath, type PathSegment, type YamlSource } from '../load/yaml.ts';
 import type { Choice, Course, Language, Lesson, Localized, Question, Slide, Source, SurveyItem } from '../model.ts';
+import { UI_KEYS } from '../../player/labels.ts';
 import { estimateStudyTime } from '../course/estimate.ts';
 import { checkPlaceholders } from './placeholders.ts';
+
+/** Labels of content/ui.yaml: the player's own, plus those the build uses in the packages. */
+export const requiredUiLabels: readonly string[] = [...UI_KEYS, 'sourcesTitle', 'true', 'false', 'noscript'];
 
 /** The same rule as the schemas' `id`, for ids that come from Markdown headings. */
 export const idPattern = /^[a-z](?:[a-z0-9_]*[a-z0-9])?$/;
@@ -69,7 +73,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
   const course = src.course;
   const raw = course.value as Raw;
 
-  const languages = (raw['languages'] as Language[]).map((l) => ({ code: l.code, name: l.name, narration: l.narration }));
+  const languages = (raw['languages'] as Language[]).map((l) => ({ code: l.code, name: l.name, narration: l.narration, font: l.font }));
   c.unique(
     languages.map((l) => ({ id: l.code })),
     'DuplicateLanguage',
@@ -93,7 +97,14 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
   const test = raw['test'] as Course['test'];
 
   const ui: Record<string, Localized> = {};
-  if (src.ui) for (const key of Object.keys(src.ui.value as Raw)) ui[key] = c.localized(src.ui, [key]);
+  if (src.ui) {
+    for (const key of Object.keys(src.ui.value as Raw)) ui[key] = c.localized(src.ui, [key]);
+    const missing = requiredUiLabels.filter((k) => !(k in ui));
+    if (missing.length) {
+      const near = missing.map((k) => `${k}${didYouMean(k, Object.keys(ui))}`).join('; ');
+      diags.report('UnknownUiLabel', { file: src.ui.file, line: 1, column: 1 }, `ui.yaml lacks ${missing.length} label(s) the player or the build uses: ${near}`);
+    }
+  }
 
   const lessons = validateLessons(src, c, new Set(sources.map((s) => s.id)));
   const survey = src.survey && validateSurvey(src.survey, c);
@@ -115,6 +126,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     languages,
     title: c.localized(course, ['title']),
     description: c.localized(course, ['description']),
+    theme: raw['theme'] as Course['theme'],
     test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0 },
     timing: raw['timing'] as Course['timing'],
     organisation,
