@@ -76,6 +76,10 @@ export const catalog = {
   UnknownTheme: { severity: 'error', hint: 'Name a theme defined under `themes`, or add it there.' },
   NotEnoughQuestions: { severity: 'error', hint: 'Add questions to the bank or lower `test.questionsPerAttempt` in course.yaml.' },
   UnknownUiLabel: { severity: 'error', hint: 'Add the missing labels to ui.yaml, with a text for every language (copy them from content/ui.yaml).' },
+  SuspendDataTooLong: {
+    severity: 'error',
+    hint: 'Lower `maxLength` of the free-text survey items or the number of questions per attempt, so the learner state fits SCORM 1.2.',
+  },
   StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
 } as const satisfies Record<string, { severity: Severity; hint: string }>;
 

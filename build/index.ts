@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { estimateStudyTime, type StudyTime } from './course/estimate.ts';
 import { localize } from './course/localize.ts';
 import { Diagnostics } from './diagnostics.ts';
+import { encodeState, worstCaseState } from '../player/state.ts';
+import type { PlayerCourse } from '../player/course-data.ts';
 import { loadSources } from './load/index.ts';
 import type { Course } from './model.ts';
 import { bundlePlayer } from './player-bundle.ts';
@@ -61,6 +63,21 @@ export function loadCourse(contentDir: string, diagnostics = new Diagnostics()):
   return { course: diagnostics.errors.length ? null : course, diagnostics };
 }
 
+/** SCORM 1.2's `cmi.suspend_data` holds 4,096 characters; the whole learner state must fit. */
+export const suspendDataLimit = 4096;
+
+/** The largest state a learner can produce (every answer at its longest) must fit the limit. */
+function checkLearnerStateFits(course: Course, localized: PlayerCourse, diagnostics: Diagnostics): void {
+  const worst = encodeState(worstCaseState(localized)).length;
+  if (worst > suspendDataLimit) {
+    diagnostics.report(
+      'SuspendDataTooLong',
+      course.survey.pos,
+      `In "${localized.lang}" the learner state can reach ${worst} characters, more than the ${suspendDataLimit} SCORM 1.2 stores in cmi.suspend_data.`,
+    );
+  }
+}
+
 export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const templatesDir = opts.templatesDir ?? path.join(projectRoot, 'templates');
@@ -86,6 +103,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
     for (const lang of langs) {
       result.studyTimes.push(estimateStudyTime(course, lang));
       const localized = localize(course, lang);
+      checkLearnerStateFits(course, localized, diagnostics);
       for (const name of opts.targets ?? targetNames) {
         const t0 = performance.now();
         const files = await targets[name]!.build(course, { lang, localized, player, templatesDir });
@@ -96,7 +114,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
         }
       }
     }
-    result.ok = true;
+    result.ok = diagnostics.errors.length === 0;
   }
   if (result.ok && opts.write !== false) {
     const partial = opts.langs !== undefined || opts.targets !== undefined;

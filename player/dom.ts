@@ -1,0 +1,42 @@
+/// <reference lib="dom" />
+/** A tiny element builder: no framework, just what the screens need. */
+
+export type Child = Node | string | number | null | undefined | false | Child[];
+type Handler = (event: Event) => void;
+export type Props = Record<string, string | number | boolean | Handler | null | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props?: Props | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'html') {
+      el.innerHTML = String(value); // trusted HTML rendered by the build
+    } else if (key === 'class') {
+      el.className = String(value);
+    } else {
+      el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el: Node, children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  }
+}
+
+let uid = 0;
+/** Unique ids for label/description references. */
+export function nextId(prefix: string): string {
+  return `${prefix}-${++uid}`;
+}

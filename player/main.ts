@@ -1,0 +1,51 @@
+/// <reference lib="dom" />
+import { App } from './app.ts';
+import type { PlayerCourse } from './course-data.ts';
+import { findApi } from './lms/find-api.ts';
+import { Scorm2004Adapter, type Scorm2004Api } from './lms/scorm2004.ts';
+import { StandaloneAdapter } from './lms/standalone.ts';
+
+/** Entry point: reads the course the build embedded, finds the LMS, starts the player. */
+function main(): void {
+  preventFaviconRequest();
+  const root = document.getElementById('app');
+  if (!root) return;
+  let course: PlayerCourse;
+  try {
+    course = JSON.parse(document.getElementById('course-data')?.textContent ?? '') as PlayerCourse;
+    if (course.format !== 1) throw new Error(`unknown course data format ${String(course.format)}`);
+  } catch (e) {
+    // Without course data there are no UI labels either: the message can only be technical.
+    console.error('[player]', e);
+    root.textContent = `Course data missing or invalid: ${(e as Error).message}`;
+    root.setAttribute('role', 'alert');
+    return;
+  }
+  const api = findApi<Scorm2004Api>('API_1484_11');
+  const adapter = api ? new Scorm2004Adapter(api) : new StandaloneAdapter();
+  void new App(course, adapter, root, localStorageOrNull()).start();
+}
+
+/**
+ * Opened directly, browsers ask the server root for /favicon.ico: a request outside the
+ * package. An explicit empty icon stops that (the HTML template should declare one too).
+ */
+function preventFaviconRequest(): void {
+  if (document.querySelector('link[rel~="icon"]')) return;
+  const link = document.createElement('link');
+  link.rel = 'icon';
+  link.href = 'data:,';
+  document.head.appendChild(link);
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    const s = window.localStorage;
+    s.getItem('');
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+main();

@@ -1,0 +1,91 @@
+import type { PlayerCourse, PlayerQuestion } from './course-data.ts';
+import type { LearnerState } from './state.ts';
+
+/** The course's rules of progress, in one place so that the screens and the LMS agree. */
+
+export function lessonDone(course: PlayerCourse, s: LearnerState, lessonId: string): boolean {
+  const lesson = course.lessons.find((l) => l.id === lessonId);
+  return !!lesson && (s.seen[lessonId] ?? 0) >= lesson.slides.length;
+}
+
+export function lessonsDone(course: PlayerCourse, s: LearnerState): number {
+  return course.lessons.filter((l) => lessonDone(course, s, l.id)).length;
+}
+
+/** Lessons open once the awareness survey is answered: it measures awareness before training. */
+export function lessonsOpen(s: LearnerState): boolean {
+  return s.survey.done;
+}
+
+/** The test opens when every lesson has been seen to its last slide. */
+export function testOpen(course: PlayerCourse, s: LearnerState): boolean {
+  return lessonsDone(course, s) === course.lessons.length;
+}
+
+export function attemptsTaken(s: LearnerState): number {
+  return s.test.done ? s.test.attempt : Math.max(0, s.test.attempt - 1);
+}
+
+/** Attempts still allowed; Infinity when the course sets no limit. */
+export function attemptsLeft(course: PlayerCourse, s: LearnerState): number {
+  const max = course.test.maxAttempts;
+  return max === 0 ? Infinity : Math.max(0, max - attemptsTaken(s));
+}
+
+/** Pass mark as a fraction: the LMS's `scaled_passing_score` when set, else the course's. */
+export function passThreshold(course: PlayerCourse, masteryScore: number | null): number {
+  return masteryScore ?? course.test.passingScore / 100;
+}
+
+export function passed(course: PlayerCourse, s: LearnerState, masteryScore: number | null): boolean {
+  // Compare in hundredths of a percent, the precision scores are kept in.
+  return s.test.best !== null && Math.round(s.test.best * 100) >= Math.round(passThreshold(course, masteryScore) * 10000);
+}
+
+/** Completed: every lesson seen and the test taken at least once (PRODUCT.md). */
+export function completed(course: PlayerCourse, s: LearnerState): boolean {
+  return testOpen(course, s) && attemptsTaken(s) > 0;
+}
+
+/** Whether leaving now ends the course (`normal`) or is a pause (`suspend`). */
+export function exitKind(course: PlayerCourse, s: LearnerState, masteryScore: number | null): 'suspend' | 'normal' {
+  if (!completed(course, s)) return 'suspend';
+  return passed(course, s, masteryScore) || attemptsLeft(course, s) === 0 ? 'normal' : 'suspend';
+}
+
+/**
+ * Progress 0..1, weighted by the time each part takes: a slide, a survey item and a test
+ * question each count one.
+ */
+export function progress(course: PlayerCourse, s: LearnerState): number {
+  const slides = course.lessons.reduce((n, l) => n + l.slides.length, 0);
+  const items = course.survey.items.length;
+  const questions = Math.min(course.test.questionsPerAttempt, course.test.questions.length);
+  const total = slides + items + questions;
+  if (total === 0) return 1;
+  const seen = course.lessons.reduce((n, l) => n + Math.min(s.seen[l.id] ?? 0, l.slides.length), 0);
+  const answered = attemptsTaken(s) > 0 ? questions : s.test.answers.length;
+  return (seen + (s.survey.done ? items : 0) + answered) / total;
+}
+
+export function isCorrect(q: PlayerQuestion, answer: string[]): boolean {
+  return answer.length === q.correct.length && q.correct.every((c) => answer.includes(c));
+}
+
+/** Score of the current attempt in percent, two decimals. */
+export function attemptScore(course: PlayerCourse, s: LearnerState): number {
+  const bank = new Map(course.test.questions.map((q) => [q.id, q]));
+  const right = s.test.drawn.filter((id, i) => isCorrect(bank.get(id)!, s.test.answers[i] ?? [])).length;
+  return s.test.drawn.length ? Math.round((right / s.test.drawn.length) * 10000) / 100 : 0;
+}
+
+/** Draws `n` question ids at random (Fisher–Yates on a copy). */
+export function drawQuestions(course: PlayerCourse, random: () => number = Math.random): string[] {
+  const ids = course.test.questions.map((q) => q.id);
+  const n = Math.min(course.test.questionsPerAttempt, ids.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (ids.length - i));
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return ids.slice(0, n);
+}

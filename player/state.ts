@@ -1,0 +1,204 @@
+import type { PlayerCourse } from './course-data.ts';
+
+/** Where the learner is. Its text form is the LMS bookmark. */
+export type Place =
+  | { screen: 'title' }
+  | { screen: 'survey' }
+  | { screen: 'lesson'; lesson: string; slide: string }
+  | { screen: 'test' }
+  | { screen: 'results' };
+
+/** Everything the player must remember between sessions. */
+export interface LearnerState {
+  /** Bumped on every save, so the newer of the LMS copy and the local copy wins. */
+  counter: number;
+  place: Place;
+  /** Per lesson id: how many slides from the start the learner has seen. */
+  seen: Record<string, number>;
+  survey: {
+    done: boolean;
+    /** Item id → scale id (Likert) or text (free text); drafts are kept before submitting. */
+    answers: Record<string, string>;
+  };
+  test: TestState;
+  /** The learner left through "exit" with the course finished. */
+  finished: boolean;
+}
+
+export interface TestState {
+  /** Number of the current (or last) attempt; 0 before the first. */
+  attempt: number;
+  /** Question ids drawn for the current attempt. */
+  drawn: string[];
+  /** Checked answers of the current attempt, in order; the choice ids of each. */
+  answers: string[][];
+  /** Index of the question on screen. */
+  index: number;
+  /** The current attempt is over and scored. */
+  done: boolean;
+  /** Scores (percent) of the last finished attempts, oldest first, at most `SCORE_HISTORY`. */
+  scores: number[];
+  best: number | null;
+}
+
+/** Past scores kept in the state; the best is kept apart, so nothing that matters is lost. */
+export const SCORE_HISTORY = 5;
+const FORMAT = 1;
+
+export function initialState(): LearnerState {
+  return {
+    counter: 0,
+    place: { screen: 'title' },
+    seen: {},
+    survey: { done: false, answers: {} },
+    test: { attempt: 0, drawn: [], answers: [], index: 0, done: false, scores: [], best: null },
+    finished: false,
+  };
+}
+
+export function placeToBookmark(p: Place): string {
+  return p.screen === 'lesson' ? `lesson.${p.lesson}.${p.slide}` : p.screen;
+}
+
+export function bookmarkToPlace(b: string, course: PlayerCourse): Place | null {
+  if (b === 'title' || b === 'survey' || b === 'test' || b === 'results') return { screen: b };
+  const m = /^lesson\.([^.]+)\.([^.]+)$/.exec(b);
+  if (!m) return null;
+  const lesson = course.lessons.find((l) => l.id === m[1]);
+  return lesson && lesson.slides.some((s) => s.id === m[2])
+    ? { screen: 'lesson', lesson: m[1]!, slide: m[2]! }
+    : null;
+}
+
+/**
+ * The state as compact JSON for `cmi.suspend_data`, short keys and defaults left out:
+ * `{"v":1,"c":counter,"p":bookmark,"r":{lessonId:seen},"s":{"d":1,"a":{itemId:answer}},
+ *   "t":{"n":attempt,"q":[ids],"a":["b","a.c"],"i":index,"d":1,"h":[scores],"b":best},"f":1}`
+ */
+export function encodeState(s: LearnerState): string {
+  const o: Record<string, unknown> = { v: FORMAT, c: s.counter, p: placeToBookmark(s.place) };
+  if (Object.keys(s.seen).length) o.r = s.seen;
+  const sv: Record<string, unknown> = {};
+  if (s.survey.done) sv.d = 1;
+  const answers = Object.entries(s.survey.answers).filter(([, v]) => v !== '');
+  if (answers.length) sv.a = Object.fromEntries(answers);
+  if (Object.keys(sv).length) o.s = sv;
+  const t = s.test;
+  if (t.attempt > 0 || t.best !== null) {
+    const to: Record<string, unknown> = { n: t.attempt };
+    if (t.drawn.length) to.q = t.drawn;
+    if (t.answers.length) to.a = t.answers.map((a) => a.join('.'));
+    if (t.index) to.i = t.index;
+    if (t.done) to.d = 1;
+    if (t.scores.length) to.h = t.scores;
+    if (t.best !== null) to.b = t.best;
+    o.t = to;
+  }
+  if (s.finished) o.f = 1;
+  return JSON.stringify(o);
+}
+
+/**
+ * Reads a saved state back, checked against the course: anything that no longer exists
+ * (a lesson, a question after a content update) is dropped rather than trusted.
+ * Returns null for text that is not a state of this format.
+ */
+export function decodeState(text: string, course: PlayerCourse): LearnerState | null {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObj(o) || o.v !== FORMAT) return null;
+  const s = initialState();
+  s.counter = num(o.c) ?? 0;
+  s.place = (typeof o.p === 'string' && bookmarkToPlace(o.p, course)) || { screen: 'title' };
+  if (isObj(o.r)) {
+    for (const l of course.lessons) {
+      const n = num(o.r[l.id]);
+      if (n !== undefined) s.seen[l.id] = Math.min(Math.max(0, n), l.slides.length);
+    }
+  }
+  if (isObj(o.s)) {
+    s.survey.done = o.s.d === 1;
+    if (isObj(o.s.a)) {
+      for (const item of course.survey.items) {
+        const v = o.s.a[item.id];
+        if (typeof v !== 'string') continue;
+        if (item.type === 'likert' ? course.survey.scale.some((x) => x.id === v) : true) {
+          s.survey.answers[item.id] = item.type === 'text' ? v.slice(0, item.maxLength) : v;
+        }
+      }
+    }
+  }
+  if (isObj(o.t)) {
+    const t = s.test;
+    t.attempt = num(o.t.n) ?? 0;
+    t.scores = Array.isArray(o.t.h) ? o.t.h.filter((x): x is number => typeof x === 'number') : [];
+    t.best = num(o.t.b) ?? null;
+    const bank = new Map(course.test.questions.map((q) => [q.id, q]));
+    const drawn = Array.isArray(o.t.q) ? o.t.q : [];
+    if (drawn.length && drawn.every((id) => typeof id === 'string' && bank.has(id))) {
+      t.drawn = drawn as string[];
+      const answers = Array.isArray(o.t.a) ? o.t.a : [];
+      t.answers = answers
+        .slice(0, t.drawn.length)
+        .map((a) => (typeof a === 'string' && a !== '' ? a.split('.') : []));
+      t.done = o.t.d === 1 && t.answers.length === t.drawn.length;
+      t.index = Math.min(num(o.t.i) ?? 0, t.drawn.length - 1, t.answers.length);
+    } else if (o.t.d !== 1 && t.attempt > 0) {
+      // The questions of an unfinished attempt are gone (content changed): that attempt
+      // restarts, its number is reused.
+      t.attempt -= 1;
+    }
+  }
+  s.finished = o.f === 1;
+  return s;
+}
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function num(x: unknown): number | undefined {
+  return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+}
+
+/**
+ * The largest state this course can produce: every slide seen, every survey item answered
+ * with free text at its limit in characters JSON must escape, the longest questions drawn with
+ * every choice ticked, a full score history. Its encoded length must stay within SCORM 1.2's
+ * 4,096 characters for cmi.suspend_data; the build and the tests check it.
+ */
+export function worstCaseState(course: PlayerCourse): LearnerState {
+  const s = initialState();
+  s.counter = 9_999_999;
+  const longest = [...course.lessons]
+    .flatMap((l) => l.slides.map((sl) => ({ screen: 'lesson' as const, lesson: l.id, slide: sl.id })))
+    .sort((a, b) => placeToBookmark(b).length - placeToBookmark(a).length)[0];
+  s.place = longest ?? { screen: 'results' };
+  for (const l of course.lessons) s.seen[l.id] = l.slides.length;
+  s.survey.done = true;
+  for (const item of course.survey.items) {
+    s.survey.answers[item.id] =
+      item.type === 'likert'
+        ? [...course.survey.scale].sort((a, b) => b.id.length - a.id.length)[0]!.id
+        : '"'.repeat(item.maxLength);
+  }
+  const byLength = [...course.test.questions].sort(
+    (a, b) => b.id.length + b.choices.map((c) => c.id).join('.').length - (a.id.length + a.choices.map((c) => c.id).join('.').length),
+  );
+  const drawn = byLength.slice(0, Math.min(course.test.questionsPerAttempt, byLength.length));
+  s.test = {
+    attempt: 999,
+    drawn: drawn.map((q) => q.id),
+    answers: drawn.map((q) => q.choices.map((c) => c.id)),
+    index: Math.max(0, drawn.length - 1),
+    done: true,
+    scores: Array.from({ length: SCORE_HISTORY }, () => 66.67),
+    best: 66.67,
+  };
+  s.finished = true;
+  return s;
+}

@@ -1,0 +1,62 @@
+/** One Chromium per test file, and the pages the tests open in it. */
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { projectRoot } from './package.ts';
+import { serve, type StaticServer } from './server.ts';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Serves the unzipped package under /pkg/, the LMS harness under /harness/, scorm-again under /vendor/. */
+export function serveCourse(packageDir: string): Promise<StaticServer> {
+  return serve({
+    '/pkg/': packageDir,
+    '/harness/': join(projectRoot, 'test/browser/harness'),
+    '/vendor/scorm2004.js': join(projectRoot, 'node_modules/scorm-again/dist/scorm2004.js'),
+  });
+}
+
+/** The harness page with a fresh Scorm2004API (optionally loaded with saved CMI) and the course in an iframe. */
+export async function openInLms(page: Page, origin: string, cmi: unknown = null): Promise<Frame> {
+  await page.goto(`${origin}/harness/lms.html`);
+  await page.evaluate(([data, src]) => (window as any).startLms(data, src), [cmi, `${origin}/pkg/index.html`] as const);
+  const handle = await page.waitForSelector('iframe');
+  const frame = (await handle.contentFrame())!;
+  await frame.waitForSelector('main h1');
+  return frame;
+}
+
+export interface LmsLog {
+  calls: [string, string, string, string][];
+  rejected: { call: string; element: string; value: string; code: string; text: string }[];
+  errors: string[];
+}
+
+export function lmsLog(page: Page): Promise<LmsLog> {
+  return page.evaluate(() => (window as any).lmsLog as LmsLog);
+}
+
+/** The CMI data model as scorm-again holds it (`{ cmi: {...} }`). */
+export function cmiData(page: Page): Promise<{ cmi: Record<string, any> }> {
+  return page.evaluate(() => (window as any).cmiData());
+}
+
+/** Focuses an element in the course frame, then presses a key: the learner's keyboard, no clicks. */
+export async function press(frame: Frame, selector: string, key: string): Promise<void> {
+  await frame.focus(selector);
+  await frame.page().keyboard.press(key);
+}
+
+export async function newContext(browser: Browser, width = 1280, height = 800): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width, height }, locale: 'ja-JP', serviceWorkers: 'block' });
+}

@@ -1,0 +1,347 @@
+/**
+ * The player's logic without a browser: time formats, the learner state and its compact
+ * encoding, the rules of progress, the local copy, and the SCORM 2004 adapter against
+ * scorm-again's API in Node.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
+import { Scorm2004API } from 'scorm-again';
+import type { PlayerCourse } from '../../player/course-data.ts';
+import { UI_KEYS, labeller } from '../../player/labels.ts';
+import type { InteractionRecord, LaunchInfo, LmsAdapter } from '../../player/lms/adapter.ts';
+import { isoDuration, isoTimestamp } from '../../player/lms/iso8601.ts';
+import { Scorm2004Adapter, type Scorm2004Api } from '../../player/lms/scorm2004.ts';
+import { toLocalizedString } from '../../player/lms/scorm2004-limits.ts';
+import * as rules from '../../player/rules.ts';
+import { Session } from '../../player/session.ts';
+import { decodeState, encodeState, initialState, worstCaseState } from '../../player/state.ts';
+import { fixtureCourse } from './dev-package.ts';
+import { buildPackage } from './harness/package.ts';
+import { MOODLE } from './harness/moodle.ts';
+
+const course: PlayerCourse = fixtureCourse('ja');
+
+describe('time formats', () => {
+  it.each([
+    [0, 'PT0S'],
+    [4, 'PT0S'],
+    [10, 'PT0.01S'],
+    [3450, 'PT3.45S'],
+    [3400, 'PT3.4S'],
+    [60_000, 'PT1M'],
+    [59_999, 'PT1M'],
+    [3_600_000, 'PT1H'],
+    [3_723_450, 'PT1H2M3.45S'],
+    [90_061_000, 'PT25H1M1S'],
+  ])('writes %d ms as %s', (ms, text) => {
+    expect(isoDuration(ms)).toBe(text);
+    expect(text).toMatch(MOODLE.timespan);
+  });
+
+  it('writes timestamps in UTC with two decimals, as Moodle and scorm-again both accept', () => {
+    const text = isoTimestamp(Date.UTC(2026, 9, 1, 9, 30, 5, 204));
+    expect(text).toBe('2026-10-01T09:30:05.20Z');
+    expect(text).toMatch(MOODLE.time);
+  });
+});
+
+describe('learner state', () => {
+  it('round-trips through its compact encoding', () => {
+    const s = initialState();
+    s.counter = 12;
+    s.place = { screen: 'lesson', lesson: 'typical_acts', slide: 'case_phone' };
+    s.seen = { what_is: 4, typical_acts: 2 };
+    s.survey = { done: true, answers: { aw_know_definition: 's4', fx_concerns: '電話が長い。"引用"\n改行' } };
+    s.test = { attempt: 2, drawn: ['q_phone_01', 'q_measures_01'], answers: [['b'], ['a', 'b', 'd']], index: 1, done: true, scores: [60, 100], best: 100 };
+    const text = encodeState(s);
+    expect(decodeState(text, course)).toEqual(s);
+    expect(text).toBe(
+      '{"v":1,"c":12,"p":"lesson.typical_acts.case_phone","r":{"what_is":4,"typical_acts":2},' +
+        '"s":{"d":1,"a":{"aw_know_definition":"s4","fx_concerns":"電話が長い。\\"引用\\"\\n改行"}},' +
+        '"t":{"n":2,"q":["q_phone_01","q_measures_01"],"a":["b","a.b.d"],"i":1,"d":1,"h":[60,100],"b":100}}',
+    );
+  });
+
+  it('drops what the course no longer has instead of trusting it', () => {
+    const text = JSON.stringify({
+      v: 1,
+      c: 3,
+      p: 'lesson.gone.x',
+      r: { what_is: 99, gone: 3 },
+      s: { a: { aw_know_definition: 's9', nope: 's1' } },
+      t: { n: 2, q: ['q_phone_01', 'q_removed'], a: ['b'] },
+    });
+    const s = decodeState(text, course)!;
+    expect(s.place).toEqual({ screen: 'title' });
+    expect(s.seen).toEqual({ what_is: 4 });
+    expect(s.survey.answers).toEqual({});
+    // The unfinished attempt whose questions are gone restarts under the same number.
+    expect(s.test).toMatchObject({ attempt: 1, drawn: [], answers: [], done: false });
+  });
+
+  it.each(['', 'not json', '{"v":2}', '[]', 'null'])('reads %j as no state', (text) => {
+    expect(decodeState(text, course)).toBeNull();
+  });
+
+  it('fits SCORM 1.2 suspend_data (4,096 characters) in the worst case of the real course', async () => {
+    const pkg = await buildPackage('ja');
+    try {
+      const worst = encodeState(worstCaseState(pkg.course));
+      expect(worst.length).toBeLessThanOrEqual(MOODLE.suspendDataMax12);
+      expect(decodeState(worst, pkg.course)).toEqual(worstCaseState(pkg.course));
+    } finally {
+      pkg.cleanup();
+    }
+  });
+});
+
+describe('rules', () => {
+  const done = () => {
+    const s = initialState();
+    s.survey.done = true;
+    for (const l of course.lessons) s.seen[l.id] = l.slides.length;
+    return s;
+  };
+
+  it('opens the lessons after the survey and the test after every lesson', () => {
+    const s = initialState();
+    expect(rules.lessonsOpen(s)).toBe(false);
+    s.survey.done = true;
+    expect(rules.lessonsOpen(s)).toBe(true);
+    expect(rules.testOpen(course, s)).toBe(false);
+    expect(rules.testOpen(course, done())).toBe(true);
+  });
+
+  it('passes at exactly the passing score, and honours the LMS threshold over the course', () => {
+    const s = done();
+    s.test = { ...s.test, attempt: 1, done: true, best: 80, scores: [80] };
+    expect(rules.passed(course, s, null)).toBe(true);
+    expect(rules.passed(course, s, 0.85)).toBe(false);
+    s.test.best = 79.99;
+    expect(rules.passed(course, s, null)).toBe(false);
+    expect(rules.passed(course, s, 0.5)).toBe(true);
+  });
+
+  it('exits "normal" only when finished and passed or out of attempts', () => {
+    const s = done();
+    expect(rules.exitKind(course, s, null)).toBe('suspend');
+    s.test = { ...s.test, attempt: 1, done: true, best: 60, scores: [60] };
+    expect(rules.exitKind(course, s, null)).toBe('suspend'); // failed, unlimited attempts
+    const limited = { ...course, test: { ...course.test, maxAttempts: 1 } };
+    expect(rules.exitKind(limited, s, null)).toBe('normal'); // failed, none left
+    s.test.best = 100;
+    expect(rules.exitKind(course, s, null)).toBe('normal');
+  });
+
+  it('measures progress from 0 to 1', () => {
+    expect(rules.progress(course, initialState())).toBe(0);
+    const s = done();
+    expect(rules.progress(course, s)).toBeGreaterThan(0.5);
+    expect(rules.progress(course, s)).toBeLessThan(1);
+    s.test = { ...s.test, attempt: 1, done: true, best: 60, scores: [60] };
+    expect(rules.progress(course, s)).toBe(1);
+  });
+
+  it('draws distinct questions from the bank', () => {
+    const drawn = rules.drawQuestions(course);
+    expect(drawn).toHaveLength(course.test.questionsPerAttempt);
+    expect(new Set(drawn).size).toBe(drawn.length);
+    for (const id of drawn) expect(course.test.questions.map((q) => q.id)).toContain(id);
+  });
+});
+
+describe('interface labels', () => {
+  const ui = parse(readFileSync(join(__dirname, '../../content/ui.yaml'), 'utf8')) as Record<string, Record<string, string>>;
+
+  it.each(['ja', 'en'])('ui.yaml has every label the player uses in %s', (lang) => {
+    const missing = UI_KEYS.filter((k) => !ui[k]?.[lang]);
+    expect(missing).toEqual([]);
+  });
+
+  it('fills {tokens} and leaves unknown ones visible', () => {
+    const t = labeller({ slideOf: 'Slide {n} of {total} {x}' });
+    expect(t('slideOf', { n: 2, total: 7 })).toBe('Slide 2 of 7 {x}');
+  });
+});
+
+describe('localized strings for the LMS', () => {
+  it('flattens line breaks and never starts with "{"', () => {
+    expect(toLocalizedString('一行目\n\n二行目\r\n三', 250)).toBe('一行目 二行目 三');
+    expect(toLocalizedString('{lang=x} text', 250)).toBe(' {lang=x} text');
+    expect(toLocalizedString('あ'.repeat(300), 250)).toHaveLength(250);
+  });
+});
+
+function scormAgain() {
+  const errors: string[] = [];
+  const api = new Scorm2004API({ autocommit: false, lmsCommitUrl: false, logLevel: 4, onLogMessage: (_l: number, m: string) => errors.push(m) });
+  return { api: api as unknown as Scorm2004Api & { renderCMIToJSONObject(): any; loadFromJSON(json: object, element: string): void }, errors };
+}
+
+const record = (over: Partial<InteractionRecord> = {}): InteractionRecord => ({
+  id: 'test.a1.q_phone_01',
+  kind: 'choice',
+  description: '同じ苦情で毎日2時間を超える電話が続いています。',
+  response: ['b'],
+  correct: ['b'],
+  result: 'correct',
+  weighting: 1,
+  answeredAt: Date.UTC(2026, 9, 1, 9, 0, 0),
+  latencyMs: 12_340,
+  ...over,
+});
+
+describe('SCORM 2004 adapter against scorm-again', () => {
+  it('writes every value in a form scorm-again accepts', async () => {
+    const { api, errors } = scormAgain();
+    const lms = new Scorm2004Adapter(api);
+    const launch = await lms.start();
+    expect(launch).toMatchObject({ entry: 'new', bookmark: '', state: '', masteryScore: null, mode: 'normal' });
+    lms.saveProgress({ bookmark: 'lesson.what_is.elements', state: '{"v":1}', progress: 1 / 3 });
+    lms.recordInteraction(record({ kind: 'choice', response: ['a', 'd'], correct: ['a', 'b', 'd'], result: 'incorrect' }));
+    lms.recordInteraction(record({ id: 'test.a1.q_law_date_01', kind: 'true-false', response: ['true'], correct: ['true'] }));
+    lms.recordInteraction(record({ id: 'survey.aw_x', kind: 'likert', response: ['s4'], correct: undefined, result: 'neutral' }));
+    lms.recordInteraction(record({ id: 'survey.fx_a', kind: 'fill-in', response: ['{改行}\nあり [,] 区切り'], correct: undefined, result: 'neutral' }));
+    lms.recordInteraction(record({ id: 'survey.fx_b', kind: 'long-fill-in', response: [], correct: undefined, result: 'neutral' }));
+    lms.reportResult({ scorePercent: 66.666, passed: false });
+    lms.markCompleted();
+    expect(await lms.commit()).toBe(true);
+    lms.finish('suspend');
+    expect(errors).toEqual([]);
+    const cmi = api.renderCMIToJSONObject().cmi;
+    expect(cmi.progress_measure).toBe('0.3333333');
+    expect(cmi.score).toEqual({ raw: '66.67', min: '0', max: '100', scaled: '0.6667' });
+    expect(cmi.success_status).toBe('failed');
+    expect(cmi.completion_status).toBe('completed');
+    expect(cmi.exit).toBe('suspend');
+    expect(cmi.interactions['0']).toMatchObject({ learner_response: 'a[,]d', result: 'incorrect', latency: 'PT12.34S', timestamp: '2026-10-01T09:00:00.00Z' });
+    expect(cmi.interactions['0'].correct_responses['0'].pattern).toBe('a[,]b[,]d');
+    expect(cmi.interactions['1']).toMatchObject({ type: 'true-false', learner_response: 'true' });
+    expect(cmi.interactions['3'].learner_response).toBe(' {改行} あり [ ,] 区切り');
+    expect(cmi.interactions['4'].learner_response).toBe('');
+  });
+
+  it('appends after the interactions an earlier session stored', async () => {
+    const { api } = scormAgain();
+    api.loadFromJSON({ entry: 'resume', location: 'survey', suspend_data: '{"v":1,"c":4}', interactions: { '0': { id: 'survey.aw_x', type: 'likert', learner_response: 's2', result: 'neutral' } } } as never, 'cmi');
+    const lms = new Scorm2004Adapter(api);
+    const launch = await lms.start();
+    expect(launch).toMatchObject({ entry: 'resume', bookmark: 'survey', state: '{"v":1,"c":4}' });
+    lms.recordInteraction(record());
+    const cmi = api.renderCMIToJSONObject().cmi;
+    expect(cmi.interactions['0'].id).toBe('survey.aw_x');
+    expect(cmi.interactions['1'].id).toBe('test.a1.q_phone_01');
+  });
+
+  it('queues writes the LMS refuses for a passing reason and replays them in order on retry', async () => {
+    vi.useFakeTimers();
+    try {
+      const { api } = scormAgain();
+      let down = false;
+      const flaky: Scorm2004Api = {
+        Initialize: () => api.Initialize(''),
+        Terminate: () => api.Terminate(''),
+        GetValue: (e) => api.GetValue(e),
+        SetValue: (e, v) => (down ? 'false' : api.SetValue(e, v)),
+        Commit: () => (down ? 'false' : api.Commit('')),
+        GetLastError: () => (down ? '101' : api.GetLastError()),
+        GetErrorString: (c) => api.GetErrorString(c),
+        GetDiagnostic: (c) => api.GetDiagnostic(c),
+      };
+      const lms = new Scorm2004Adapter(flaky);
+      const statuses: string[] = [];
+      lms.onSaveStatus((s) => statuses.push(s.state));
+      await lms.start();
+      down = true;
+      lms.recordInteraction(record());
+      expect(await lms.commit()).toBe(false);
+      expect(statuses.at(-1)).toBe('retrying');
+      down = false;
+      await vi.advanceTimersByTimeAsync(1100);
+      expect(statuses.at(-1)).toBe('saved');
+      const i = api.renderCMIToJSONObject().cmi.interactions['0'];
+      expect(i).toMatchObject({ id: 'test.a1.q_phone_01', type: 'choice', learner_response: 'b', result: 'correct' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reads the passing threshold and mode the LMS sets', async () => {
+    const { api } = scormAgain();
+    api.loadFromJSON({ scaled_passing_score: '0.9', mode: 'review', learner_name: 'Yamada, Hanako' } as never, 'cmi');
+    const launch = await new Scorm2004Adapter(api).start();
+    expect(launch).toMatchObject({ masteryScore: 0.9, mode: 'review', learnerName: 'Yamada, Hanako' });
+  });
+});
+
+/** An LMS that remembers what it was given, for the local-copy rules. */
+function fakeLms(launch: Partial<LaunchInfo> = {}): LmsAdapter & { recorded: InteractionRecord[] } {
+  const recorded: InteractionRecord[] = [];
+  return {
+    standard: 'scorm2004',
+    connected: true,
+    recorded,
+    start: async () => ({ entry: 'new', bookmark: '', state: '', masteryScore: null, mode: 'normal', learnerId: 'u1', learnerName: '', ...launch }),
+    saveProgress: () => {},
+    recordInteraction: (r) => recorded.push(r),
+    reportResult: () => {},
+    markCompleted: () => {},
+    commit: async () => true,
+    finish: () => {},
+    onSaveStatus: () => {},
+  };
+}
+
+function memoryStorage(): Storage {
+  const m = new Map<string, string>();
+  return {
+    get length() {
+      return m.size;
+    },
+    clear: () => m.clear(),
+    getItem: (k) => m.get(k) ?? null,
+    key: (i) => [...m.keys()][i] ?? null,
+    removeItem: (k) => void m.delete(k),
+    setItem: (k, v) => void m.set(k, v),
+  };
+}
+
+describe('local copy', () => {
+  it('wins over an older LMS copy and sends the answers the LMS never committed', async () => {
+    const storage = memoryStorage();
+    const failing = { ...fakeLms(), commit: async () => false };
+    const first = await Session.open(course, failing, storage);
+    first.state.survey.done = true;
+    first.record(record({ id: 'survey.aw_know_definition', kind: 'likert', response: ['s4'] }));
+    first.save({ bookmark: 'survey', progress: 0.2 });
+    expect(await first.commit()).toBe(false);
+
+    const lms = fakeLms({ entry: 'resume', state: encodeState({ ...initialState(), counter: 0 }) });
+    const second = await Session.open(course, lms, storage);
+    expect(second.state.survey.done).toBe(true);
+    expect(lms.recorded.map((r) => r.id)).toEqual(['survey.aw_know_definition']);
+  });
+
+  it('loses to a newer LMS copy', async () => {
+    const storage = memoryStorage();
+    const first = await Session.open(course, fakeLms(), storage);
+    first.save({ bookmark: 'title', progress: 0 });
+    const newer = { ...initialState(), counter: 50, place: { screen: 'survey' as const } };
+    const lms = fakeLms({ entry: 'resume', state: encodeState(newer) });
+    const second = await Session.open(course, lms, storage);
+    expect(second.state.place).toEqual({ screen: 'survey' });
+    expect(lms.recorded).toEqual([]);
+  });
+
+  it('is ignored when the course was finished and the LMS starts a new attempt', async () => {
+    const storage = memoryStorage();
+    const first = await Session.open(course, fakeLms(), storage);
+    first.state.finished = true;
+    first.state.survey.done = true;
+    first.save({ bookmark: 'results', progress: 1 });
+    const second = await Session.open(course, fakeLms(), storage);
+    expect(second.state.survey.done).toBe(false);
+  });
+});
