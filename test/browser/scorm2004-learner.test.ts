@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { PlayerCourse } from '../../player/course-data.ts';
 import { buildPackage, type BuiltPackage } from './harness/package.ts';
-import { cmiData, launchBrowser, lmsLog, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
+import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
 import { answerSurvey, FREE_TEXT, readSlides, takeTest } from './harness/learner.ts';
 import { MOODLE } from './harness/moodle.ts';
 import type { StaticServer } from './harness/server.ts';
@@ -27,19 +27,6 @@ afterAll(async () => {
   await server?.close();
   pkg?.cleanup();
 });
-
-/** Every SetValue/Commit/Terminate the LMS refused, and every error scorm-again logged. */
-async function expectNoRejectedCalls(page: Page): Promise<void> {
-  const log = await lmsLog(page);
-  expect(log.rejected).toEqual([]);
-  expect(log.errors).toEqual([]);
-}
-
-const interactionsOf = (cmi: Record<string, any>) =>
-  Object.keys(cmi.interactions)
-    .filter((k) => /^\d+$/.test(k))
-    .sort((a, b) => Number(a) - Number(b))
-    .map((k) => cmi.interactions[k]);
 
 describe('SCORM 2004 package in an LMS frame', { timeout: 120_000 }, () => {
   it('reports everything PRODUCT.md lists when a learner takes the whole course by keyboard', async () => {

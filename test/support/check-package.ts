@@ -4,7 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './fixture.ts';
 
-export const checkPackagePath = path.resolve(projectRoot, '..', 'shared', 'conformance', 'check-package');
+/**
+ * The shared conformance toolkit sits beside the project (`../shared/conformance`) in our
+ * workspace; a clone elsewhere finds it through CONFORMANCE_DIR or the workspace's fixed place.
+ */
+const candidates = [
+  process.env['CONFORMANCE_DIR'],
+  path.resolve(projectRoot, '..', 'shared', 'conformance'),
+  '/work/shared/conformance',
+].filter((d): d is string => Boolean(d));
+
+export const checkPackagePath = path.join(candidates.find((d) => fs.existsSync(path.join(d, 'check-package'))) ?? candidates[0]!, 'check-package');
 
 export interface CheckResult {
   errors: number;
@@ -13,7 +23,7 @@ export interface CheckResult {
 }
 
 export function checkPackage(zipPath: string, profile?: 'scorm2004' | 'scorm12' | 'cmi5'): CheckResult {
-  if (!fs.existsSync(checkPackagePath)) throw new Error(`The conformance checker is missing: ${checkPackagePath}`);
+  if (!fs.existsSync(checkPackagePath)) throw new Error(`The conformance checker is missing (looked in ${candidates.join(', ')}); set CONFORMANCE_DIR.`);
   let output: string;
   try {
     output = execFileSync(process.execPath, [checkPackagePath, zipPath, ...(profile ? ['--profile', profile] : [])], {

@@ -1,5 +1,6 @@
 /** One Chromium per test file, and the pages the tests open in it. */
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import { projectRoot } from './package.ts';
 import { serve, type StaticServer } from './server.ts';
@@ -60,3 +61,16 @@ export async function press(frame: Frame, selector: string, key: string): Promis
 export async function newContext(browser: Browser, width = 1280, height = 800): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width, height }, locale: 'ja-JP', serviceWorkers: 'block' });
 }
+
+/** Every SetValue/Commit/Terminate the LMS refused, and every error scorm-again logged. */
+export async function expectNoRejectedCalls(page: Page): Promise<void> {
+  const log = await lmsLog(page);
+  expect(log.rejected).toEqual([]);
+  expect(log.errors).toEqual([]);
+}
+
+export const interactionsOf = (cmi: Record<string, any>) =>
+  Object.keys(cmi.interactions)
+    .filter((k) => /^\d+$/.test(k))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => cmi.interactions[k]);
