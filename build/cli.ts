@@ -101,7 +101,9 @@ async function main(): Promise<number> {
     for (const a of result.artefacts) {
       out.push(`${path.join(args.out!, a.path).padEnd(w + 2 + args.out!.length)}  ${kb(a.bytes).padStart(9)}  ${`${a.ms.toFixed(0)} ms`.padStart(7)}`);
     }
-    out.push(`player: player.js ${kb(result.playerBytes.js)}, player.css ${kb(result.playerBytes.css)}`);
+    for (const [entry, b] of Object.entries(result.playerBytes)) {
+      out.push(`player (${entry}): player.js ${kb(b.js)}, player.css ${kb(b.css)}`);
+    }
     for (const t of result.studyTimes) {
       const lessons = t.lessons.map((l) => `${l.id} ${l.minutes.toFixed(1)}`).join(', ');
       out.push(`study time ${t.lang}: ${t.totalMinutes.toFixed(1)} min (survey ${t.surveyMinutes.toFixed(1)}, lessons: ${lessons}, test ${t.testMinutes.toFixed(1)})`);

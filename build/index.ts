@@ -13,7 +13,7 @@ import { loadSources } from './load/index.ts';
 import type { Course } from './model.ts';
 import { bundlePlayer } from './player-bundle.ts';
 import { scorm2004 } from './targets/scorm2004/index.ts';
-import type { OutputFile, Target, TargetName } from './targets/target.ts';
+import type { OutputFile, PlayerAssets, Target, TargetName } from './targets/target.ts';
 import { validateCourse } from './validate/index.ts';
 import { writeAtomically } from './write.ts';
 
@@ -51,7 +51,8 @@ export interface BuildResult {
   artefacts: Artefact[];
   files: OutputFile[];
   studyTimes: StudyTime[];
-  playerBytes: { js: number; css: number };
+  /** Size of the bundled player per LMS standard. */
+  playerBytes: Record<string, { js: number; css: number }>;
   ms: number;
 }
 
@@ -82,7 +83,12 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const templatesDir = opts.templatesDir ?? path.join(projectRoot, 'templates');
   const playerDir = opts.playerDir ?? path.join(projectRoot, 'player');
-  const [{ course, diagnostics }, player] = await Promise.all([Promise.resolve(loadCourse(opts.contentDir)), bundlePlayer(playerDir)]);
+  const { course, diagnostics } = loadCourse(opts.contentDir);
+  const bundles = new Map<string, Promise<PlayerAssets>>();
+  const player = (entry: string) => {
+    if (!bundles.has(entry)) bundles.set(entry, bundlePlayer(playerDir, entry));
+    return bundles.get(entry)!;
+  };
   const result: BuildResult = {
     ok: false,
     diagnostics,
@@ -90,7 +96,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
     artefacts: [],
     files: [],
     studyTimes: [],
-    playerBytes: { js: player.js.length, css: player.css.length },
+    playerBytes: {},
     ms: 0,
   };
   if (course) {
@@ -119,6 +125,10 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
   if (result.ok && opts.write !== false) {
     const partial = opts.langs !== undefined || opts.targets !== undefined;
     writeAtomically(opts.outDir, result.files, { keepExisting: partial });
+  }
+  for (const [entry, assets] of bundles) {
+    const { js, css } = await assets;
+    result.playerBytes[entry] = { js: js.length, css: css.length };
   }
   result.ms = performance.now() - started;
   return result;

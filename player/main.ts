@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 import { App } from './app.ts';
 import type { PlayerCourse } from './course-data.ts';
-import { findApi } from './lms/find-api.ts';
-import { Scorm2004Adapter, type Scorm2004Api } from './lms/scorm2004.ts';
-import { StandaloneAdapter } from './lms/standalone.ts';
+import type { LmsAdapter } from './lms/adapter.ts';
 
-/** Entry point: reads the course the build embedded, finds the LMS, starts the player. */
-function main(): void {
+/**
+ * Starts the player: reads the course the build embedded, connects to the LMS through the
+ * adapter the package's entry chose (one entry per standard, so each package carries only
+ * its own adapter), and renders.
+ */
+export function boot(connect: () => LmsAdapter): void {
   preventFaviconRequest();
   const root = document.getElementById('app');
   if (!root) return;
@@ -21,9 +23,7 @@ function main(): void {
     root.setAttribute('role', 'alert');
     return;
   }
-  const api = findApi<Scorm2004Api>('API_1484_11');
-  const adapter = api ? new Scorm2004Adapter(api) : new StandaloneAdapter();
-  void new App(course, adapter, root, localStorageOrNull()).start();
+  void new App(course, connect(), root, localStorageOrNull()).start();
 }
 
 /**
@@ -48,4 +48,3 @@ function localStorageOrNull(): Storage | null {
   }
 }
 
-main();

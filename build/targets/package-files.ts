@@ -29,7 +29,8 @@ export function scriptJson(value: unknown): string {
 const encoder = new TextEncoder();
 export const utf8 = (s: string): Uint8Array => encoder.encode(s);
 
-export function playerFiles(ctx: TargetContext): OutputFile[] {
+export async function playerFiles(ctx: TargetContext, entry: string): Promise<OutputFile[]> {
+  const player = await ctx.player(entry);
   const html = template(ctx, 'player.html.hbs')({
     lang: ctx.lang,
     title: ctx.localized.title,
@@ -38,8 +39,8 @@ export function playerFiles(ctx: TargetContext): OutputFile[] {
   });
   return [
     { path: 'index.html', contents: utf8(html) },
-    { path: 'player.js', contents: ctx.player.js },
-    { path: 'player.css', contents: ctx.player.css },
+    { path: 'player.js', contents: player.js },
+    { path: 'player.css', contents: player.css },
   ];
 }
 

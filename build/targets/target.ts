@@ -21,7 +21,8 @@ export interface TargetContext {
   lang: Lang;
   /** The course as this language sees it. */
   localized: PlayerCourse;
-  player: PlayerAssets;
+  /** The bundled player for one LMS standard (`player/entries/<entry>.ts`), built once per build. */
+  player(entry: string): Promise<PlayerAssets>;
   templatesDir: string;
 }
 

@@ -18,7 +18,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The player bundled the way the build bundles it (IIFE, minified, es2019). */
 export async function bundlePlayer(): Promise<{ js: string; css: string }> {
   const js = await esbuild.build({
-    entryPoints: [join(root, 'player/main.ts')],
+    entryPoints: [join(root, 'player/entries/scorm2004.ts')],
     bundle: true,
     format: 'iife',
     minify: true,

@@ -9,13 +9,13 @@ import type { OutputFile, Target } from '../target.ts';
 
 export const scorm2004: Target = {
   name: 'scorm2004',
-  build(course, ctx) {
+  async build(course, ctx) {
     const xsdDir = path.join(ctx.templatesDir, 'scorm2004', 'xsd');
     const controlFiles: OutputFile[] = fs
       .readdirSync(xsdDir)
       .sort()
       .map((f) => ({ path: f, contents: fs.readFileSync(path.join(xsdDir, f)) }));
-    const content = playerFiles(ctx);
+    const content = await playerFiles(ctx, 'scorm2004');
     const base = `${course.id}_${ctx.lang}`;
     const manifest = template(ctx, 'scorm2004/imsmanifest.xml.hbs')({
       manifestId: `${base}_manifest`,

@@ -1,0 +1,117 @@
+/**
+ * How much room text takes, estimated without the fonts: each character has a width in ems
+ * (Japanese and other full-width characters one em, Latin letters about half), lines wrap at
+ * spaces in English and between any two characters in Japanese, and a line is as tall as the
+ * font's line spacing. Deliberately on the generous side, so a warning comes before PowerPoint
+ * would overflow, not after.
+ */
+
+/** Full-width characters: CJK ideographs, kana, Hangul, full-width forms, CJK punctuation. */
+const fullWidth = /[\u1100-\u115f\u2e80-\u303f\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+/** Characters that are full width in Japanese fonts and wide in Latin ones: ①, ※, —, …, ■, ○, →. */
+const ambiguous = /[\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2460-\u24ff\u2500-\u27bf\u3000-\u303f]/;
+
+const narrow = new Set([...'ijl.,:;!|\'`()[]{}']);
+const slim = new Set([...'ftrI1 -/"']);
+const broad = new Set([...'mwMW@%']);
+
+/** Width of one character in ems for a typical proportional sans-serif (Arial-like). */
+function charEm(ch: string): number {
+  if (fullWidth.test(ch) || ambiguous.test(ch)) return 1;
+  if (ch === ' ') return 0.28;
+  if (narrow.has(ch)) return 0.3;
+  if (slim.has(ch)) return 0.36;
+  if (broad.has(ch)) return 0.86;
+  if (/[A-Z]/.test(ch)) return 0.68;
+  if (/[a-z0-9]/.test(ch)) return 0.56;
+  if (/[\u00c0-\u024f]/.test(ch)) return 0.6;
+  return 0.6;
+}
+
+export interface FontMetrics {
+  /** Latin letters relative to Arial (Calibri is narrower, Meiryo wider). */
+  latinScale: number;
+  /** Single line spacing as a multiple of the font size. */
+  lineHeight: number;
+}
+
+/**
+ * Metrics of the fonts courses name in course.yaml. An unknown font gets Arial's width and a
+ * line spacing that suits either script.
+ */
+const known: Record<string, FontMetrics> = {
+  meiryo: { latinScale: 1.08, lineHeight: 1.5 },
+  'meiryo ui': { latinScale: 0.95, lineHeight: 1.34 },
+  'yu gothic': { latinScale: 1.0, lineHeight: 1.45 },
+  'yu gothic ui': { latinScale: 0.95, lineHeight: 1.34 },
+  'ms gothic': { latinScale: 1.0, lineHeight: 1.2 },
+  'ms pgothic': { latinScale: 1.0, lineHeight: 1.2 },
+  'hiragino sans': { latinScale: 1.05, lineHeight: 1.5 },
+  'noto sans jp': { latinScale: 1.05, lineHeight: 1.45 },
+  'noto sans cjk jp': { latinScale: 1.05, lineHeight: 1.45 },
+  calibri: { latinScale: 0.9, lineHeight: 1.22 },
+  arial: { latinScale: 1.0, lineHeight: 1.15 },
+  'segoe ui': { latinScale: 1.0, lineHeight: 1.33 },
+};
+
+export function fontMetrics(font: string): FontMetrics {
+  return known[font.trim().toLowerCase()] ?? { latinScale: 1.0, lineHeight: 1.45 };
+}
+
+/** Width of a piece of text in ems of the font. */
+export function textEm(text: string, metrics: FontMetrics, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    const w = charEm(ch);
+    em += w === 1 ? 1 : w * metrics.latinScale * (bold ? 1.06 : 1);
+  }
+  return em;
+}
+
+/** Pieces a line may break between: words with their trailing space, or single wide characters. */
+function breakable(text: string): string[] {
+  return text.match(/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+\s*|\s+/g) ?? [];
+}
+
+export interface Piece {
+  text: string;
+  bold?: boolean;
+}
+
+/**
+ * The number of lines some text wraps to in a column `widthEm` ems wide. Hard line breaks
+ * ("\n") start a new line; a word longer than the column breaks inside.
+ */
+export function lineCount(pieces: Piece[], widthEm: number, metrics: FontMetrics): number {
+  let lines = 1;
+  let used = 0;
+  for (const piece of pieces) {
+    const parts = piece.text.split('\n');
+    parts.forEach((part, i) => {
+      if (i > 0) {
+        lines++;
+        used = 0;
+      }
+      for (const word of breakable(part)) {
+        const w = textEm(word.trimEnd(), metrics, piece.bold);
+        const withSpace = textEm(word, metrics, piece.bold);
+        if (used > 0 && used + w > widthEm) {
+          lines++;
+          used = 0;
+          if (/^\s+$/.test(word)) continue;
+        }
+        if (w > widthEm) {
+          // A word wider than the column: it breaks wherever it must.
+          const full = Math.floor(w / widthEm);
+          lines += full;
+          used = w - full * widthEm;
+          continue;
+        }
+        used += withSpace;
+      }
+    });
+  }
+  return lines;
+}
+
+export const PT_PER_INCH = 72;

@@ -1,0 +1,319 @@
+/**
+ * The awareness survey as a workbook: instructions, a form one respondent fills in, a sheet
+ * that collects many respondents, a summary computed by formulas, and the answer scale the
+ * drop-downs and the averages share.
+ */
+import ExcelJS from 'exceljs';
+import { textFor } from '../../course/localize.ts';
+import type { Course, Lang, SurveyItem } from '../../model.ts';
+import { fill, type XlsxLabels } from './labels.ts';
+import {
+  argb,
+  col,
+  fitRows,
+  freeze,
+  mergeAcross,
+  paragraphs,
+  protect,
+  put,
+  putFormula,
+  setUpPrinting,
+  sheetRef,
+  tint,
+  type Look,
+} from './sheet.ts';
+import { instructionsSheet, newWorkbook } from './workbook.ts';
+
+/** Rows prepared on the responses sheet, one per respondent. */
+export const respondentRows = 100;
+
+/** The name the answer scale's labels go by in drop-downs and formulas. */
+export const scaleName = 'SurveyScale';
+
+/** Where things are, for the formulas that point from one sheet to another. */
+const layout = {
+  survey: { header: 3 },
+  responses: { header: 2, firstRow: 5 },
+  scale: { header: 3 },
+};
+
+export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLabels, look: Look): Promise<ExcelJS.Workbook> {
+  const t = textFor(course, lang);
+  const L = labels.survey;
+  const survey = course.survey;
+  const title = t.text(course.title);
+  const surveyTitle = t.text(survey.title);
+  const wb = newWorkbook(course, lang, `${surveyTitle} — ${title}`, 'awareness-survey');
+  const themeTitle = (id: string | null) => {
+    const th = id === null ? undefined : survey.themes.find((x) => x.id === id);
+    return th ? t.text(th.title) : L.noTheme;
+  };
+  const scale = survey.scale.map((p) => ({ id: p.id, label: t.text(p.label) }));
+  const scaleFirst = layout.scale.header + 1;
+  const scaleLast = layout.scale.header + scale.length;
+  /** Points of the k-th scale point (0-based) and its label, as references into the scale sheet. */
+  const pointsRef = (k: number) => sheetRef(L.sheets.scale, `$A$${scaleFirst + k}`);
+  const labelRef = (k: number) => sheetRef(L.sheets.scale, `$B$${scaleFirst + k}`);
+
+  // ── Instructions ─────────────────────────────────────────────────────────────
+  instructionsSheet(wb, look, labels, {
+    name: L.sheets.instructions,
+    title: surveyTitle,
+    course: title,
+    intro: paragraphs(t.text(survey.intro)).split('\n'),
+    steps: L.steps.map((s) => fill(s, { rows: respondentRows })),
+  });
+
+  // ── Survey: the form one respondent fills in ─────────────────────────────────
+  const form = wb.addWorksheet(L.sheets.survey, { properties: { tabColor: { argb: argb(look.colours.primary) } } });
+  form.columns = [{ width: 6 }, { width: 14 }, { width: 52 }, { width: 18 }, { width: 34 }, { width: 20 }];
+  put(form, 'A1', surveyTitle, look, 'title');
+  mergeAcross(form, 1, 1, 5);
+  put(form, 'A2', L.surveyLead, look, 'text');
+  mergeAcross(form, 2, 1, 5);
+  const formHeader = layout.survey.header;
+  [labels.no, labels.theme, L.item, L.howTo, L.answer].forEach((h, i) => put(form, `${col(i + 1)}${formHeader}`, h, look, 'header'));
+  put(form, `F${formHeader}`, labels.id, look, 'idHeader');
+  survey.items.forEach((item, i) => {
+    const r = formHeader + 1 + i;
+    put(form, `A${r}`, i + 1, look, 'cellCentered');
+    put(form, `B${r}`, themeTitle(item.theme), look, 'cell');
+    put(form, `C${r}`, t.text(item.text), look, 'cell');
+    put(form, `D${r}`, howTo(item, L), look, 'cell');
+    const answer = put(form, `E${r}`, null, look, 'input');
+    answer.dataValidation = answerValidation(item, L);
+    put(form, `F${r}`, item.id, look, 'id');
+  });
+  const formLast = formHeader + survey.items.length;
+  form.getRow(1).height = 30;
+  fitRows(form, look, 2, formLast);
+  survey.items.forEach((item, i) => {
+    // Room to write in: four lines for a free-text answer.
+    if (item.type === 'text') form.getRow(formHeader + 1 + i).height = Math.max(form.getRow(formHeader + 1 + i).height ?? 0, 4 * look.lineHeight + 4);
+  });
+  freeze(form, formHeader + 1);
+  setUpPrinting(form, look, labels, title, { orientation: 'portrait', area: `A1:E${formLast}`, titleRows: `${formHeader}:${formHeader}` });
+  await protect(form);
+
+  // ── Responses: one row per respondent, one column per item ──────────────────
+  const resp = wb.addWorksheet(L.sheets.responses);
+  const { header: respHeader, firstRow } = layout.responses;
+  const lastRow = firstRow + respondentRows - 1;
+  const itemCol = (i: number) => col(2 + i);
+  resp.columns = [{ width: 11 }, ...survey.items.map((it) => ({ width: it.type === 'likert' ? 20 : 32 }))];
+  put(resp, 'A1', `${L.sheets.responses} — ${surveyTitle}: ${L.responsesLead}`, look, 'subtitle');
+  mergeAcross(resp, 1, 1, 1 + Math.min(survey.items.length, 6));
+  put(resp, `A${respHeader}`, labels.theme, look, 'header');
+  put(resp, `A${respHeader + 1}`, L.item, look, 'header');
+  put(resp, `A${respHeader + 2}`, labels.id, look, 'idHeader');
+  survey.items.forEach((item, i) => {
+    const c = itemCol(i);
+    put(resp, `${c}${respHeader}`, themeTitle(item.theme), look, 'header');
+    put(resp, `${c}${respHeader + 1}`, `${i + 1}. ${t.text(item.text)}`, look, 'header').alignment = {
+      wrapText: true,
+      vertical: 'top',
+      horizontal: 'left',
+    };
+    put(resp, `${c}${respHeader + 2}`, item.id, look, 'idHeader');
+    const validation = answerValidation(item, L);
+    for (let r = firstRow; r <= lastRow; r++) put(resp, `${c}${r}`, null, look, 'input').dataValidation = validation;
+  });
+  for (let r = firstRow; r <= lastRow; r++) put(resp, `A${r}`, r - firstRow + 1, look, 'cellCentered');
+  fitRows(resp, look, 1, respHeader + 2);
+  freeze(resp, firstRow, 1);
+  setUpPrinting(resp, look, labels, title, {
+    orientation: 'landscape',
+    area: `A1:${itemCol(survey.items.length - 1)}${lastRow}`,
+    titleRows: `${respHeader}:${respHeader + 2}`,
+  });
+  await protect(resp);
+  const answersOf = (i: number) => sheetRef(L.sheets.responses, `${itemCol(i)}$${firstRow}:${itemCol(i)}$${lastRow}`);
+
+  // ── Summary: averages and distributions by formula ───────────────────────────
+  const sum = wb.addWorksheet(L.sheets.summary, { properties: { tabColor: { argb: argb(look.colours.accent) } } });
+  const distCol = (k: number) => col(6 + k);
+  const lastDist = distCol(scale.length - 1);
+  const idCol = col(6 + scale.length);
+  sum.columns = [{ width: 6 }, { width: 14 }, { width: 44 }, { width: 9 }, { width: 9 }, ...scale.map(() => ({ width: 12 })), { width: 20 }];
+  put(sum, 'A1', `${L.summaryTitle} — ${surveyTitle}`, look, 'title');
+  mergeAcross(sum, 1, 1, 5 + scale.length);
+  put(sum, 'B2', L.threshold, look, 'text').alignment = { horizontal: 'right', vertical: 'middle', wrapText: true };
+  mergeAcross(sum, 2, 2, 4);
+  const threshold = put(sum, 'E2', (scale.length + 1) / 2, look, 'inputCentered');
+  threshold.numFmt = '0.0';
+  threshold.dataValidation = {
+    type: 'decimal',
+    operator: 'between',
+    formulae: [1, scale.length],
+    allowBlank: false,
+    showErrorMessage: true,
+    error: fill(L.thresholdError, { min: 1, max: scale.length }),
+  };
+  put(
+    sum,
+    'A3',
+    fill(L.scaleNote, { min: 1, minLabel: scale[0]!.label, max: scale.length, maxLabel: scale[scale.length - 1]!.label }),
+    look,
+    'note',
+  );
+  mergeAcross(sum, 3, 1, 5 + scale.length);
+  put(sum, 'A4', L.highlightNote, look, 'note');
+  mergeAcross(sum, 4, 1, 5 + scale.length);
+
+  const likert = survey.items.map((item, i) => ({ item, n: i + 1, index: i })).filter((x) => x.item.type === 'likert');
+  const themes = survey.themes.filter((th) => likert.some((x) => x.item.theme === th.id));
+  const tableHeader = (r: number, third: string) => {
+    [labels.no, labels.theme, third, L.answers, L.average].forEach((h, i) => put(sum, `${col(i + 1)}${r}`, h, look, 'header'));
+    scale.forEach((p, k) => putFormula(sum, `${distCol(k)}${r}`, labelRef(k), p.label, look, 'header'));
+    put(sum, `${idCol}${r}`, labels.id, look, 'idHeader');
+  };
+  /** Answers and average of a row whose distribution is already in place. */
+  const totals = (r: number) => {
+    putFormula(sum, `D${r}`, `SUM(${distCol(0)}${r}:${lastDist}${r})`, 0, look, 'cellCentered').numFmt = '0';
+    const points = scale.map((_, k) => `${distCol(k)}${r}*${pointsRef(k)}`).join('+');
+    putFormula(sum, `E${r}`, `IF(D${r}=0,"",(${points})/D${r})`, '', look).numFmt = '0.00';
+  };
+
+  const themeHeading = 6;
+  put(sum, `A${themeHeading}`, L.byTheme, look, 'heading');
+  mergeAcross(sum, themeHeading, 1, 3);
+  const themeHeader = themeHeading + 1;
+  tableHeader(themeHeader, L.items);
+  const themeFirst = themeHeader + 1;
+  const itemHeading = themeFirst + themes.length + 1;
+  const itemHeader = itemHeading + 1;
+  const itemRow = (likertIndex: number) => itemHeader + 1 + likertIndex;
+
+  themes.forEach((th, i) => {
+    const r = themeFirst + i;
+    const rows = likert.flatMap((x, j) => (x.item.theme === th.id ? [itemRow(j)] : []));
+    put(sum, `A${r}`, i + 1, look, 'cellCentered');
+    put(sum, `B${r}`, t.text(th.title), look, 'cell');
+    put(sum, `C${r}`, rows.length, look, 'cellCentered');
+    scale.forEach((_, k) => {
+      putFormula(sum, `${distCol(k)}${r}`, `SUM(${rows.map((ir) => `${distCol(k)}${ir}`).join(',')})`, 0, look, 'cellCentered').numFmt = '0';
+    });
+    totals(r);
+    put(sum, `${idCol}${r}`, th.id, look, 'id');
+  });
+  const themeLast = themeFirst + themes.length - 1;
+
+  put(sum, `A${itemHeading}`, L.byItem, look, 'heading');
+  mergeAcross(sum, itemHeading, 1, 3);
+  tableHeader(itemHeader, L.item);
+  likert.forEach(({ item, n, index }, j) => {
+    const r = itemRow(j);
+    put(sum, `A${r}`, n, look, 'cellCentered');
+    put(sum, `B${r}`, themeTitle(item.theme), look, 'cell');
+    put(sum, `C${r}`, t.text(item.text), look, 'cell');
+    scale.forEach((_, k) => {
+      // An exact comparison, not COUNTIF: a label may hold characters COUNTIF reads as wildcards.
+      putFormula(sum, `${distCol(k)}${r}`, `SUMPRODUCT(--(${answersOf(index)}=${distCol(k)}$${itemHeader}))`, 0, look, 'cellCentered').numFmt =
+        '0';
+    });
+    totals(r);
+    put(sum, `${idCol}${r}`, item.id, look, 'id');
+  });
+  const itemLast = itemRow(likert.length - 1);
+
+  const textItems = survey.items.map((item, i) => ({ item, n: i + 1, index: i })).filter((x) => x.item.type === 'text');
+  let sumLast = itemLast;
+  if (textItems.length) {
+    const heading = itemLast + 2;
+    put(sum, `A${heading}`, L.freeText, look, 'heading');
+    mergeAcross(sum, heading, 1, 3);
+    [labels.no, labels.theme, L.item, L.written].forEach((h, i) => put(sum, `${col(i + 1)}${heading + 1}`, h, look, 'header'));
+    mergeAcross(sum, heading + 1, 4, 5);
+    put(sum, `${idCol}${heading + 1}`, labels.id, look, 'idHeader');
+    textItems.forEach(({ item, n, index }, j) => {
+      const r = heading + 2 + j;
+      put(sum, `A${r}`, n, look, 'cellCentered');
+      put(sum, `B${r}`, themeTitle(item.theme), look, 'cell');
+      put(sum, `C${r}`, t.text(item.text), look, 'cell');
+      putFormula(sum, `D${r}`, `SUMPRODUCT(--(LEN(${answersOf(index)})>0))`, 0, look, 'cellCentered').numFmt = '0';
+      mergeAcross(sum, r, 4, 5);
+      put(sum, `${idCol}${r}`, item.id, look, 'id');
+    });
+    sumLast = heading + 1 + textItems.length;
+  }
+
+  // Weak themes and items: average below the threshold in E2.
+  const weak = (from: number, to: number) =>
+    sum.addConditionalFormatting({
+      ref: `B${from}:E${to}`,
+      rules: [
+        {
+          type: 'expression',
+          priority: 1,
+          formulae: [`AND(ISNUMBER($E${from}),$E${from}<$E$2)`],
+          style: {
+            fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(tint(look.colours.accent, 0.8)) } },
+            font: { color: { argb: argb(look.colours.accent) }, bold: true },
+          },
+        },
+      ],
+    });
+  if (themes.length) weak(themeFirst, themeLast);
+  if (likert.length) weak(itemHeader + 1, itemLast);
+  sum.getRow(1).height = 30;
+  fitRows(sum, look, 2, sumLast);
+  setUpPrinting(sum, look, labels, title, { orientation: 'landscape', area: `A1:${lastDist}${sumLast}` });
+  await protect(sum);
+
+  // ── Scale: the options of every drop-down, and their points ──────────────────
+  const sc = wb.addWorksheet(L.sheets.scale);
+  sc.columns = [{ width: 10 }, { width: 34 }, { width: 12 }];
+  put(sc, 'A1', L.scaleTitle, look, 'title');
+  mergeAcross(sc, 1, 1, 3);
+  put(sc, 'A2', L.scaleLead, look, 'text');
+  mergeAcross(sc, 2, 1, 3);
+  put(sc, `A${layout.scale.header}`, L.value, look, 'header');
+  put(sc, `B${layout.scale.header}`, L.label, look, 'header');
+  put(sc, `C${layout.scale.header}`, labels.id, look, 'idHeader');
+  scale.forEach((p, k) => {
+    put(sc, `A${scaleFirst + k}`, k + 1, look, 'cellCentered');
+    put(sc, `B${scaleFirst + k}`, p.label, look, 'cell');
+    put(sc, `C${scaleFirst + k}`, p.id, look, 'id');
+  });
+  wb.definedNames.add(sheetRef(L.sheets.scale, `$B$${scaleFirst}:$B$${scaleLast}`), scaleName);
+  sc.getRow(1).height = 30;
+  fitRows(sc, look, 2, scaleLast);
+  setUpPrinting(sc, look, labels, title, { orientation: 'portrait', area: `A1:B${scaleLast}` });
+  await protect(sc);
+
+  return wb;
+}
+
+function howTo(item: SurveyItem, L: XlsxLabels['survey']): string {
+  if (item.type === 'likert') return L.likertHowTo;
+  return fill(item.required ? L.textHowToRequired : L.textHowTo, { max: item.maxLength });
+}
+
+/** A Likert answer is one of the scale's labels; a free-text answer is at most `maxLength` characters. */
+function answerValidation(item: SurveyItem, L: XlsxLabels['survey']): ExcelJS.DataValidation {
+  if (item.type === 'likert') {
+    return {
+      type: 'list',
+      formulae: [scaleName],
+      allowBlank: true,
+      showInputMessage: true,
+      promptTitle: L.likertPromptTitle,
+      prompt: L.likertPrompt,
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      error: L.likertError,
+    };
+  }
+  return {
+    type: 'textLength',
+    operator: 'lessThanOrEqual',
+    formulae: [item.maxLength],
+    allowBlank: true,
+    showInputMessage: true,
+    promptTitle: L.textPromptTitle,
+    prompt: fill(L.textPrompt, { max: item.maxLength }),
+    showErrorMessage: true,
+    errorStyle: 'stop',
+    error: fill(L.textError, { max: item.maxLength }),
+  };
+}
