@@ -29,12 +29,17 @@ export function scriptJson(value: unknown): string {
 const encoder = new TextEncoder();
 export const utf8 = (s: string): Uint8Array => encoder.encode(s);
 
-export async function playerFiles(ctx: TargetContext, entry: string): Promise<OutputFile[]> {
+/**
+ * `connectSrc` is the page's Content-Security-Policy for network requests: `'none'` for SCORM,
+ * where the package talks to the LMS only through JavaScript; cmi5 names what its LRS needs.
+ */
+export async function playerFiles(ctx: TargetContext, entry: string, opts: { connectSrc?: string } = {}): Promise<OutputFile[]> {
   const player = await ctx.player(entry);
   const html = template(ctx, 'player.html.hbs')({
     lang: ctx.lang,
     title: ctx.localized.title,
     noscript: ctx.localized.ui['noscript'] ?? '',
+    connectSrc: opts.connectSrc ?? "'none'",
     courseJson: scriptJson(ctx.localized),
   });
   return [

@@ -26,7 +26,7 @@ export interface TargetContext {
   templatesDir: string;
 }
 
-export type TargetName = 'scorm2004' | 'pptx' | 'xlsx';
+export type TargetName = 'scorm2004' | 'scorm12' | 'cmi5' | 'pptx' | 'xlsx';
 
 export interface Target {
   name: TargetName;

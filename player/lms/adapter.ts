@@ -7,7 +7,7 @@
  */
 export interface LmsAdapter {
   /** Which implementation this is, for diagnostics. */
-  readonly standard: 'scorm2004' | 'standalone';
+  readonly standard: 'scorm2004' | 'scorm12' | 'cmi5' | 'standalone';
   /** False when progress stays in this browser (no LMS). */
   readonly connected: boolean;
   /** Opens the session and tells the player what the LMS remembers. */
