@@ -80,6 +80,10 @@ export const catalog = {
     severity: 'error',
     hint: 'Lower `maxLength` of the free-text survey items or the number of questions per attempt, so the learner state fits SCORM 1.2.',
   },
+  ManuscriptOverflow: {
+    severity: 'warning',
+    hint: 'Shorten the on-screen text of the slide (the narration explains), or split it into two slides.',
+  },
   StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
 } as const satisfies Record<string, { severity: Severity; hint: string }>;
 

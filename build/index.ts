@@ -12,6 +12,7 @@ import type { PlayerCourse } from '../player/course-data.ts';
 import { loadSources } from './load/index.ts';
 import type { Course } from './model.ts';
 import { bundlePlayer } from './player-bundle.ts';
+import { pptx, pptxOverflowWarnings } from './targets/pptx/index.ts';
 import { scorm2004 } from './targets/scorm2004/index.ts';
 import type { OutputFile, PlayerAssets, Target, TargetName } from './targets/target.ts';
 import { validateCourse } from './validate/index.ts';
@@ -20,7 +21,7 @@ import { writeAtomically } from './write.ts';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // Targets register here as they land; every entry is a complete target.
-export const targets: Partial<Record<TargetName, Target>> = { scorm2004 };
+export const targets: Partial<Record<TargetName, Target>> = { scorm2004, pptx };
 export const targetNames = Object.keys(targets) as TargetName[];
 
 export interface BuildOptions {
@@ -110,6 +111,11 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
       result.studyTimes.push(estimateStudyTime(course, lang));
       const localized = localize(course, lang);
       checkLearnerStateFits(course, localized, diagnostics);
+      if ((opts.targets ?? targetNames).includes('pptx')) {
+        for (const w of pptxOverflowWarnings(course, lang)) {
+          diagnostics.report('ManuscriptOverflow', w.pos ?? { file: path.join(course.contentDir, 'course.yaml'), line: 1, column: 1 }, `[${lang}] The PowerPoint slide "${w.id}": ${w.message}`);
+        }
+      }
       for (const name of opts.targets ?? targetNames) {
         const t0 = performance.now();
         const files = await targets[name]!.build(course, { lang, localized, player, templatesDir });
