@@ -198,6 +198,8 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   });
   const themeLast = themeFirst + themes.length - 1;
 
+  // The item table starts a printed page, so its header is on top of it.
+  sum.getRow(itemHeading - 1).addPageBreak();
   put(sum, `A${itemHeading}`, L.byItem, look, 'heading');
   mergeAcross(sum, itemHeading, 1, 3);
   tableHeader(itemHeader, L.item);
