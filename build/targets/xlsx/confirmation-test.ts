@@ -21,6 +21,7 @@ import {
   setUpPrinting,
   sheetRef,
   tint,
+  validateColumn,
   type Look,
 } from './sheet.ts';
 import { instructionsSheet, newWorkbook } from './workbook.ts';
@@ -48,7 +49,6 @@ export async function testWorkbook(course: Course, lang: Lang, labels: XlsxLabel
   const wb = newWorkbook(course, lang, `${L.title} — ${title}`, 'confirmation-test');
   const questions = course.questions;
   const plain = (v: Record<string, string>) => plainText(t.text(v));
-  const choiceIds = (q: Question) => q.choices.map((c) => c.id);
   const tfLabels = (q: Question) => q.choices.map((c) => plain(c.text));
   const correctAnswer = (q: Question) =>
     q.type === 'true-false' ? plain(q.choices.find((c) => c.correct)!.text) : q.choices.filter((c) => c.correct).map((c) => c.id).join(',');
@@ -57,7 +57,7 @@ export async function testWorkbook(course: Course, lang: Lang, labels: XlsxLabel
     name: L.sheets.instructions,
     title: L.title,
     course: title,
-    intro: [],
+    intro: [t.text(course.description)],
     steps: L.steps.map((s) =>
       fill(s, { count: questions.length, perAttempt: Math.min(course.test.questionsPerAttempt, questions.length), passingScore: course.test.passingScore }),
     ),
@@ -129,9 +129,14 @@ export async function testWorkbook(course: Course, lang: Lang, labels: XlsxLabel
     const choices = q.type === 'true-false' ? tfLabels(q).join(' / ') : q.choices.map((c) => `${c.id}) ${plain(c.text)}`).join('\n');
     put(ws, `C${r}`, choices, look, 'cell');
     put(ws, `D${r}`, howTo(q, L, tfLabels(q)), look, 'cell');
-    put(ws, `E${r}`, null, look, 'inputCentered').dataValidation = answerValidation(q, `E${r}`, L, howTo(q, L, tfLabels(q)), tfLabels(q));
+    put(ws, `E${r}`, null, look, 'inputCentered');
     put(ws, `F${r}`, q.id, look, 'id');
   });
+  validateColumn(
+    ws,
+    'E',
+    questions.map((q, i) => ({ row: testRow(i), validation: answerValidation(q, `E${testRow(i)}`, L, howTo(q, L, tfLabels(q)), tfLabels(q)) })),
+  );
   ws.getRow(1).height = 30;
   fitRows(ws, look, 2, testLast);
   freeze(ws, h + 1);

@@ -36,7 +36,6 @@ export interface XlsxLabels {
     textPromptTitle: string;
     textPrompt: string;
     textError: string;
-    respondent: string;
     responsesLead: string;
     summaryTitle: string;
     threshold: string;
@@ -44,9 +43,8 @@ export interface XlsxLabels {
     /** How averages are computed; `{min}`, `{minLabel}`, `{max}`, `{maxLabel}`. */
     scaleNote: string;
     highlightNote: string;
-    byTheme: string;
-    byItem: string;
-    items: string;
+    /** The row of a theme above its items; `{count}` items. */
+    themeTotal: string;
     answers: string;
     average: string;
     freeText: string;
@@ -127,7 +125,6 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       textPromptTitle: '自由記述',
       textPrompt: '{max}字以内で入力してください。',
       textError: '{max}字以内で入力してください。',
-      respondent: '回答者',
       responsesLead: '1人1行で回答を入力します。選択式の列はリストから選びます。',
       summaryTitle: '集計',
       threshold: '強調する基準（平均がこの値未満）',
@@ -135,9 +132,7 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       scaleNote: '平均は「{minLabel}」= {min} 〜「{maxLabel}」= {max} として計算しています。',
       highlightNote:
         '色の付いたテーマと質問は、平均が基準値を下回っています。経験をたずねる質問のように、点数が高いほど課題が大きい質問もあるため、質問文とあわせて読んでください。',
-      byTheme: 'テーマ別',
-      byItem: '質問別',
-      items: '質問数',
+      themeTotal: 'テーマ全体（{count}問）',
       answers: '回答数',
       average: '平均',
       freeText: '自由記述',
@@ -215,7 +210,6 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       textPromptTitle: 'Free text',
       textPrompt: 'Up to {max} characters.',
       textError: 'Please keep your answer to {max} characters.',
-      respondent: 'Respondent',
       responsesLead: 'One row per respondent. In the rating columns, choose from the list.',
       summaryTitle: 'Summary',
       threshold: 'Highlight averages below',
@@ -223,9 +217,7 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       scaleNote: 'Averages count "{minLabel}" as {min} up to "{maxLabel}" as {max}.',
       highlightNote:
         'Highlighted themes and items average below the threshold. Some items (such as those about experience of harassment) are a concern when the average is high: read each average with its item.',
-      byTheme: 'By theme',
-      byItem: 'By item',
-      items: 'Items',
+      themeTotal: 'Whole theme ({count} items)',
       answers: 'Answers',
       average: 'Average',
       freeText: 'Free-text items',

@@ -88,6 +88,9 @@ export type CellKind =
   | 'input'
   | 'inputCentered'
   | 'formula'
+  | 'group'
+  | 'groupCentered'
+  | 'groupFormula'
   | 'id'
   | 'idHeader';
 
@@ -149,6 +152,18 @@ export function styleOf(look: Look, kind: CellKind): Partial<ExcelJS.Style> {
       };
     case 'formula':
       return { font: font({ bold: true }), alignment: { vertical: 'top', horizontal: 'center' }, border, protection: { locked: true } };
+    case 'group':
+      return { font: font({ bold: true }), alignment: wrapTop, border, fill: solid(tint(c.primary, 0.85)) };
+    case 'groupCentered':
+      return { font: font({ bold: true }), alignment: { vertical: 'top', horizontal: 'center' }, border, fill: solid(tint(c.primary, 0.85)) };
+    case 'groupFormula':
+      return {
+        font: font({ bold: true }),
+        alignment: { vertical: 'top', horizontal: 'center' },
+        border,
+        fill: solid(tint(c.primary, 0.85)),
+        protection: { locked: true },
+      };
     case 'id':
       return { font: font({ size: look.size - 2, color: { argb: argb(idColour) } }), alignment: { vertical: 'top' }, border };
   }
@@ -183,6 +198,25 @@ export function putFormula(
   cell.value = { formula, result } as ExcelJS.CellFormulaValue;
   cell.style = styleOf(look, kind);
   return cell;
+}
+
+/**
+ * Data validations for cells of one column, written as one range per run of equal ones.
+ * Not `cell.dataValidation`: exceljs then merges equal neighbours itself, sorting addresses
+ * as strings ("E10" before "E4"), and writes overlapping ranges that Excel repairs away.
+ */
+export function validateColumn(ws: ExcelJS.Worksheet, column: string, cells: { row: number; validation: ExcelJS.DataValidation }[]): void {
+  const model = (ws as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
+  const sorted = [...cells].sort((a, b) => a.row - b.row);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    const same = JSON.stringify(sorted[i]!.validation);
+    while (j + 1 < sorted.length && sorted[j + 1]!.row === sorted[j]!.row + 1 && JSON.stringify(sorted[j + 1]!.validation) === same) j++;
+    const from = sorted[i]!.row;
+    const to = sorted[j]!.row;
+    model.add(from === to ? `${column}${from}` : `${column}${from}:${column}${to}`, sorted[i]!.validation);
+    i = j + 1;
+  }
 }
 
 /** Plain text of Markdown, keeping its paragraphs apart as lines. */

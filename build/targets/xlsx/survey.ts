@@ -20,6 +20,7 @@ import {
   setUpPrinting,
   sheetRef,
   tint,
+  validateColumn,
   type Look,
 } from './sheet.ts';
 import { instructionsSheet, newWorkbook } from './workbook.ts';
@@ -34,6 +35,7 @@ export const scaleName = 'SurveyScale';
 const layout = {
   survey: { header: 3 },
   responses: { header: 2, firstRow: 5 },
+  summary: { header: 6 },
   scale: { header: 3 },
 };
 
@@ -80,11 +82,15 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     put(form, `B${r}`, themeTitle(item.theme), look, 'cell');
     put(form, `C${r}`, t.text(item.text), look, 'cell');
     put(form, `D${r}`, howTo(item, L), look, 'cell');
-    const answer = put(form, `E${r}`, null, look, 'input');
-    answer.dataValidation = answerValidation(item, L);
+    put(form, `E${r}`, null, look, 'input');
     put(form, `F${r}`, item.id, look, 'id');
   });
   const formLast = formHeader + survey.items.length;
+  validateColumn(
+    form,
+    'E',
+    survey.items.map((item, i) => ({ row: formHeader + 1 + i, validation: answerValidation(item, L) })),
+  );
   form.getRow(1).height = 30;
   fitRows(form, look, 2, formLast);
   survey.items.forEach((item, i) => {
@@ -116,7 +122,9 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     };
     put(resp, `${c}${respHeader + 2}`, item.id, look, 'idHeader');
     const validation = answerValidation(item, L);
-    for (let r = firstRow; r <= lastRow; r++) put(resp, `${c}${r}`, null, look, 'input').dataValidation = validation;
+    const rows = Array.from({ length: respondentRows }, (_, k) => firstRow + k);
+    for (const r of rows) put(resp, `${c}${r}`, null, look, 'input');
+    validateColumn(resp, c, rows.map((row) => ({ row, validation })));
   });
   for (let r = firstRow; r <= lastRow; r++) put(resp, `A${r}`, r - firstRow + 1, look, 'cellCentered');
   fitRows(resp, look, 1, respHeader + 2);
@@ -141,14 +149,19 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   mergeAcross(sum, 2, 2, 4);
   const threshold = put(sum, 'E2', (scale.length + 1) / 2, look, 'inputCentered');
   threshold.numFmt = '0.0';
-  threshold.dataValidation = {
-    type: 'decimal',
-    operator: 'between',
-    formulae: [1, scale.length],
-    allowBlank: false,
-    showErrorMessage: true,
-    error: fill(L.thresholdError, { min: 1, max: scale.length }),
-  };
+  validateColumn(sum, 'E', [
+    {
+      row: 2,
+      validation: {
+        type: 'decimal',
+        operator: 'between',
+        formulae: [1, scale.length],
+        allowBlank: false,
+        showErrorMessage: true,
+        error: fill(L.thresholdError, { min: 1, max: scale.length }),
+      },
+    },
+  ]);
   put(
     sum,
     'A3',
@@ -160,94 +173,58 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   put(sum, 'A4', L.highlightNote, look, 'note');
   mergeAcross(sum, 4, 1, 5 + scale.length);
 
+  // One table: each theme's row, then its items, so that one header row heads every printed page.
   const likert = survey.items.map((item, i) => ({ item, n: i + 1, index: i })).filter((x) => x.item.type === 'likert');
-  const themes = survey.themes.filter((th) => likert.some((x) => x.item.theme === th.id));
-  const tableHeader = (r: number, third: string) => {
-    [labels.no, labels.theme, third, L.answers, L.average].forEach((h, i) => put(sum, `${col(i + 1)}${r}`, h, look, 'header'));
-    scale.forEach((p, k) => putFormula(sum, `${distCol(k)}${r}`, labelRef(k), p.label, look, 'header'));
-    put(sum, `${idCol}${r}`, labels.id, look, 'idHeader');
-  };
+  const themes = survey.themes
+    .map((th) => ({ th, items: likert.filter((x) => x.item.theme === th.id) }))
+    .filter((x) => x.items.length > 0);
+  const header = layout.summary.header;
+  [labels.no, labels.theme, L.item, L.answers, L.average].forEach((h, i) => put(sum, `${col(i + 1)}${header}`, h, look, 'header'));
+  scale.forEach((p, k) => putFormula(sum, `${distCol(k)}${header}`, labelRef(k), p.label, look, 'header'));
+  put(sum, `${idCol}${header}`, labels.id, look, 'idHeader');
   /** Answers and average of a row whose distribution is already in place. */
-  const totals = (r: number) => {
-    putFormula(sum, `D${r}`, `SUM(${distCol(0)}${r}:${lastDist}${r})`, 0, look, 'cellCentered').numFmt = '0';
+  const totals = (r: number, kind: 'cellCentered' | 'group') => {
+    putFormula(sum, `D${r}`, `SUM(${distCol(0)}${r}:${lastDist}${r})`, 0, look, kind === 'group' ? 'groupCentered' : kind).numFmt = '0';
     const points = scale.map((_, k) => `${distCol(k)}${r}*${pointsRef(k)}`).join('+');
-    putFormula(sum, `E${r}`, `IF(D${r}=0,"",(${points})/D${r})`, '', look).numFmt = '0.00';
+    putFormula(sum, `E${r}`, `IF(D${r}=0,"",(${points})/D${r})`, '', look, kind === 'group' ? 'groupFormula' : 'formula').numFmt = '0.00';
   };
-
-  const themeHeading = 6;
-  put(sum, `A${themeHeading}`, L.byTheme, look, 'heading');
-  mergeAcross(sum, themeHeading, 1, 3);
-  const themeHeader = themeHeading + 1;
-  tableHeader(themeHeader, L.items);
-  const themeFirst = themeHeader + 1;
-  const itemHeading = themeFirst + themes.length + 1;
-  const itemHeader = itemHeading + 1;
-  const itemRow = (likertIndex: number) => itemHeader + 1 + likertIndex;
-
-  themes.forEach((th, i) => {
-    const r = themeFirst + i;
-    const rows = likert.flatMap((x, j) => (x.item.theme === th.id ? [itemRow(j)] : []));
-    put(sum, `A${r}`, i + 1, look, 'cellCentered');
-    put(sum, `B${r}`, t.text(th.title), look, 'cell');
-    put(sum, `C${r}`, rows.length, look, 'cellCentered');
+  let r = header + 1;
+  for (const { th, items } of themes) {
+    const themeRow = r;
+    const first = themeRow + 1;
+    const last = themeRow + items.length;
+    put(sum, `A${themeRow}`, null, look, 'group');
+    put(sum, `B${themeRow}`, t.text(th.title), look, 'group');
+    put(sum, `C${themeRow}`, fill(L.themeTotal, { count: items.length }), look, 'group');
     scale.forEach((_, k) => {
-      putFormula(sum, `${distCol(k)}${r}`, `SUM(${rows.map((ir) => `${distCol(k)}${ir}`).join(',')})`, 0, look, 'cellCentered').numFmt = '0';
+      putFormula(sum, `${distCol(k)}${themeRow}`, `SUM(${distCol(k)}${first}:${distCol(k)}${last})`, 0, look, 'groupCentered').numFmt = '0';
     });
-    totals(r);
-    put(sum, `${idCol}${r}`, th.id, look, 'id');
-  });
-  const themeLast = themeFirst + themes.length - 1;
-
-  // The item table starts a printed page, so its header is on top of it.
-  sum.getRow(itemHeading - 1).addPageBreak();
-  put(sum, `A${itemHeading}`, L.byItem, look, 'heading');
-  mergeAcross(sum, itemHeading, 1, 3);
-  tableHeader(itemHeader, L.item);
-  likert.forEach(({ item, n, index }, j) => {
-    const r = itemRow(j);
-    put(sum, `A${r}`, n, look, 'cellCentered');
-    put(sum, `B${r}`, themeTitle(item.theme), look, 'cell');
-    put(sum, `C${r}`, t.text(item.text), look, 'cell');
-    scale.forEach((_, k) => {
-      // An exact comparison, not COUNTIF: a label may hold characters COUNTIF reads as wildcards.
-      putFormula(sum, `${distCol(k)}${r}`, `SUMPRODUCT(--(${answersOf(index)}=${distCol(k)}$${itemHeader}))`, 0, look, 'cellCentered').numFmt =
-        '0';
+    totals(themeRow, 'group');
+    put(sum, `${idCol}${themeRow}`, th.id, look, 'id');
+    items.forEach(({ item, n, index }, j) => {
+      const ir = first + j;
+      put(sum, `A${ir}`, n, look, 'cellCentered');
+      put(sum, `B${ir}`, themeTitle(item.theme), look, 'cell');
+      put(sum, `C${ir}`, t.text(item.text), look, 'cell');
+      scale.forEach((_, k) => {
+        // An exact comparison, not COUNTIF: a label may hold characters COUNTIF reads as wildcards.
+        putFormula(sum, `${distCol(k)}${ir}`, `SUMPRODUCT(--(${answersOf(index)}=${distCol(k)}$${header}))`, 0, look, 'cellCentered').numFmt = '0';
+      });
+      totals(ir, 'cellCentered');
+      put(sum, `${idCol}${ir}`, item.id, look, 'id');
     });
-    totals(r);
-    put(sum, `${idCol}${r}`, item.id, look, 'id');
-  });
-  const itemLast = itemRow(likert.length - 1);
-
-  const textItems = survey.items.map((item, i) => ({ item, n: i + 1, index: i })).filter((x) => x.item.type === 'text');
-  let sumLast = itemLast;
-  if (textItems.length) {
-    const heading = itemLast + 2;
-    put(sum, `A${heading}`, L.freeText, look, 'heading');
-    mergeAcross(sum, heading, 1, 3);
-    [labels.no, labels.theme, L.item, L.written].forEach((h, i) => put(sum, `${col(i + 1)}${heading + 1}`, h, look, 'header'));
-    mergeAcross(sum, heading + 1, 4, 5);
-    put(sum, `${idCol}${heading + 1}`, labels.id, look, 'idHeader');
-    textItems.forEach(({ item, n, index }, j) => {
-      const r = heading + 2 + j;
-      put(sum, `A${r}`, n, look, 'cellCentered');
-      put(sum, `B${r}`, themeTitle(item.theme), look, 'cell');
-      put(sum, `C${r}`, t.text(item.text), look, 'cell');
-      putFormula(sum, `D${r}`, `SUMPRODUCT(--(LEN(${answersOf(index)})>0))`, 0, look, 'cellCentered').numFmt = '0';
-      mergeAcross(sum, r, 4, 5);
-      put(sum, `${idCol}${r}`, item.id, look, 'id');
-    });
-    sumLast = heading + 1 + textItems.length;
+    r = last + 1;
   }
-
+  const tableLast = r - 1;
   // Weak themes and items: average below the threshold in E2.
-  const weak = (from: number, to: number) =>
+  if (tableLast > header) {
     sum.addConditionalFormatting({
-      ref: `B${from}:E${to}`,
+      ref: `B${header + 1}:E${tableLast}`,
       rules: [
         {
           type: 'expression',
           priority: 1,
-          formulae: [`AND(ISNUMBER($E${from}),$E${from}<$E$2)`],
+          formulae: [`AND(ISNUMBER($E${header + 1}),$E${header + 1}<$E$2)`],
           style: {
             fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(tint(look.colours.accent, 0.8)) } },
             font: { color: { argb: argb(look.colours.accent) }, bold: true },
@@ -255,11 +232,32 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
         },
       ],
     });
-  if (themes.length) weak(themeFirst, themeLast);
-  if (likert.length) weak(itemHeader + 1, itemLast);
+  }
+
+  const textItems = survey.items.map((item, i) => ({ item, n: i + 1, index: i })).filter((x) => x.item.type === 'text');
+  let sumLast = tableLast;
+  if (textItems.length) {
+    const heading = tableLast + 2;
+    put(sum, `A${heading}`, L.freeText, look, 'heading');
+    mergeAcross(sum, heading, 1, 3);
+    [labels.no, labels.theme, L.item, L.written].forEach((h, i) => put(sum, `${col(i + 1)}${heading + 1}`, h, look, 'header'));
+    mergeAcross(sum, heading + 1, 4, 5);
+    put(sum, `${idCol}${heading + 1}`, labels.id, look, 'idHeader');
+    textItems.forEach(({ item, n, index }, j) => {
+      const tr = heading + 2 + j;
+      put(sum, `A${tr}`, n, look, 'cellCentered');
+      put(sum, `B${tr}`, themeTitle(item.theme), look, 'cell');
+      put(sum, `C${tr}`, t.text(item.text), look, 'cell');
+      putFormula(sum, `D${tr}`, `SUMPRODUCT(--(LEN(${answersOf(index)})>0))`, 0, look, 'cellCentered').numFmt = '0';
+      mergeAcross(sum, tr, 4, 5);
+      put(sum, `${idCol}${tr}`, item.id, look, 'id');
+    });
+    sumLast = heading + 1 + textItems.length;
+  }
   sum.getRow(1).height = 30;
   fitRows(sum, look, 2, sumLast);
-  setUpPrinting(sum, look, labels, title, { orientation: 'landscape', area: `A1:${lastDist}${sumLast}` });
+  freeze(sum, header + 1);
+  setUpPrinting(sum, look, labels, title, { orientation: 'landscape', area: `A1:${lastDist}${sumLast}`, titleRows: `${header}:${header}` });
   await protect(sum);
 
   // ── Scale: the options of every drop-down, and their points ──────────────────
