@@ -85,12 +85,18 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const templatesDir = opts.templatesDir ?? path.join(projectRoot, 'templates');
   const playerDir = opts.playerDir ?? path.join(projectRoot, 'player');
-  const { course, diagnostics } = loadCourse(opts.contentDir);
+  const selected = opts.targets ?? targetNames;
   const bundles = new Map<string, Promise<PlayerAssets>>();
   const player = (entry: string) => {
     if (!bundles.has(entry)) bundles.set(entry, bundlePlayer(playerDir, entry));
     return bundles.get(entry)!;
   };
+  // esbuild bundles in its own process: start the players before loading the sources.
+  for (const name of selected) {
+    const entry = targets[name]?.playerEntry;
+    if (entry) player(entry).catch(() => undefined);
+  }
+  const { course, diagnostics } = loadCourse(opts.contentDir);
   const result: BuildResult = {
     ok: false,
     diagnostics,
@@ -108,26 +114,31 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
         throw new Error(`The course has no language "${lang}"; it has ${course.languages.map((l) => l.code).join(', ')}.`);
       }
     }
-    for (const lang of langs) {
+    const views = langs.map((lang) => {
       result.studyTimes.push(estimateStudyTime(course, lang));
       const localized = localize(course, lang);
       checkLearnerStateFits(course, localized, diagnostics);
-      if ((opts.targets ?? targetNames).includes('pptx')) {
+      if (selected.includes('pptx')) {
         for (const w of pptxOverflowWarnings(course, lang)) {
           diagnostics.report('ManuscriptOverflow', w.pos ?? { file: path.join(course.contentDir, 'course.yaml'), line: 1, column: 1 }, `[${lang}] The PowerPoint slide "${w.id}": ${w.message}`);
         }
       }
-      for (const name of opts.targets ?? targetNames) {
-        const t0 = performance.now();
-        const files = await targets[name]!.build(course, { lang, localized, player, templatesDir });
-        const ms = performance.now() - t0;
-        for (const f of files) {
-          result.files.push(f);
-          result.artefacts.push({ path: f.path, target: name, lang, bytes: f.contents.length, ms: ms / files.length });
+      return { lang, localized };
+    });
+    if (diagnostics.errors.length === 0) {
+      for (const { lang, localized } of views) {
+        for (const name of selected) {
+          const t0 = performance.now();
+          const files = await targets[name]!.build(course, { lang, localized, player, templatesDir });
+          const ms = performance.now() - t0;
+          for (const f of files) {
+            result.files.push(f);
+            result.artefacts.push({ path: f.path, target: name, lang, bytes: f.contents.length, ms: ms / files.length });
+          }
         }
       }
+      result.ok = true;
     }
-    result.ok = diagnostics.errors.length === 0;
   }
   if (result.ok && opts.write !== false) {
     const partial = opts.langs !== undefined || opts.targets !== undefined;

@@ -30,5 +30,7 @@ export type TargetName = 'scorm2004' | 'scorm12' | 'cmi5' | 'pptx' | 'xlsx';
 
 export interface Target {
   name: TargetName;
+  /** The player entry (`player/entries/<entry>.ts`) a package target embeds; none for manuscripts. */
+  playerEntry?: string;
   build(course: Course, ctx: TargetContext): OutputFile[] | Promise<OutputFile[]>;
 }

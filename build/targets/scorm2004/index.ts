@@ -9,6 +9,7 @@ import type { OutputFile, Target } from '../target.ts';
 
 export const scorm2004: Target = {
   name: 'scorm2004',
+  playerEntry: 'scorm2004',
   async build(course, ctx) {
     const xsdDir = path.join(ctx.templatesDir, 'scorm2004', 'xsd');
     const controlFiles: OutputFile[] = fs
