@@ -13,6 +13,7 @@ The previous output stays untouched unless the whole build succeeds.
 Options:
   --content <dir>   course sources (default: content)
   --out <dir>       output folder (default: dist)
+  --variant <name>  build the company variant content/variants/<name>/ instead of the base course
   --lang <code>     build only this language (repeatable, or comma-separated)
   --target <name>   build only this target (repeatable): ${targetNames.join(', ')}
   --quiet           print only problems
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
       options: {
         content: { type: 'string', default: 'content' },
         out: { type: 'string', default: 'dist' },
+        variant: { type: 'string' },
         lang: { type: 'string', multiple: true },
         target: { type: 'string', multiple: true },
         quiet: { type: 'boolean', default: false },
@@ -62,6 +64,7 @@ async function main(): Promise<number> {
     result = await buildCourse({
       contentDir: args.content!,
       outDir: args.out!,
+      variant: args.variant,
       langs: list(args.lang),
       targets: targets as TargetName[] | undefined,
     });

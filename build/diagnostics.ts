@@ -84,6 +84,9 @@ export const catalog = {
     severity: 'warning',
     hint: 'Shorten the on-screen text of the slide (the narration explains), or split it into two slides.',
   },
+  UnknownVariant: { severity: 'error', hint: 'Create content/variants/<name>/variant.yaml (content/README.md, "Company variants"), or check the name.' },
+  NothingToRemove: { severity: 'error', hint: 'Remove only what the base course has; check the id (ids never change, so a rename is a new id).' },
+  MissingLogo: { severity: 'error', hint: 'Put the logo file (PNG or JPEG) in the variant folder, next to variant.yaml.' },
   StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
 } as const satisfies Record<string, { severity: Severity; hint: string }>;
 

@@ -34,6 +34,8 @@ export interface BuildOptions {
   targets?: TargetName[];
   templatesDir?: string;
   playerDir?: string;
+  /** Build this company variant (content/variants/<name>/) instead of the base course. */
+  variant?: string;
   /** false: return the files without writing them. */
   write?: boolean;
 }
@@ -59,8 +61,8 @@ export interface BuildResult {
 }
 
 /** Loads and checks the sources: the course model, or null with the reasons in `diagnostics`. */
-export function loadCourse(contentDir: string, diagnostics = new Diagnostics()): { course: Course | null; diagnostics: Diagnostics } {
-  const sources = loadSources(contentDir, diagnostics);
+export function loadCourse(contentDir: string, diagnostics = new Diagnostics(), opts: { variant?: string } = {}): { course: Course | null; diagnostics: Diagnostics } {
+  const sources = loadSources(contentDir, diagnostics, opts);
   const course = sources ? validateCourse(sources, diagnostics) : null;
   // A problem found while loading (a slide without narration, say) fails the build too.
   return { course: diagnostics.errors.length ? null : course, diagnostics };
@@ -96,7 +98,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
     const entry = targets[name]?.playerEntry;
     if (entry) player(entry).catch(() => undefined);
   }
-  const { course, diagnostics } = loadCourse(opts.contentDir);
+  const { course, diagnostics } = loadCourse(opts.contentDir, new Diagnostics(), { variant: opts.variant });
   const result: BuildResult = {
     ok: false,
     diagnostics,
@@ -141,7 +143,8 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
     }
   }
   if (result.ok && opts.write !== false) {
-    const partial = opts.langs !== undefined || opts.targets !== undefined;
+    // A variant's files sit beside the base course's; a partial build keeps the others too.
+    const partial = opts.langs !== undefined || opts.targets !== undefined || opts.variant !== undefined;
     writeAtomically(opts.outDir, result.files, { keepExisting: partial });
   }
   for (const [entry, assets] of bundles) {

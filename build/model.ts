@@ -42,6 +42,8 @@ export interface Course {
   languages: Language[];
   title: Localized;
   description: Localized;
+  /** The company variant this course was built as, or null for the base course. */
+  variant: { name: string; dir: string; logo: string | null } | null;
   /** Colours as `#RRGGBB`. */
   theme: { primary: string; accent: string; text: string; background: string };
   test: { passingScore: number; questionsPerAttempt: number; maxAttempts: number };

@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean, type Diagnostics } from '../diagnostics.ts';
 import { describePath, type PathSegment, type YamlSource } from './yaml.ts';
 
-export type SchemaName = 'course' | 'ui' | 'survey' | 'questions' | 'lesson';
+export type SchemaName = 'course' | 'ui' | 'survey' | 'questions' | 'lesson' | 'variant' | 'variant-survey';
 
 const schemaDir = new URL('../schemas/', import.meta.url);
 let validators: Map<SchemaName, ValidateFunction> | null = null;
@@ -19,7 +19,7 @@ function validator(name: SchemaName): ValidateFunction {
       if (f.endsWith('.schema.json')) ajv.addSchema(JSON.parse(fs.readFileSync(new URL(f, schemaDir), 'utf8')));
     }
     validators = new Map();
-    for (const n of ['course', 'ui', 'survey', 'questions', 'lesson'] as const) {
+    for (const n of ['course', 'ui', 'survey', 'questions', 'lesson', 'variant', 'variant-survey'] as const) {
       validators.set(n, ajv.getSchema(`${n}.schema.json`)!);
     }
   }

@@ -3,7 +3,9 @@
  * ids unique, references resolved, placeholders known, answers well-formed.
  */
 import { didYouMean, type At, type Diagnostics, type RuleId } from '../diagnostics.ts';
-import type { LoadedSources } from '../load/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoadedSources, LoadedVariant } from '../load/index.ts';
 import type { ParsedLesson } from '../load/lesson-markdown.ts';
 import { describePath, type PathSegment, type YamlSource } from '../load/yaml.ts';
 import type { Choice, Course, Language, Lesson, Localized, Question, Slide, Source, SurveyItem } from '../model.ts';
@@ -63,6 +65,80 @@ class Checker {
   }
 }
 
+interface VariantRaw {
+  name?: string;
+  title?: Localized;
+  description?: Localized;
+  organisation?: Record<string, Localized>;
+  theme?: Partial<Course['theme']>;
+  logo?: string;
+  remove?: { lessons?: string[]; slides?: string[]; questions?: string[]; surveyItems?: string[] };
+}
+
+/** Items of the variant replace those of the base with the same id, in place; new ones follow. */
+function overlayById<T extends { id: string }>(base: T[], over: T[]): T[] {
+  const byId = new Map(over.map((o) => [o.id, o]));
+  return [...base.map((b) => byId.get(b.id) ?? b), ...over.filter((o) => !base.some((b) => b.id === o.id))];
+}
+
+/** Drops the ids the variant removes; an id that is not there is an error, never ignored. */
+function removeById<T extends { id: string }>(items: T[], ids: string[] | undefined, doc: YamlSource, p: PathSegment[], what: string, diags: Diagnostics): T[] {
+  if (!ids?.length) return items;
+  ids.forEach((id, i) => {
+    if (!items.some((x) => x.id === id)) {
+      diags.report('NothingToRemove', doc.at([...p, i]), `The variant removes the ${what} "${id}", which the course does not have.${didYouMean(id, items.map((x) => x.id))}`);
+    }
+  });
+  return items.filter((x) => !ids.includes(x.id));
+}
+
+/**
+ * The variant's lesson files replace the base lesson with the same id in their language, or
+ * add a lesson; then the lessons and slides it removes are taken out, in every language.
+ */
+function overlayLessons(base: Map<string, ParsedLesson[]>, variant: LoadedVariant, vraw: VariantRaw, diags: Diagnostics): Map<string, ParsedLesson[]> {
+  const merged = new Map<string, ParsedLesson[]>();
+  for (const lang of new Set([...base.keys(), ...variant.lessons.keys()])) {
+    const own = variant.lessons.get(lang) ?? [];
+    const kept = (base.get(lang) ?? []).filter((b) => !own.some((o) => o.front.id === b.front.id));
+    merged.set(lang, [...kept, ...own]);
+  }
+  const all = [...merged.values()].flat();
+  const removeLessons = vraw.remove?.lessons ?? [];
+  removeLessons.forEach((id, i) => {
+    if (!all.some((l) => l.front.id === id)) {
+      diags.report('NothingToRemove', variant.doc.at(['remove', 'lessons', i]), `The variant removes the lesson "${id}", which the course does not have.${didYouMean(id, all.map((l) => l.front.id))}`);
+    }
+  });
+  const removeSlides = vraw.remove?.slides ?? [];
+  removeSlides.forEach((ref, i) => {
+    const [lessonId, slideId] = ref.split('/');
+    if (!all.some((l) => l.front.id === lessonId && l.slides.some((s) => s.id === slideId))) {
+      const slides = all.filter((l) => l.front.id === lessonId).flatMap((l) => l.slides.map((s) => `${lessonId}/${s.id}`));
+      diags.report('NothingToRemove', variant.doc.at(['remove', 'slides', i]), `The variant removes the slide "${ref}", which the course does not have.${didYouMean(ref, slides)}`);
+    }
+  });
+  for (const [lang, lessons] of merged) {
+    merged.set(
+      lang,
+      lessons
+        .filter((l) => !removeLessons.includes(l.front.id))
+        .map((l) => ({ ...l, slides: l.slides.filter((s) => !removeSlides.includes(`${l.front.id}/${s.id}`)) })),
+    );
+  }
+  return merged;
+}
+
+function variantLogo(variant: LoadedVariant, vraw: VariantRaw, diags: Diagnostics): string | null {
+  if (!vraw.logo) return null;
+  const file = path.join(variant.dir, vraw.logo);
+  if (!fs.existsSync(file)) {
+    diags.report('MissingLogo', variant.doc.at(['logo']), `The logo "${vraw.logo}" is not in ${variant.dir}.`);
+    return null;
+  }
+  return file;
+}
+
 function get(value: unknown, p: PathSegment[]): unknown {
   return p.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], value);
 }
@@ -82,10 +158,13 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
   );
   c.langs = languages.map((l) => l.code);
   const orgRaw = (raw['organisation'] ?? {}) as Raw;
-  c.orgKeys = Object.keys(orgRaw);
+  const variant = src.variant;
+  const vraw = (variant?.doc.value ?? {}) as VariantRaw;
+  c.orgKeys = [...new Set([...Object.keys(orgRaw), ...Object.keys(vraw.organisation ?? {})])];
 
   const organisation: Record<string, Localized> = {};
-  for (const key of c.orgKeys) organisation[key] = c.localized(course, ['organisation', key]);
+  for (const key of Object.keys(orgRaw)) organisation[key] = c.localized(course, ['organisation', key]);
+  for (const key of Object.keys(vraw.organisation ?? {})) organisation[key] = c.localized(variant!.doc, ['organisation', key]);
   const sources: Source[] = Object.entries((raw['sources'] ?? {}) as Record<string, Raw>).map(([id, s]) => ({
     id,
     title: c.localized(course, ['sources', id, 'title']),
@@ -106,9 +185,19 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     }
   }
 
-  const lessons = validateLessons(src, c, new Set(sources.map((s) => s.id)));
-  const survey = src.survey && validateSurvey(src.survey, c);
-  const questions = src.questions && validateQuestions(src.questions, c, lessons, ui);
+  const lessons = validateLessons(variant ? { ...src, lessons: overlayLessons(src.lessons, variant, vraw, diags) } : src, c, new Set(sources.map((s) => s.id)));
+  let survey = src.survey && validateSurvey(src.survey, c);
+  let questions = src.questions && validateQuestions(src.questions, c, lessons, ui);
+  if (variant && survey) {
+    const themes = variant.survey ? validateThemes(variant.survey, c) : [];
+    const allThemes = [...survey.themes.filter((t) => !themes.some((x) => x.id === t.id)), ...themes];
+    const items = variant.survey ? validateSurveyItems(variant.survey, c, allThemes.map((t) => t.id)) : [];
+    survey = { ...survey, themes: allThemes, items: removeById(overlayById(survey.items, items), vraw.remove?.surveyItems, variant.doc, ['remove', 'surveyItems'], 'survey item', diags) };
+  }
+  if (variant && questions) {
+    const added = variant.questions ? validateQuestions(variant.questions, c, lessons, ui) : [];
+    questions = removeById(overlayById(questions, added), vraw.remove?.questions, variant.doc, ['remove', 'questions'], 'question', diags);
+  }
 
   if (questions && questions.length < test.questionsPerAttempt) {
     diags.report(
@@ -121,12 +210,13 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
   if (diags.errors.length > before || !survey || !questions || !src.ui) return null;
   const model: Course = {
     contentDir: src.contentDir,
-    id: raw['id'] as string,
+    id: variant ? `${raw['id'] as string}_${variant.name}` : (raw['id'] as string),
     version: raw['version'] as string,
     languages,
-    title: c.localized(course, ['title']),
-    description: c.localized(course, ['description']),
-    theme: raw['theme'] as Course['theme'],
+    title: vraw.title ? c.localized(variant!.doc, ['title']) : c.localized(course, ['title']),
+    description: vraw.description ? c.localized(variant!.doc, ['description']) : c.localized(course, ['description']),
+    theme: { ...(raw['theme'] as Course['theme']), ...vraw.theme },
+    variant: variant ? { name: variant.name, dir: variant.dir, logo: variantLogo(variant, vraw, diags) } : null,
     test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0 },
     timing: raw['timing'] as Course['timing'],
     organisation,
@@ -278,13 +368,22 @@ function compareSlides(reference: ParsedLesson, other: ParsedLesson, diags: Diag
 function validateSurvey(doc: YamlSource, c: Checker): Course['survey'] {
   const raw = doc.value as Raw;
   const scaleRaw = raw['scale'] as Raw[];
-  const themesRaw = raw['themes'] as Raw[];
-  const itemsRaw = raw['items'] as Raw[];
   const scale = scaleRaw.map((s, i) => ({ id: s['id'] as string, label: c.localized(doc, ['scale', i, 'label']) }));
   c.unique(scale, 'DuplicateScaleId', 'scale point', (_, i) => doc.at(['scale', i, 'id']));
+  const themes = validateThemes(doc, c);
+  const items = validateSurveyItems(doc, c, themes.map((t) => t.id));
+  return { title: c.localized(doc, ['title']), intro: c.localized(doc, ['intro']), scale, themes, items, pos: doc.at([]) };
+}
+
+function validateThemes(doc: YamlSource, c: Checker): Course['survey']['themes'] {
+  const themesRaw = ((doc.value as Raw)['themes'] ?? []) as Raw[];
   const themes = themesRaw.map((t, i) => ({ id: t['id'] as string, title: c.localized(doc, ['themes', i, 'title']) }));
   c.unique(themes, 'DuplicateThemeId', 'theme', (_, i) => doc.at(['themes', i, 'id']));
-  const themeIds = themes.map((t) => t.id);
+  return themes;
+}
+
+function validateSurveyItems(doc: YamlSource, c: Checker, themeIds: string[]): SurveyItem[] {
+  const itemsRaw = (doc.value as Raw)['items'] as Raw[];
   const items: SurveyItem[] = itemsRaw.map((it, i) => {
     const pos = doc.at(['items', i]);
     const theme = (it['theme'] as string | undefined) ?? null;
@@ -307,7 +406,7 @@ function validateSurvey(doc: YamlSource, c: Checker): Course['survey'] {
     };
   });
   c.unique(items, 'DuplicateSurveyItemId', 'survey item', (_, i) => doc.at(['items', i, 'id']));
-  return { title: c.localized(doc, ['title']), intro: c.localized(doc, ['intro']), scale, themes, items, pos: doc.at([]) };
+  return items;
 }
 
 function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: Record<string, Localized>): Question[] {
