@@ -131,7 +131,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
       for (const { lang, localized } of views) {
         for (const name of selected) {
           const t0 = performance.now();
-          const files = await targets[name]!.build(course, { lang, localized, player, templatesDir });
+          const files = await targets[name]!.build(course, { lang, localized, player, templatesDir, logoFile: course.variant?.logo ?? null });
           const ms = performance.now() - t0;
           for (const f of files) {
             result.files.push(f);

@@ -16,6 +16,8 @@ export interface PlayerCourse {
   description: string;
   /** Estimated study time, computed by the build from narration length and item counts. */
   estimatedMinutes: number;
+  /** The company's logo (a file in the package) for a variant that has one. */
+  logo?: { src: string; alt: string };
   /** Labels of the player's own interface, from content/ui.yaml. */
   ui: Record<string, string>;
   lessons: PlayerLesson[];

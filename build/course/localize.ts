@@ -10,6 +10,11 @@ import { estimateStudyTime } from './estimate.ts';
 
 const marked = new Marked({ gfm: true, async: false });
 
+/** The name a variant's logo has inside a package. */
+export function logoFileName(file: string): string {
+  return `logo${file.slice(file.lastIndexOf('.')).toLowerCase()}`;
+}
+
 /** Longest `cmi.interactions.n.description` Moodle accepts. */
 export const descriptionMaxLength = 250;
 
@@ -103,6 +108,7 @@ export function localize(course: Course, lang: Lang): PlayerCourse {
     title: t.text(course.title),
     description: t.text(course.description),
     estimatedMinutes: Math.round(estimateStudyTime(course, lang).totalMinutes),
+    ...(course.variant?.logo ? { logo: { src: logoFileName(course.variant.logo), alt: t.text(course.organisation['companyName'] ?? { [lang]: '' }) } } : {}),
     ui: Object.fromEntries(Object.entries(course.ui).map(([k, v]) => [k, t.text(v)])),
     lessons: course.lessons.map((lesson) => ({
       id: lesson.id,

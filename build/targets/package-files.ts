@@ -34,6 +34,7 @@ export const utf8 = (s: string): Uint8Array => encoder.encode(s);
  * where the package talks to the LMS only through JavaScript; cmi5 names what its LRS needs.
  */
 export async function playerFiles(ctx: TargetContext, entry: string, opts: { connectSrc?: string } = {}): Promise<OutputFile[]> {
+  const logo = ctx.logoFile;
   const player = await ctx.player(entry);
   const html = template(ctx, 'player.html.hbs')({
     lang: ctx.lang,
@@ -42,11 +43,13 @@ export async function playerFiles(ctx: TargetContext, entry: string, opts: { con
     connectSrc: opts.connectSrc ?? "'none'",
     courseJson: scriptJson(ctx.localized),
   });
-  return [
+  const files = [
     { path: 'index.html', contents: utf8(html) },
     { path: 'player.js', contents: player.js },
     { path: 'player.css', contents: player.css },
   ];
+  if (logo && ctx.localized.logo) files.push({ path: ctx.localized.logo.src, contents: fs.readFileSync(logo) });
+  return files;
 }
 
 /** A fixed date for every entry, so the same sources always give the same bytes. */

@@ -24,6 +24,8 @@ export interface TargetContext {
   /** The bundled player for one LMS standard (`player/entries/<entry>.ts`), built once per build. */
   player(entry: string): Promise<PlayerAssets>;
   templatesDir: string;
+  /** A variant's logo file, which packages carry beside the player; null when there is none. */
+  logoFile?: string | null;
 }
 
 export type TargetName = 'scorm2004' | 'scorm12' | 'cmi5' | 'pptx' | 'xlsx';

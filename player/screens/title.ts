@@ -11,6 +11,7 @@ export function titleScreen(app: App): HTMLElement {
   return h(
     'div',
     { class: 'screen title-screen' },
+    course.logo ? h('img', { class: 'logo', src: course.logo.src, alt: course.logo.alt }) : null,
     h('h1', null, course.title),
     h('p', { class: 'lead' }, course.description),
     h('p', { class: 'meta' }, t('estimatedTime', { minutes: course.estimatedMinutes })),

@@ -63,6 +63,12 @@ describe('a company variant', () => {
     expect([d.file, d.line]).toEqual([path.join(dir, variantFile), lineOf(path.join(dir, variantFile), at)]);
   });
 
+  test('rejects a logo that is not in the variant folder', () => {
+    const dir = fixtureCopy('minimal', [{ file: 'variants/acme/logo.png', remove: true }]);
+    const { diagnostics } = loadCourse(dir, new Diagnostics(), { variant: 'acme' });
+    expect(diagnostics.errors[0]).toMatchObject({ rule: 'MissingLogo', line: lineOf(path.join(dir, variantFile), 'logo: logo.png') });
+  });
+
   test('must still be a whole course: a lesson only in one language is rejected', () => {
     const dir = fixtureCopy('minimal', [{ file: 'variants/acme/lessons/en/01-basics.md', replace: 'id: basics', with: 'id: basics_en' }]);
     const { diagnostics } = loadCourse(dir, new Diagnostics(), { variant: 'acme' });
@@ -91,5 +97,9 @@ describe('a company variant', () => {
     const manifest = strFromU8(unzipSync(fs.readFileSync(path.join(out, 'fixture_course_acme-ja-scorm2004.zip')))['imsmanifest.xml']!);
     expect(manifest).toContain('identifier="fixture_course_acme_ja_manifest"');
     expect(manifest).toContain('<title>テスト講座（ACME版）</title>');
+    expect(manifest).toContain('<file href="logo.png"/>');
+    const entries = unzipSync(fs.readFileSync(path.join(out, 'fixture_course_acme-ja-scorm2004.zip')));
+    expect(entries['logo.png']!.length).toBe(fs.statSync(path.join(src, 'variants/acme/logo.png')).size);
+    expect(strFromU8(entries['index.html']!)).toContain('"logo":{"src":"logo.png","alt":"ACME株式会社"}');
   });
 });
