@@ -1,0 +1,135 @@
+/**
+ * SCORM 1.2 data model limits the player relies on (the SCORM 1.2 Run-Time Environment book,
+ * section 3.4), tightened where Moodle's runtime (mod/scorm/datamodels/scorm_12.js) is stricter.
+ *
+ * scorm-again's Scorm12API is looser than both on purpose (suspend_data up to 64,000
+ * characters, any CMIFeedback, CMIIdentifier with spaces), so an LMS test against it passes
+ * values Moodle refuses: the player keeps to this table itself and the tests check against it.
+ */
+export const SCORM12 = {
+  /** cmi.core.lesson_location: CMIString255. */
+  lessonLocationMax: 255,
+  /** cmi.suspend_data: CMIString4096 (scorm-again takes 64,000; Moodle, by default, 4,096). */
+  suspendDataMax: 4096,
+  /** cmi.interactions.n.student_response and correct_responses.n.pattern: CMIFeedback, a
+   *  CMIString255 whose form depends on the interaction type. Moodle counts UTF-16 code
+   *  units, as JavaScript's `length` does. */
+  feedbackMax: 255,
+  /** CMIIdentifier: "an alphanumeric group of characters with no white space or unprintable
+   *  characters", at most 255 (RTE A.7), read as scorm-again's strict pattern reads it:
+   *  letters, digits, '-' and '_'. Moodle and scorm-again accept any printable ASCII; the
+   *  strict form is what an older LMS may enforce. */
+  identifier: /^[A-Za-z0-9_-]{1,255}$/,
+  /** CMITimespan as Moodle checks it: 2 to 4 hour digits, at most 2 decimals on seconds. */
+  timespan: /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/,
+  /** The longest CMITimespan Moodle accepts, in hundredths of a second (9999:59:59.99). */
+  timespanMaxCs: (9999 * 3600 + 59 * 60 + 59) * 100 + 99,
+  /** CMITime: a time of day, HH:MM:SS with optional hundredths, no date and no zone. */
+  time: /^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(\.[0-9]{1,2})?$/,
+  /** CMIDecimal as Moodle checks it: at most 3 digits before the point. */
+  decimal: /^-?([0-9]{0,3})(\.[0-9]*)?$/,
+  /** cmi.core.score.raw/min/max and cmi.student_data.mastery_score: 0..100. */
+  scoreRange: [0, 100],
+  /** cmi.interactions.n.weighting. */
+  weightingRange: [-100, 100],
+  /** cmi.core.lesson_status as the SCO may write it (CMIStatus). The LMS may also answer
+   *  "not attempted", which a SCO cannot write. */
+  lessonStatus: ['passed', 'completed', 'failed', 'incomplete', 'browsed'],
+  /** cmi.core.exit (CMIExit); '' is a normal exit. 1.2 has no "normal". */
+  exit: ['time-out', 'suspend', 'logout', ''],
+  /** cmi.interactions.n.type (CMIType): no long-fill-in and no "other" in 1.2. */
+  interactionTypes: ['true-false', 'choice', 'fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric'],
+  /** cmi.interactions.n.result (CMIResult): "wrong" where 2004 says "incorrect". */
+  results: ['correct', 'wrong', 'unanticipated', 'neutral'],
+  /** One choice or Likert response: a single character 0-9 or a-z (RTE 3.4.2.7.5). */
+  responseChar: /^[0-9a-z]$/,
+  /** true-false responses: 0, 1, t or f; only the first character counts. */
+  trueFalse: { true: 't', false: 'f' },
+  /** API error codes that mean the call itself is wrong, so retrying cannot help:
+   *  invalid argument, no children, no count, not implemented, keyword, read-only,
+   *  write-only, incorrect data type. 101 (general exception: Moodle's failed save) and 301
+   *  (not initialised) may pass. */
+  dataModelErrors: ['201', '202', '203', '401', '402', '403', '404', '405'],
+} as const;
+
+/**
+ * Our ids as a 1.2 CMIIdentifier: the '.' separators (`test.a1.q_phone_01`) become '-'
+ * (`test-a1-q_phone_01`). Course ids are `[a-z0-9_]`, so the mapping is one-to-one and the
+ * structure stays readable in the LMS report.
+ */
+export function toIdentifier12(id: string): string {
+  const s = id.replace(/\./g, '-').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 255);
+  return s || 'x';
+}
+
+/**
+ * A learner's free text as CMIFeedback: on one line, at most 255 UTF-16 code units.
+ *
+ * Deliberate truncation: 1.2 keeps 255 characters of a response, 2004 keeps 250 (fill-in) or
+ * 4,000 (long-fill-in). A longer text is cut and ends in "…" so the report shows it was cut;
+ * the full text (up to the item's maxLength, shown to the learner as a counter under the
+ * field) stays in cmi.suspend_data, where the course itself reads it back.
+ */
+export function toFeedback(text: string, max: number = SCORM12.feedbackMax): string {
+  const s = text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim();
+  if (s.length <= max) return s;
+  let cut = max - 1;
+  // Never leave half of a surrogate pair (an emoji, a rare kanji) at the end.
+  if (/[\uD800-\uDBFF]/.test(s.charAt(cut - 1))) cut--;
+  return s.slice(0, cut) + '…';
+}
+
+/**
+ * CMITimespan for Moodle: `HH:MM:SS.SS`, hours padded to 2 digits (at most 4), always two
+ * decimals. Always two, because Moodle adds session_time to total_time by reading the digits
+ * after the point as hundredths: "01.5" would count as 1.05 seconds.
+ */
+export function cmiTimespan(ms: number): string {
+  let cs = Math.min(SCORM12.timespanMaxCs, Math.max(0, Math.round(ms / 10)));
+  const h = Math.floor(cs / 360000);
+  cs -= h * 360000;
+  const m = Math.floor(cs / 6000);
+  cs -= m * 6000;
+  const s = Math.floor(cs / 100);
+  cs -= s * 100;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(h)}:${p(m)}:${p(s)}.${p(cs)}`;
+}
+
+/**
+ * CMITime `HH:MM:SS` in the learner's local time. A 1.2 time has no date and no zone; the LMS
+ * stores it beside the date of its own record, so the clock the learner saw is the one that
+ * reads right in the report (the practice of 1.2 content generally).
+ */
+export function cmiTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/**
+ * A Likert response as 1.2 wants it, "a single number or letter": the point's position on the
+ * scale, lowest first, 1-based ('1'…'9'); a scale longer than nine points counts from '0' and
+ * goes on with letters, so every point stays one character. A value the scale does not know
+ * is sent as it is (scorm-again and Moodle take it; a strict LMS would not).
+ */
+export function likertChar(id: string, scale: readonly string[]): string {
+  const i = scale.indexOf(id);
+  if (i < 0) return id;
+  return scale.length <= 9 ? String(i + 1) : i.toString(36);
+}
+
+/**
+ * A choice response, "one or more single characters separated by a comma" (0-9, a-z). Our
+ * choice ids are `a`, `b`, `c`… and go as they are. A longer id (the sources allow any id) is
+ * sent unchanged: scorm-again and Moodle store it, a strict 1.2 LMS would refuse it, so the
+ * build warns about such ids (`scorm12Problems` in build/targets/scorm12).
+ */
+export function choiceChars(ids: readonly string[]): string {
+  return ids.join(',');
+}
+
+/** A CMIDecimal within a range, with at most 2 decimals. */
+export function toDecimal12(n: number, [lo, hi]: readonly [number, number]): string {
+  return String(Math.round(Math.min(hi, Math.max(lo, n)) * 100) / 100);
+}

@@ -1,0 +1,265 @@
+import type {
+  ExitKind,
+  InteractionKind,
+  InteractionRecord,
+  LaunchInfo,
+  LmsAdapter,
+  ProgressSnapshot,
+  SaveStatus,
+  TestResult,
+} from './adapter.ts';
+import { RetrySchedule } from './retry.ts';
+import { choiceChars, cmiTime, cmiTimespan, likertChar, SCORM12, toDecimal12, toFeedback, toIdentifier12 } from './scorm12-limits.ts';
+
+/** The API object an LMS exposes as `API` (SCORM 1.2). */
+export interface Scorm12Api {
+  LMSInitialize(parameter: ''): string;
+  LMSFinish(parameter: ''): string;
+  LMSGetValue(element: string): string;
+  LMSSetValue(element: string, value: string): string;
+  LMSCommit(parameter: ''): string;
+  LMSGetLastError(): string | number;
+  LMSGetErrorString(code: string): string;
+  LMSGetDiagnostic(code: string): string;
+}
+
+export interface Scorm12Options {
+  /** The course's Likert scale ids, lowest first: 1.2 wants a single character per point. */
+  likertScale?: readonly string[];
+  now?: () => number;
+}
+
+/**
+ * SCORM 1.2. The course speaks in 2004 terms; this is how they map onto 1.2's smaller model.
+ *
+ * Status. 1.2 has one `cmi.core.lesson_status` where 2004 has completion and success apart:
+ * - first launch (LMS says "not attempted", or nothing) → `incomplete`
+ * - a test result (`reportResult`) → `passed` / `failed`, which in 1.2 also means "completed"
+ * - the course done without a test result to report (`markCompleted`) → `completed`; a
+ *   passed/failed already set is never lowered to `completed`.
+ * The pass mark is the LMS's `cmi.student_data.mastery_score` when it sets one (the manifest's
+ * `adlcp:masteryscore` is the course's passing score), else the course's own. Moodle
+ * recomputes passed/failed from score.raw and mastery_score at LMSFinish the same way.
+ *
+ * Not in 1.2, so not sent: `progress_measure` (progress lives in suspend_data only),
+ * `score.scaled`, `success_status`, interaction `description` (the id names the item).
+ *
+ * Exit. `suspend` → `cmi.core.exit = "suspend"`; `normal` → `""` (1.2 has no "normal").
+ *
+ * Interactions (`cmi.interactions.n.*`). id: our id with '-' for '.' (`toIdentifier12`);
+ * type: likert, choice, true-false as they are, fill-in and long-fill-in → `fill-in`;
+ * student_response / correct_responses.0.pattern: true-false `t`/`f`, choice ids joined by
+ * ',' (`a,c`), Likert the scale position (`s3` → `3`), free text cut to 255 characters;
+ * result: correct, `wrong` (2004's incorrect), neutral; time: local `HH:MM:SS` when answered;
+ * latency and session_time: `HH:MM:SS.SS`.
+ *
+ * Writes and commits behave as in the 2004 adapter: once the LMS refuses a value for a reason
+ * that may pass, later values queue behind it, and the queue is replayed before every retry.
+ */
+export class Scorm12Adapter implements LmsAdapter {
+  readonly standard = 'scorm12';
+  readonly connected = true;
+  private startedAt = 0;
+  private nextInteraction = 0;
+  private recording = true;
+  private terminated = false;
+  /** The lesson_status as this session knows it, so `markCompleted` never lowers a result. */
+  private status = '';
+  private readonly likertScale: readonly string[];
+  private readonly now: () => number;
+  private readonly queue = new Map<string, string>();
+  private readonly listeners: ((s: SaveStatus) => void)[] = [];
+  private readonly retry: RetrySchedule;
+
+  constructor(
+    private readonly api: Scorm12Api,
+    options: Scorm12Options = {},
+  ) {
+    this.likertScale = options.likertScale ?? [];
+    this.now = options.now ?? (() => Date.now());
+    this.retry = new RetrySchedule(() => this.commitNow());
+  }
+
+  async start(): Promise<LaunchInfo> {
+    if (String(this.api.LMSInitialize('')) !== 'true') {
+      throw new Error(`LMSInitialize failed: ${this.lastError()}`);
+    }
+    this.startedAt = this.now();
+    const get = (element: string) => String(this.api.LMSGetValue(element) ?? '');
+    const mode = get('cmi.core.lesson_mode');
+    const launch: LaunchInfo = {
+      entry: get('cmi.core.entry') === 'resume' ? 'resume' : 'new',
+      bookmark: get('cmi.core.lesson_location'),
+      state: get('cmi.suspend_data'),
+      masteryScore: parseMasteryScore(get('cmi.student_data.mastery_score')),
+      mode: mode === 'review' || mode === 'browse' ? mode : 'normal',
+      learnerId: get('cmi.core.student_id'),
+      learnerName: get('cmi.core.student_name'),
+    };
+    // Append after what earlier sessions recorded, never overwrite it.
+    this.nextInteraction = Number.parseInt(get('cmi.interactions._count'), 10) || 0;
+    this.status = get('cmi.core.lesson_status');
+    // In review/browse the LMS keeps no results, so the player does not pretend to record.
+    this.recording = launch.mode === 'normal';
+    const untouched = this.status === '' || this.status === 'not attempted';
+    if (this.recording) {
+      if (untouched || this.status === 'browsed') this.setStatus('incomplete');
+      // Until the course is finished, leaving (even by a crash) means "come back here".
+      this.set('cmi.core.exit', 'suspend');
+    } else if (launch.mode === 'browse' && untouched) {
+      this.setStatus('browsed');
+    }
+    return launch;
+  }
+
+  saveProgress({ bookmark, state }: ProgressSnapshot): void {
+    // Bookmarks are at most `lesson.<40>.<40>` (ids are capped), so the cut never happens for
+    // a valid course; the place is in suspend_data as well, which is what resume reads.
+    this.set('cmi.core.lesson_location', bookmark.slice(0, SCORM12.lessonLocationMax));
+    if (state.length > SCORM12.suspendDataMax) {
+      // The build proves the worst case fits; if it ever does not, a strict LMS refuses it
+      // (405) and the local copy still holds it. Say so rather than lose it quietly.
+      console.error('[lms]', `suspend_data has ${state.length} characters; SCORM 1.2 stores ${SCORM12.suspendDataMax}`);
+    }
+    this.set('cmi.suspend_data', state);
+  }
+
+  recordInteraction(i: InteractionRecord): void {
+    if (!this.recording) return;
+    const p = `cmi.interactions.${this.nextInteraction++}.`;
+    this.set(p + 'id', toIdentifier12(i.id));
+    this.set(p + 'type', i.kind === 'long-fill-in' ? 'fill-in' : i.kind);
+    this.set(p + 'time', cmiTime(i.answeredAt));
+    this.set(p + 'weighting', toDecimal12(i.weighting, SCORM12.weightingRange));
+    const response = this.response(i.kind, i.response);
+    if (response !== '') this.set(p + 'student_response', response);
+    if (i.correct) this.set(p + 'correct_responses.0.pattern', this.response(i.kind, i.correct));
+    this.set(p + 'result', i.result === 'incorrect' ? 'wrong' : i.result);
+    this.set(p + 'latency', cmiTimespan(i.latencyMs));
+  }
+
+  reportResult({ scorePercent, passed }: TestResult): void {
+    if (!this.recording) return;
+    // Moodle grades from raw alone: keep raw on 0–100, as 1.2's score range is anyway.
+    this.set('cmi.core.score.min', '0');
+    this.set('cmi.core.score.max', '100');
+    this.set('cmi.core.score.raw', toDecimal12(scorePercent, SCORM12.scoreRange));
+    this.setStatus(passed ? 'passed' : 'failed');
+  }
+
+  markCompleted(): void {
+    if (!this.recording || this.status === 'passed' || this.status === 'failed') return;
+    this.setStatus('completed');
+  }
+
+  commit(): Promise<boolean> {
+    this.retry.reset();
+    return Promise.resolve(this.commitNow());
+  }
+
+  finish(exit: ExitKind): void {
+    if (this.terminated) return;
+    if (this.recording) this.set('cmi.core.exit', exit === 'suspend' ? 'suspend' : '');
+    this.commitNow();
+    this.retry.stop();
+    const ok = String(this.api.LMSFinish('')) === 'true';
+    this.terminated = true;
+    if (!ok) this.emit({ state: 'failed', detail: `LMSFinish: ${this.lastError()}` });
+  }
+
+  onSaveStatus(listener: (status: SaveStatus) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private setStatus(status: (typeof SCORM12.lessonStatus)[number]): void {
+    this.status = status;
+    this.set('cmi.core.lesson_status', status);
+  }
+
+  private response(kind: InteractionKind, values: string[]): string {
+    switch (kind) {
+      case 'true-false':
+        return values[0] === 'true' ? SCORM12.trueFalse.true : values[0] === 'false' ? SCORM12.trueFalse.false : '';
+      case 'choice':
+        return choiceChars(values);
+      case 'likert':
+        return values.length ? likertChar(values[0]!, this.likertScale) : '';
+      case 'fill-in':
+      case 'long-fill-in':
+        return toFeedback(values.join(' '));
+    }
+  }
+
+  /** One commit; returns whether the LMS holds everything written so far. */
+  private commitNow(): boolean {
+    if (this.terminated) return false;
+    if (!this.flushQueue()) {
+      this.retry.schedule();
+      this.emit({ state: this.retry.exhausted ? 'failed' : 'retrying', detail: this.lastError() });
+      return false;
+    }
+    // Kept current at every commit, so a session that never reaches LMSFinish still reports time.
+    if (this.recording) this.set('cmi.core.session_time', cmiTimespan(this.now() - this.startedAt));
+    if (String(this.api.LMSCommit('')) !== 'true') {
+      const detail = `LMSCommit: ${this.lastError()}`;
+      console.warn('[lms]', detail);
+      this.retry.schedule();
+      this.emit({ state: this.retry.exhausted ? 'failed' : 'retrying', detail });
+      return false;
+    }
+    this.retry.reset();
+    this.emit({ state: 'saved' });
+    return true;
+  }
+
+  private set(element: string, value: string): void {
+    if (this.terminated) return;
+    if (this.queue.size > 0) {
+      this.queue.delete(element); // re-inserted at the end: later writes stay later
+      this.queue.set(element, value);
+      return;
+    }
+    if (!this.trySet(element, value)) this.queue.set(element, value);
+  }
+
+  /** Replays refused writes in order; stops at the first that still fails, keeping its place. */
+  private flushQueue(): boolean {
+    for (const [element, value] of [...this.queue]) {
+      if (!this.trySet(element, value)) return false;
+      this.queue.delete(element);
+    }
+    return true;
+  }
+
+  /** False when the LMS refused the value for a reason that may pass, so it is worth retrying. */
+  private trySet(element: string, value: string): boolean {
+    if (String(this.api.LMSSetValue(element, value)) === 'true') return true;
+    const code = String(this.api.LMSGetLastError());
+    const detail = `LMSSetValue(${element}, ${JSON.stringify(value)}): ${this.lastError()}`;
+    if ((SCORM12.dataModelErrors as readonly string[]).includes(code)) {
+      // The value itself is wrong: retrying cannot help. The learner state still holds it.
+      console.error('[lms]', detail);
+      this.emit({ state: 'failed', detail });
+      return true;
+    }
+    console.warn('[lms]', detail);
+    this.emit({ state: 'retrying', detail });
+    return false;
+  }
+
+  private lastError(): string {
+    const code = String(this.api.LMSGetLastError());
+    return `${code} ${this.api.LMSGetErrorString(code)} ${this.api.LMSGetDiagnostic(code)}`.trim();
+  }
+
+  private emit(status: SaveStatus): void {
+    for (const l of this.listeners) l(status);
+  }
+}
+
+/** `cmi.student_data.mastery_score` (0..100, '' when the LMS sets none) as a fraction. */
+function parseMasteryScore(v: string): number | null {
+  if (v.trim() === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.min(1, Math.max(0, n / 100)) : null;
+}
