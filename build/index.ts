@@ -13,6 +13,7 @@ import { loadSources } from './load/index.ts';
 import type { Course } from './model.ts';
 import { bundlePlayer } from './player-bundle.ts';
 import { pptx, pptxOverflowWarnings } from './targets/pptx/index.ts';
+import { scorm12 } from './targets/scorm12/index.ts';
 import { scorm2004 } from './targets/scorm2004/index.ts';
 import { xlsx } from './targets/xlsx/index.ts';
 import type { OutputFile, PlayerAssets, Target, TargetName } from './targets/target.ts';
@@ -22,7 +23,7 @@ import { writeAtomically } from './write.ts';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // Targets register here as they land; every entry is a complete target.
-export const targets: Partial<Record<TargetName, Target>> = { scorm2004, pptx, xlsx };
+export const targets: Partial<Record<TargetName, Target>> = { scorm2004, scorm12, pptx, xlsx };
 export const targetNames = Object.keys(targets) as TargetName[];
 
 export interface BuildOptions {

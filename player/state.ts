@@ -75,13 +75,22 @@ export function bookmarkToPlace(b: string, course: PlayerCourse): Place | null {
  * `{"v":1,"c":counter,"p":bookmark,"r":{lessonId:seen},"s":{"d":1,"a":{itemId:answer}},
  *   "t":{"n":attempt,"q":[ids],"a":["b","a.c"],"i":index,"d":1,"h":[scores],"b":best},"f":1}`
  */
+/**
+ * Free text as it is stored: control characters (but tab and line breaks) and lone surrogate
+ * halves removed. JSON writes those as six-character escapes, which would break the bound
+ * `worstCaseState` promises (at most two characters per character typed).
+ */
+export function cleanFreeText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+}
+
 export function encodeState(s: LearnerState): string {
   const o: Record<string, unknown> = { v: FORMAT, c: s.counter, p: placeToBookmark(s.place) };
   if (Object.keys(s.seen).length) o.r = s.seen;
   const sv: Record<string, unknown> = {};
   if (s.survey.done) sv.d = 1;
   const answers = Object.entries(s.survey.answers).filter(([, v]) => v !== '');
-  if (answers.length) sv.a = Object.fromEntries(answers);
+  if (answers.length) sv.a = Object.fromEntries(answers.map(([k, v]) => [k, cleanFreeText(v)]));
   if (Object.keys(sv).length) o.s = sv;
   const t = s.test;
   if (t.attempt > 0 || t.best !== null) {
