@@ -80,6 +80,7 @@ export const catalog = {
     severity: 'error',
     hint: 'Lower `maxLength` of the free-text survey items or the number of questions per attempt, so the learner state fits SCORM 1.2.',
   },
+  Scorm12ChoiceId: { severity: 'warning', hint: 'Name the choices a, b, c… (one lower-case letter or digit each).' },
   ManuscriptOverflow: {
     severity: 'warning',
     hint: 'Shorten the on-screen text of the slide (the narration explains), or split it into two slides.',
@@ -88,6 +89,28 @@ export const catalog = {
   NothingToRemove: { severity: 'error', hint: 'Remove only what the base course has; check the id (ids never change, so a rename is a new id).' },
   MissingLogo: { severity: 'error', hint: 'Put the logo file (PNG or JPEG) in the variant folder, next to variant.yaml.' },
   StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
+  // Importing edited manuscripts (build/import/): the file is untrusted, so these say why it was refused.
+  NotAPackage: { severity: 'error', hint: 'Import the .pptx or .xlsx file as PowerPoint, Excel or LibreOffice saved it; .ppt, .xls, .odp, PDF and damaged files cannot be read.' },
+  NotAManuscript: { severity: 'error', hint: 'Import a manuscript this course built (npm run build makes <course>-<lang>-manuscript.pptx, -confirmation-test.xlsx and -awareness-survey.xlsx), edited and saved.' },
+  UnsafeArchive: { severity: 'error', hint: 'The zip inside the file is unusual in a way that could write outside its folder; ask the sender to open the file and save it again from PowerPoint, Excel or LibreOffice.' },
+  ArchiveTooLarge: { severity: 'error', hint: 'Manuscripts are small: at most 20 MB, 50 MB unpacked, 100:1 compression and 1,000 slides. Remove large pictures or videos, or check the file is the manuscript.' },
+  XmlDoctype: { severity: 'error', hint: 'Office files never declare a DTD; the file was made or altered by something else. Ask the sender to save it again from PowerPoint, Excel or LibreOffice.' },
+  XmlMalformed: { severity: 'error', hint: 'A part of the file is not well-formed XML; the file is damaged. Ask the sender to save it again from PowerPoint, Excel or LibreOffice.' },
+  ManuscriptVersion: { severity: 'warning', hint: 'Changes are found by comparing with the course as it is now; check the summary for differences that come from the course, not the customer.' },
+  ConflictingSlideId: { severity: 'warning', hint: 'Check the slide; if the notes marker was copied from another slide, delete it from these notes.' },
+  UnknownSlideId: { severity: 'warning', hint: 'The id is not in the course (edited by hand, or from another course); the slide is imported as a new one.' },
+  SlideOutsideLessons: { severity: 'warning', hint: 'Slides belong to lessons: move the slide after a lesson\'s section slide and import again.' },
+  EmptySlideTitle: { severity: 'warning', hint: 'Give the slide a title in the manuscript and import again, or edit the variant\'s lesson file.' },
+  EmptySlideBody: { severity: 'warning', hint: 'Put the slide\'s text back, or delete the slide, and import again.' },
+  GeneratedSlideEdited: { severity: 'warning', hint: 'The build makes this slide from the sources (course.yaml, questions.yaml); change those, or the variant\'s variant.yaml, instead.' },
+  FormattingNotKept: { severity: 'warning', hint: 'The course sources hold text, bold, italic, lists, tables and cases; the build applies the course\'s own fonts, colours and sizes. Put images in the variant by hand if they matter.' },
+  UntranslatedText: { severity: 'warning', hint: 'Import the edited manuscript of the other language too, or translate the text in the variant\'s files.' },
+  MissingNotes: { severity: 'warning', hint: 'Write the narration in the slide\'s notes and import again, or edit the narration block in the variant\'s lesson file.' },
+  FormulaInCell: { severity: 'warning', hint: 'Course text is plain text: the formula is kept as its text and never calculated. Type the wording itself into the cell.' },
+  UnknownRowId: { severity: 'warning', hint: 'Keep the ID column as the workbook has it; a row with a new or changed ID is read as an added item.' },
+  AnswerNotUnderstood: { severity: 'warning', hint: 'Write the correct answer as the choice letters the question lists (a or a,c), or as one of the true/false labels.' },
+  ConflictingEdits: { severity: 'warning', hint: 'Make the text the same in both places and import again.' },
+  IncompleteItem: { severity: 'warning', hint: 'Fill in every column of the new row (for a question: text, choices and the correct answer in the answer key) and import again.' },
 } as const satisfies Record<string, { severity: Severity; hint: string }>;
 
 export type RuleId = keyof typeof catalog;

@@ -13,7 +13,7 @@ import { loadSources } from './load/index.ts';
 import type { Course } from './model.ts';
 import { bundlePlayer } from './player-bundle.ts';
 import { pptx, pptxOverflowWarnings } from './targets/pptx/index.ts';
-import { scorm12 } from './targets/scorm12/index.ts';
+import { scorm12, scorm12Problems } from './targets/scorm12/index.ts';
 import { scorm2004 } from './targets/scorm2004/index.ts';
 import { xlsx } from './targets/xlsx/index.ts';
 import type { OutputFile, PlayerAssets, Target, TargetName } from './targets/target.ts';
@@ -128,6 +128,9 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
       }
       return { lang, localized };
     });
+    if (selected.includes('scorm12')) {
+      for (const p of scorm12Problems(course)) diagnostics.report('Scorm12ChoiceId', p.pos, p.message);
+    }
     if (diagnostics.errors.length === 0) {
       for (const { lang, localized } of views) {
         for (const name of selected) {

@@ -344,3 +344,15 @@ describe('the validator', () => {
     ]);
   });
 });
+
+describe('warnings that do not stop the build', () => {
+  test('warns when a choice id is longer than SCORM 1.2 sends, naming the question', async () => {
+    const { buildCourse } = await import('../../build/index.ts');
+    const dir = fixtureCopy('minimal', [{ file: 'questions.yaml', replace: '{ id: b, text: { ja: あれ, en: That } }', with: '{ id: bb, text: { ja: あれ, en: That } }' }]);
+    const r = await buildCourse({ contentDir: dir, outDir: path.join(dir, 'dist'), targets: ['scorm12'], write: false });
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.warnings.map((d) => [d.rule, d.line, d.message])).toEqual([
+      ['Scorm12ChoiceId', lineOf(path.join(dir, 'questions.yaml'), '- id: q_one'), expect.stringContaining('"q_one" has choice id "bb"')],
+    ]);
+  });
+});
