@@ -12,6 +12,7 @@ import type { PlayerCourse } from '../player/course-data.ts';
 import { loadSources } from './load/index.ts';
 import type { Course } from './model.ts';
 import { bundlePlayer } from './player-bundle.ts';
+import { cmi5 } from './targets/cmi5/index.ts';
 import { pptx, pptxOverflowWarnings } from './targets/pptx/index.ts';
 import { scorm12, scorm12Problems } from './targets/scorm12/index.ts';
 import { scorm2004 } from './targets/scorm2004/index.ts';
@@ -22,8 +23,7 @@ import { writeAtomically } from './write.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// Targets register here as they land; every entry is a complete target.
-export const targets: Partial<Record<TargetName, Target>> = { scorm2004, scorm12, pptx, xlsx };
+export const targets: Record<TargetName, Target> = { scorm2004, scorm12, cmi5, pptx, xlsx };
 export const targetNames = Object.keys(targets) as TargetName[];
 
 export interface BuildOptions {
@@ -96,7 +96,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
   };
   // esbuild bundles in its own process: start the players before loading the sources.
   for (const name of selected) {
-    const entry = targets[name]?.playerEntry;
+    const entry = targets[name].playerEntry;
     if (entry) player(entry).catch(() => undefined);
   }
   const { course, diagnostics } = loadCourse(opts.contentDir, new Diagnostics(), { variant: opts.variant });
@@ -135,7 +135,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
       for (const { lang, localized } of views) {
         for (const name of selected) {
           const t0 = performance.now();
-          const files = await targets[name]!.build(course, { lang, localized, player, templatesDir, logoFile: course.variant?.logo ?? null });
+          const files = await targets[name].build(course, { lang, localized, player, templatesDir, logoFile: course.variant?.logo ?? null });
           const ms = performance.now() - t0;
           for (const f of files) {
             result.files.push(f);
