@@ -1,0 +1,283 @@
+/**
+ * Slide content and notes back to the Markdown of a lesson file. Parts the customer did not
+ * change are taken from the original source as written (so its placeholders, italics and
+ * spacing survive); changed parts are written from what the slide shows, escaped so they mean
+ * exactly that text, with `{{org.…}}` placeholders put back where the slide shows their values.
+ * Every result is checked by parsing it again the way the build does; what cannot be written
+ * faithfully is reported.
+ */
+import { Marked, type Token } from 'marked';
+import type { Para, Run } from '../targets/pptx/markdown.ts';
+import { plainParagraphs, slideBlocks } from '../targets/pptx/markdown.ts';
+import { fillPlaceholders } from '../validate/placeholders.ts';
+import { runsPlain, sameUnits, type Unit, unitKey, unitsOf } from './blocks.ts';
+
+const marked = new Marked({ gfm: true, async: false });
+
+/** Organisation values as the slide shows them, to be put back as placeholders. */
+export type OrgValues = Record<string, string>;
+
+// Private-use characters stand for placeholders while the text is escaped.
+const TOKEN_BASE = 0xe000;
+
+function protectPlaceholders(text: string, org: OrgValues, used: Set<string>): { text: string; keys: string[] } {
+  const keys = [...used].filter((k) => (org[k] ?? '').trim().length > 0).sort((a, b) => org[b]!.length - org[a]!.length);
+  let out = text;
+  keys.forEach((k, i) => {
+    out = out.split(org[k]!).join(String.fromCharCode(TOKEN_BASE + i));
+  });
+  return { text: out, keys };
+}
+
+function restoreTokens(md: string, keys: string[]): string {
+  return md.replace(/[\ue000-\ue0ff]/g, (ch) => {
+    const k = keys[ch.charCodeAt(0) - TOKEN_BASE];
+    return k ? `{{org.${k}}}` : ch;
+  });
+}
+
+/** Escapes text so Markdown reads it as exactly these characters. */
+export function escapeText(text: string, opts: { table?: boolean } = {}): string {
+  let s = text
+    .replace(/\\/g, '\\\\')
+    .replace(/([`*_~[\]<])/g, '\\$1')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/\{\{/g, '\\{{')
+    .replace(/\t/g, ' ');
+  if (opts.table) s = s.replace(/\|/g, '\\|');
+  // Text at the start of a line that Markdown (or the lesson format) would read as structure.
+  s = s
+    .replace(/^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+\s*$|-{2,}\s*$|:::|\|)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, '$1\\$2');
+  return s;
+}
+
+interface InlineCtx {
+  org: OrgValues;
+  used: Set<string>;
+  /** Indentation of continuation lines (after a hard break). */
+  indent: string;
+  table?: boolean;
+}
+
+function safeUrl(url: string): boolean {
+  return /^(https?:|mailto:)/i.test(url.trim());
+}
+
+/** Runs as inline Markdown: bold, italic, strike, links, line breaks. */
+export function inlineMarkdown(runs: Run[], ctx: InlineCtx, lost: Set<string>): string {
+  let out = '';
+  for (const r of runs) {
+    if (r.breakBefore) out += ctx.table ? ' ' : `\\\n${ctx.indent}`;
+    const prot = protectPlaceholders(r.text.replace(/\s*\n\s*/g, ' '), ctx.org, ctx.used);
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(prot.text)!;
+    let core = escapeText(m[2]!, { table: ctx.table });
+    if (core) {
+      if (r.strike) core = `~~${core}~~`;
+      if (r.italic) core = `*${core}*`;
+      if (r.bold) core = `**${core}**`;
+      if (r.link) {
+        if (safeUrl(r.link)) core = `[${core}](<${r.link.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+        else lost.add(`a link to "${r.link}" (only http, https and mailto links are kept)`);
+      }
+    }
+    out += restoreTokens(`${m[1]}${core}${m[3]}`, prot.keys);
+  }
+  return out;
+}
+
+function marker(p: Para, n: number): string {
+  return p.list === 'bullet' ? '- ' : `${n}. `;
+}
+
+/** Paragraph units (text of one box, or of a case) as Markdown blocks. */
+function parasMarkdown(paras: Para[], org: OrgValues, used: Set<string>, lost: Set<string>): string {
+  const out: string[] = [];
+  // Content indentation of the list item open at each level.
+  const indents: number[] = [];
+  let prev: Para | null = null;
+  for (const p of paras) {
+    if (p.list === 'none' && p.level === 0) {
+      indents.length = 0;
+      out.push((out.length ? '\n' : '') + inlineMarkdown(p.runs, { org, used, indent: '' }, lost));
+      prev = p;
+      continue;
+    }
+    if (p.list === 'none') {
+      // A paragraph under a list item: indented to the item's content, after a blank line.
+      const ind = ' '.repeat(indents[p.level - 1] ?? indents[indents.length - 1] ?? 2);
+      out.push(`\n${ind}${inlineMarkdown(p.runs, { org, used, indent: ind }, lost)}`);
+      prev = p;
+      continue;
+    }
+    const level = Math.min(p.level, indents.length);
+    if (level < p.level) lost.add('a list item indented deeper than the item above it');
+    indents.length = level;
+    const ind = ' '.repeat(level ? indents[level - 1]! : 0);
+    const mark = marker(p, p.number ?? p.start ?? 1);
+    indents.push(ind.length + mark.length);
+    // A list that follows a paragraph or a different kind of list starts after a blank line.
+    const newList = !prev || (prev.list === 'none' && prev.level === 0) || (level === 0 && prev.level === 0 && prev.list !== p.list);
+    if (p.alpha) lost.add('lettered numbering (A., B., C.) (numbers are kept)');
+    out.push(`${newList && out.length ? '\n' : ''}${ind}${mark}${inlineMarkdown(p.runs, { org, used, indent: ' '.repeat(ind.length + mark.length) }, lost)}`);
+    prev = p;
+  }
+  return out.join('\n');
+}
+
+function tableMarkdown(u: Extract<Unit, { kind: 'table' }>, org: OrgValues, used: Set<string>, lost: Set<string>): string {
+  const width = Math.max(u.header.length, ...u.rows.map((r) => r.length));
+  const cell = (runs: Run[] | undefined) => {
+    if (runs?.some((r) => r.breakBefore)) lost.add('line breaks inside a table cell (the lines are joined)');
+    return inlineMarkdown(runs ?? [], { org, used, indent: '', table: true }, lost) || ' ';
+  };
+  const row = (cells: Run[][]) => `| ${Array.from({ length: width }, (_, i) => cell(cells[i])).join(' | ')} |`;
+  return [row(u.header), `|${' --- |'.repeat(width)}`, ...u.rows.map(row)].join('\n');
+}
+
+/** Units as Markdown, written from scratch. */
+export function unitsMarkdown(units: Unit[], org: OrgValues, used: Set<string>, lost: Set<string>): string {
+  const out: string[] = [];
+  let paras: Para[] = [];
+  const flush = () => {
+    if (paras.length) out.push(parasMarkdown(paras, org, used, lost));
+    paras = [];
+  };
+  for (const u of units) {
+    if (u.kind === 'para') {
+      paras.push(u.para);
+      continue;
+    }
+    flush();
+    if (u.kind === 'table') out.push(tableMarkdown(u, org, used, lost));
+    else out.push(parasMarkdown(u.paras, org, used, lost).split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n'));
+  }
+  flush();
+  return out.join('\n\n');
+}
+
+/** Placeholder keys a piece of source text uses. */
+export function placeholdersIn(md: string): Set<string> {
+  return new Set([...md.matchAll(/\{\{\s*org\.([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1]!));
+}
+
+/** The units a piece of source Markdown shows, placeholders filled as the build fills them. */
+export function renderUnits(md: string, org: OrgValues): Unit[] {
+  return unitsOf(slideBlocks(fillPlaceholders(md, org, 'text')));
+}
+
+interface SourceToken {
+  raw: string;
+  units: Unit[];
+}
+
+function sourceTokens(md: string, org: OrgValues): SourceToken[] {
+  return (marked.lexer(md) as Token[])
+    .filter((t) => t.type !== 'space')
+    .map((t) => ({ raw: t.raw.replace(/\n+$/, ''), units: renderUnits(t.raw, org) }))
+    .filter((t) => t.units.length > 0);
+}
+
+export interface BodyResult {
+  markdown: string;
+  /** What the slide shows that the Markdown cannot (already worded for a warning). */
+  lost: string[];
+}
+
+/**
+ * The body of a slide as Markdown: source blocks whose content is unchanged are kept as
+ * written, the rest is written from the slide. `original` is the slide's source Markdown
+ * (empty for an added slide).
+ */
+export function bodyMarkdown(units: Unit[], original: string, org: OrgValues, extraUsed: Set<string> = new Set()): BodyResult {
+  const used = new Set([...placeholdersIn(original), ...extraUsed]);
+  const lost = new Set<string>();
+  const tokens = sourceTokens(original, org);
+  const taken = new Set<number>();
+  const segments: string[] = [];
+  let pending: Unit[] = [];
+  const flush = () => {
+    if (pending.length) segments.push(unitsMarkdown(pending, org, used, lost));
+    pending = [];
+  };
+  for (let i = 0; i < units.length; ) {
+    const keyAt = (k: number) => unitKey(units[k]!);
+    const hit = tokens.findIndex((t, ti) => !taken.has(ti) && i + t.units.length <= units.length && t.units.every((u, k) => unitKey(u) === keyAt(i + k)));
+    if (hit >= 0) {
+      flush();
+      taken.add(hit);
+      segments.push(tokens[hit]!.raw);
+      i += tokens[hit]!.units.length;
+    } else {
+      pending.push(units[i]!);
+      i++;
+    }
+  }
+  flush();
+  let markdown = segments.join('\n\n');
+  if (!sameUnits(renderUnits(markdown, org), units)) {
+    // Kept and rewritten parts read differently together (two lists run into one, say): write it all.
+    markdown = unitsMarkdown(units, org, used, lost);
+    if (!sameUnits(renderUnits(markdown, org), units)) lost.add('some of its formatting (bold, italic or lists could not be written exactly; the text is kept)');
+  }
+  return { markdown, lost: [...lost] };
+}
+
+/** The narration as the notes show it: one plain paragraph per paragraph of the source. */
+export function narrationParagraphs(md: string, org: OrgValues): string[] {
+  return plainParagraphs(fillPlaceholders(md, org, 'text'));
+}
+
+/**
+ * Notes back to narration Markdown: source paragraphs whose text the notes still hold are
+ * kept as written; new or changed ones are written from the notes ("• " lines as list items).
+ */
+export function narrationMarkdown(notes: string[], original: string, org: OrgValues): string {
+  const used = placeholdersIn(original);
+  const tokens = (marked.lexer(original) as Token[])
+    .filter((t) => t.type !== 'space')
+    .map((t) => ({ raw: t.raw.replace(/\n+$/, ''), paras: narrationParagraphs(t.raw, org) }))
+    .filter((t) => t.paras.length);
+  const taken = new Set<number>();
+  const out: string[] = [];
+  let list: string[] = [];
+  const flushList = () => {
+    if (list.length) out.push(list.join('\n'));
+    list = [];
+  };
+  for (let i = 0; i < notes.length; ) {
+    const hit = tokens.findIndex((t, ti) => !taken.has(ti) && t.paras.every((p, k) => notes[i + k] === p));
+    if (hit >= 0) {
+      flushList();
+      taken.add(hit);
+      out.push(tokens[hit]!.raw);
+      i += tokens[hit]!.paras.length;
+      continue;
+    }
+    const line = notes[i]!;
+    const bullet = /^(\s*)•\s+([\s\S]*)$/.exec(line);
+    const numbered = /^(\s*)(\d+)\.\s+([\s\S]*)$/.exec(line);
+    const inline = (s: string, indent: string) => {
+      const prot = protectPlaceholders(s, org, used);
+      return restoreTokens(escapeText(prot.text), prot.keys).replace(/\n/g, `\\\n${indent}`);
+    };
+    if (bullet) list.push(`${bullet[1]}- ${inline(bullet[2]!, `${bullet[1]}  `)}`);
+    else if (numbered) list.push(`${numbered[1]}${numbered[2]}. ${inline(numbered[3]!, `${numbered[1]}${' '.repeat(numbered[2]!.length + 2)}`)}`);
+    else {
+      flushList();
+      out.push(inline(line, ''));
+    }
+    i++;
+  }
+  flushList();
+  return out.join('\n\n');
+}
+
+/** A slide title for `## Title {#id}`: one line, its own text. */
+export function titleMarkdown(title: string, org: OrgValues, used: Set<string>): string {
+  const prot = protectPlaceholders(title.replace(/\s*\n\s*/g, ' '), org, used);
+  // The heading is plain text to the build (not Markdown): only placeholders need escaping.
+  return restoreTokens(prot.text.replace(/\{\{/g, '\\{{').trim(), prot.keys);
+}
+
+export { runsPlain };

@@ -1,0 +1,127 @@
+/**
+ * An OOXML package opened safely: the zip checked (zip.ts), every part parsed with the
+ * DTD-refusing parser (xml.ts), relationships resolved inside the package only, and the kind
+ * of document told by its main part's content type, not by the file name.
+ */
+import { strFromU8 } from 'fflate';
+import path from 'node:path';
+import { ArchiveError, SafeZip } from './zip.ts';
+import { find, kids, parseXml, textOf, type XmlElement } from './xml.ts';
+
+export type PackageKind = 'pptx' | 'xlsx';
+
+const mainTypes: Record<string, PackageKind> = {
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml': 'pptx',
+  'application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml': 'pptx',
+  'application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml': 'pptx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml': 'xlsx',
+  'application/vnd.ms-excel.sheet.macroEnabled.main+xml': 'xlsx',
+};
+
+const officeDocumentRel = /\/officeDocument$/;
+
+export interface Relationship {
+  id: string;
+  type: string;
+  /** Package path of the target, or the URL of an external target. */
+  target: string;
+  external: boolean;
+}
+
+/** Document properties that identify a manuscript. */
+export interface DocProps {
+  title: string;
+  subject: string;
+  creator: string;
+  keywords: string;
+  description: string;
+}
+
+export class OoxmlPackage {
+  readonly kind: PackageKind;
+  readonly mainPart: string;
+  private readonly parsed = new Map<string, XmlElement>();
+
+  constructor(
+    private readonly zip: SafeZip,
+    readonly file: string,
+  ) {
+    if (!zip.has('[Content_Types].xml')) throw new ArchiveError('NotAPackage', 'The zip holds no [Content_Types].xml, so it is not an Office Open XML document (.pptx or .xlsx).');
+    const rels = this.rels('');
+    const main = rels.find((r) => officeDocumentRel.test(r.type) && !r.external);
+    if (!main) throw new ArchiveError('NotAPackage', 'The package names no main document part (_rels/.rels); it is not a PowerPoint or Excel file.');
+    const types = this.xml('[Content_Types].xml');
+    const override = kids(types, 'ct:Override').find((o) => normalizePart(o.attrs['PartName'] ?? '') === main.target);
+    const kind = override ? mainTypes[override.attrs['ContentType'] ?? ''] : undefined;
+    if (!kind) throw new ArchiveError('NotAPackage', `The package's main part (${main.target}) is neither a presentation nor a workbook.`);
+    if (!zip.has(main.target)) throw new ArchiveError('NotAPackage', `The package's main part ${main.target} is missing.`);
+    this.kind = kind;
+    this.mainPart = main.target;
+  }
+
+  has(part: string): boolean {
+    return this.zip.has(part);
+  }
+
+  /** A part as text (UTF-8), or null when the package has no such part. */
+  text(part: string): string | null {
+    const bytes = this.zip.read(part);
+    return bytes ? strFromU8(bytes) : null;
+  }
+
+  /** A part parsed; throws when it is missing. */
+  xml(part: string): XmlElement {
+    let el = this.parsed.get(part);
+    if (!el) {
+      const text = this.text(part);
+      if (text === null) throw new ArchiveError('NotAPackage', `The package has no part ${part}, which its relationships name.`);
+      el = parseXml(text, part);
+      this.parsed.set(part, el);
+    }
+    return el;
+  }
+
+  /** Relationships of a part (`''` for the package's own). */
+  rels(part: string): Relationship[] {
+    const relsPart = part ? `${path.posix.dirname(part)}/_rels/${path.posix.basename(part)}.rels` : '_rels/.rels';
+    if (!this.zip.has(relsPart)) return [];
+    const base = part ? path.posix.dirname(part) : '';
+    return kids(this.xml(relsPart), 'rel:Relationship').map((r) => {
+      const external = r.attrs['TargetMode'] === 'External';
+      const target = r.attrs['Target'] ?? '';
+      return { id: r.attrs['Id'] ?? '', type: r.attrs['Type'] ?? '', external, target: external ? target : resolvePart(base, target) };
+    });
+  }
+
+  /** The target of the first relationship of `part` whose type ends with `/type`. */
+  related(part: string, type: string): string | null {
+    const r = this.rels(part).find((x) => x.type.endsWith(`/${type}`) && !x.external);
+    return r && this.zip.has(r.target) ? r.target : null;
+  }
+
+  docProps(): DocProps {
+    const core = this.has('docProps/core.xml') ? this.xml('docProps/core.xml') : undefined;
+    const get = (name: string) => {
+      const el = core && find(core, name);
+      return el ? textOf(el).trim() : '';
+    };
+    return { title: get('dc:title'), subject: get('dc:subject'), creator: get('dc:creator'), keywords: get('cp:keywords'), description: get('dc:description') };
+  }
+}
+
+function normalizePart(name: string): string {
+  return name.replace(/^\//, '');
+}
+
+/** A relationship target resolved against its source's folder, kept inside the package. */
+function resolvePart(base: string, target: string): string {
+  const joined = target.startsWith('/') ? target.slice(1) : path.posix.join(base, target);
+  const norm = path.posix.normalize(joined);
+  // A target climbing out of the package names nothing in it; the caller finds no such part.
+  return norm.startsWith('../') || norm === '..' ? `\0outside/${norm}` : norm;
+}
+
+/** Opens the bytes as an OOXML package, or throws ArchiveError / XmlError. */
+export function openPackage(bytes: Uint8Array, file: string): OoxmlPackage {
+  return new OoxmlPackage(new SafeZip(bytes), file);
+}

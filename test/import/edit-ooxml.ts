@@ -1,0 +1,212 @@
+/**
+ * Edits a built manuscript the way customers' applications do, part by part, so the fixtures
+ * exercise the importer with what PowerPoint writes: a run split where formatting changes,
+ * slides deleted with their parts, a slide duplicated (name and notes marker copied along),
+ * slides reordered in the slide list, notes retyped. Also: packages that must be refused.
+ */
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+
+export class Pptx {
+  readonly parts: Record<string, Uint8Array>;
+  constructor(bytes: Uint8Array) {
+    this.parts = unzipSync(bytes);
+  }
+  get(part: string): string {
+    const p = this.parts[part];
+    if (!p) throw new Error(`no part ${part}`);
+    return strFromU8(p);
+  }
+  set(part: string, xml: string): void {
+    this.parts[part] = strToU8(xml);
+  }
+  bytes(): Uint8Array {
+    return zipSync(Object.fromEntries(Object.entries(this.parts).map(([k, v]) => [k, [v, { level: 6, mtime: new Date(2020, 0, 1) }]])));
+  }
+
+  /** Slide parts in presentation order. */
+  slideParts(): string[] {
+    const rels = this.get('ppt/_rels/presentation.xml.rels');
+    return [...this.get('ppt/presentation.xml').matchAll(/<p:sldId [^>]*r:id="(rId\d+)"/g)].map((m) => `ppt/${new RegExp(`Id="${m[1]}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${m[1]}"`).exec(rels)!.slice(1).find(Boolean)}`);
+  }
+
+  /** The slide part carrying a stable id, found by its notes marker. */
+  slideOf(id: string): string {
+    const part = this.slideParts().find((p) => this.get(this.notesOf(p)).includes(`[slide: ${id}]`));
+    if (!part) throw new Error(`no slide ${id}`);
+    return part;
+  }
+
+  notesOf(slidePart: string): string {
+    const rels = this.get(slidePart.replace(/slides\/(slide\d+\.xml)$/, 'slides/_rels/$1.rels'));
+    return `ppt/notesSlides/${/notesSlides\/(notesSlide\d+\.xml)/.exec(rels)![1]}`;
+  }
+
+  /**
+   * Retypes part of a run as PowerPoint does when some words get other formatting: the run
+   * becomes several runs, each with a copy of the original run properties plus its own.
+   */
+  splitRun(id: string, whole: string, pieces: { text: string; bold?: boolean; colour?: string; italic?: boolean }[]): void {
+    const part = this.slideOf(id);
+    const xml = this.get(part);
+    const re = new RegExp(`<a:r><a:rPr([^>]*)>((?:(?!</a:rPr>).)*)</a:rPr><a:t>${escapeRe(escapeXml(whole))}</a:t></a:r>`);
+    const m = re.exec(xml);
+    if (!m) throw new Error(`no run "${whole}" on ${id}`);
+    const runs = pieces.map((p) => {
+      let attrs = m[1]!.replace(/ b="[01]"/, '');
+      if (p.bold) attrs += ' b="1"';
+      if (p.italic) attrs += ' i="1"';
+      let inner = m[2]!;
+      if (p.colour) inner = inner.replace(/<a:solidFill>[\s\S]*?<\/a:solidFill>/, `<a:solidFill><a:srgbClr val="${p.colour}"/></a:solidFill>`);
+      return `<a:r><a:rPr${attrs.replace(' dirty="0"', '')} dirty="0">${inner}</a:rPr><a:t>${escapeXml(p.text)}</a:t></a:r>`;
+    });
+    this.set(part, xml.replace(m[0], runs.join('')));
+  }
+
+  /** Replaces the text of the run holding `from` (PowerPoint keeps the run's properties). */
+  retype(id: string, from: string, to: string, where: 'slide' | 'notes' = 'slide'): void {
+    const slide = this.slideOf(id);
+    const part = where === 'slide' ? slide : this.notesOf(slide);
+    const xml = this.get(part);
+    const needle = `<a:t>${escapeXml(from)}</a:t>`;
+    if (!xml.includes(needle)) throw new Error(`no text "${from}" in ${part}`);
+    this.set(part, xml.replace(needle, `<a:t>${escapeXml(to)}</a:t>`));
+  }
+
+  /** Deletes a slide and its parts, as PowerPoint does. */
+  deleteSlide(id: string): void {
+    const part = this.slideOf(id);
+    const notes = this.notesOf(part);
+    const file = part.replace(/^ppt\//, '');
+    let rels = this.get('ppt/_rels/presentation.xml.rels');
+    const rid = new RegExp(`Id="(rId\\d+)"[^>]*Target="${escapeRe(file)}"`).exec(rels)![1]!;
+    rels = rels.replace(new RegExp(`<Relationship Id="${rid}"[^>]*/>`), '');
+    this.set('ppt/_rels/presentation.xml.rels', rels);
+    this.set('ppt/presentation.xml', this.get('ppt/presentation.xml').replace(new RegExp(`<p:sldId id="\\d+" r:id="${rid}"/>`), ''));
+    for (const p of [part, notes]) {
+      delete this.parts[p];
+      delete this.parts[p.replace(/\/([^/]+)$/, '/_rels/$1.rels')];
+      this.set('[Content_Types].xml', this.get('[Content_Types].xml').replace(new RegExp(`<Override PartName="/${escapeRe(p)}"[^>]*/>`), ''));
+    }
+  }
+
+  /** Duplicates a slide right after it, with its notes: the copy carries the same name and marker. */
+  duplicateSlide(id: string): string {
+    const part = this.slideOf(id);
+    const notes = this.notesOf(part);
+    const highest = (re: RegExp) => Math.max(...Object.keys(this.parts).map((p) => Number(re.exec(p)?.[1] ?? 0)));
+    const n = highest(/^ppt\/slides\/slide(\d+)\.xml$/) + 1;
+    const nn = highest(/^ppt\/notesSlides\/notesSlide(\d+)\.xml$/) + 1;
+    const copy = `ppt/slides/slide${n}.xml`;
+    const copyNotes = `ppt/notesSlides/notesSlide${nn}.xml`;
+    this.set(copy, this.get(part));
+    this.set(copyNotes, this.get(notes));
+    this.set(`ppt/slides/_rels/slide${n}.xml.rels`, this.get(part.replace(/slides\/(slide\d+\.xml)$/, 'slides/_rels/$1.rels')).replace(/notesSlide\d+\.xml/, `notesSlide${nn}.xml`));
+    this.set(`ppt/notesSlides/_rels/notesSlide${nn}.xml.rels`, this.get(notes.replace(/notesSlides\/(notesSlide\d+\.xml)$/, 'notesSlides/_rels/$1.rels')).replace(/slides\/slide\d+\.xml/, `slides/slide${n}.xml`));
+    const ct = this.get('[Content_Types].xml').replace(
+      '</Types>',
+      `<Override PartName="/${copy}" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/><Override PartName="/${copyNotes}" ContentType="application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"/></Types>`,
+    );
+    this.set('[Content_Types].xml', ct);
+    let rels = this.get('ppt/_rels/presentation.xml.rels');
+    const rid = `rId${Math.max(...[...rels.matchAll(/Id="rId(\d+)"/g)].map((m) => Number(m[1]))) + 1}`;
+    rels = rels.replace('</Relationships>', `<Relationship Id="${rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide${n}.xml"/></Relationships>`);
+    this.set('ppt/_rels/presentation.xml.rels', rels);
+    const pres = this.get('ppt/presentation.xml');
+    const origRid = new RegExp(`Id="(rId\\d+)"[^>]*Target="${escapeRe(part.replace(/^ppt\//, ''))}"`).exec(rels)![1]!;
+    const sid = Math.max(...[...pres.matchAll(/<p:sldId id="(\d+)"/g)].map((m) => Number(m[1]))) + 1;
+    this.set('ppt/presentation.xml', pres.replace(new RegExp(`(<p:sldId id="\\d+" r:id="${origRid}"/>)`), `$1<p:sldId id="${sid}" r:id="${rid}"/>`));
+    return copy;
+  }
+
+  /** Edits the text of a run on a given slide part (for a duplicated slide, whose id is shared). */
+  retypeIn(part: string, from: string, to: string): void {
+    const xml = this.get(part);
+    const needle = `<a:t>${escapeXml(from)}</a:t>`;
+    if (!xml.includes(needle)) throw new Error(`no text "${from}" in ${part}`);
+    this.set(part, xml.replace(needle, `<a:t>${escapeXml(to)}</a:t>`));
+  }
+
+  /** Moves the slide `id` to just before the slide `before`. */
+  moveBefore(id: string, before: string): void {
+    const rels = this.get('ppt/_rels/presentation.xml.rels');
+    const ridOf = (slideId: string) => new RegExp(`Id="(rId\\d+)"[^>]*Target="${escapeRe(this.slideOf(slideId).replace(/^ppt\//, ''))}"`).exec(rels)![1]!;
+    const a = ridOf(id);
+    const b = ridOf(before);
+    let pres = this.get('ppt/presentation.xml');
+    const el = new RegExp(`<p:sldId id="\\d+" r:id="${a}"/>`).exec(pres)![0];
+    pres = pres.replace(el, '');
+    pres = pres.replace(new RegExp(`(<p:sldId id="\\d+" r:id="${b}"/>)`), `${el}$1`);
+    this.set('ppt/presentation.xml', pres);
+  }
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!).replace(/'/g, '&apos;');
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A zip written byte by byte, for packages no zip library would write: entry names that climb
+ * out of the folder, sizes that lie, a bomb. Entries are deflated (or stored) as given.
+ */
+export function rawZip(entries: { name: string; data: Uint8Array; method?: 0 | 8; declaredSize?: number; deflated?: Uint8Array }[]): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  const enc = new TextEncoder();
+  for (const e of entries) {
+    const name = enc.encode(e.name);
+    const method = e.method ?? 0;
+    const body = method === 8 ? e.deflated! : e.data;
+    const crc = crc32(e.data);
+    const size = e.declaredSize ?? e.data.length;
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true);
+    local.setUint16(4, 20, true);
+    local.setUint16(8, method, true);
+    local.setUint32(14, crc, true);
+    local.setUint32(18, body.length, true);
+    local.setUint32(22, size, true);
+    local.setUint16(26, name.length, true);
+    chunks.push(new Uint8Array(local.buffer), name, body);
+    const cd = new DataView(new ArrayBuffer(46));
+    cd.setUint32(0, 0x02014b50, true);
+    cd.setUint16(4, 20, true);
+    cd.setUint16(6, 20, true);
+    cd.setUint16(10, method, true);
+    cd.setUint32(16, crc, true);
+    cd.setUint32(20, body.length, true);
+    cd.setUint32(24, size, true);
+    cd.setUint16(28, name.length, true);
+    cd.setUint32(42, offset, true);
+    central.push(new Uint8Array(cd.buffer), name);
+    offset += 30 + name.length + body.length;
+  }
+  const cdSize = central.reduce((n, c) => n + c.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, entries.length, true);
+  end.setUint16(10, entries.length, true);
+  end.setUint32(12, cdSize, true);
+  end.setUint32(16, offset, true);
+  const all = [...chunks, ...central, new Uint8Array(end.buffer)];
+  const out = new Uint8Array(all.reduce((n, c) => n + c.length, 0));
+  let p = 0;
+  for (const c of all) {
+    out.set(c, p);
+    p += c.length;
+  }
+  return out;
+}
+
+function crc32(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) {
+    c ^= data[i]!;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ -1) >>> 0;
+}

@@ -1,0 +1,204 @@
+/**
+ * The committed fixture manuscripts (test/fixtures/manuscripts/, made by make-fixtures.ts),
+ * edited the way customers edit, each in two serialisations: as edited programmatically in
+ * PowerPoint's manner, and re-saved by LibreOffice. For each: the summary lists exactly the
+ * edits, the variant's sources are what they should be, and the variant built from them shows
+ * the edits.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { localize } from '../../build/course/localize.ts';
+import { Diagnostics } from '../../build/diagnostics.ts';
+import { loadCourse } from '../../build/index.ts';
+import { openPackage } from '../../build/import/package.ts';
+import { readWorkbook } from '../../build/import/xlsx-read.ts';
+import { xlsx } from '../../build/targets/xlsx/index.ts';
+import { projectRoot } from '../support/fixture.ts';
+import { changes, courseCopy, manuscripts, problems, read, runImport } from './support.ts';
+
+const scratch: string[] = [];
+afterAll(() => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function fresh(which: 'minimal' | 'content' = 'minimal'): string {
+  const dir = courseCopy(which);
+  scratch.push(dir);
+  return dir;
+}
+
+function variantCourse(dir: string, variant: string) {
+  const { course, diagnostics } = loadCourse(dir, new Diagnostics(), { variant });
+  expect(diagnostics.errors).toEqual([]);
+  return course!;
+}
+
+const rules = (r: Awaited<ReturnType<typeof runImport>>) => r.diagnostics.list.map((d) => d.rule).sort();
+const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+
+const both = (stem: string) => [`${stem}-edited`, `${stem}-lo`];
+
+describe('an English deck: a word made bold and red, a slide duplicated and edited, slides reordered, notes retyped', () => {
+  test.each(both('minimal-en'))('%s.pptx', async (name) => {
+    const dir = fresh();
+    const r = await runImport(path.join(manuscripts, `${name}.pptx`), dir, 'globex');
+    expect(r.ok).toBe(true);
+    expect(changes(r)).toEqual(['~ notes basics/policy', '~ slide basics/two_views', '+ slide basics/two_views_added', '↕ lesson basics']);
+    expect(r.summary.find((s) => s.sign === '+')!.detail).toBe('added (slide 6), a copy of basics/two_views: "Who is affected"');
+    expect(problems(r)).toEqual([
+      'UntranslatedText: The slide added as basics/two_views_added (slide 6) is copied untranslated ("en") into the "ja" lesson; translate it there.',
+      'FormattingNotKept: Slide 5 (basics/two_views): colour #FF0000 cannot be kept.',
+      'FormattingNotKept: Slide 6 (added as basics/two_views_added): colour #FF0000 cannot be kept.',
+    ]);
+    expect(r.files.map((f) => f.path).sort()).toEqual(['lessons/en/01-basics.md', 'lessons/ja/01-basics.md', 'variant.yaml']);
+    expect(read(dir, 'variants/globex/lessons/en/01-basics.md')).toBe(`---
+id: basics
+title: Basics
+order: 1
+sources: [mhlw_manual]
+---
+
+## The policy of {{org.companyName}} {#policy}
+
+> Case: a long phone call with repeated demands.
+
+::: narration
+At {{org.companyName}} nobody handles this alone. Call the desk at once.
+:::
+
+## Two questions {#two_views}
+
+- The **customer's** demand itself
+- The means and manner
+
+::: narration
+Two questions decide the matter.
+:::
+
+## Who is affected {#two_views_added}
+
+- The **customer's** demand itself
+- The staff member and the other customers
+
+::: narration
+Two questions decide the matter.
+:::
+`);
+    // The Japanese lesson takes the new order and the new slide (untranslated), nothing else.
+    const ja = read(dir, 'variants/globex/lessons/ja/01-basics.md');
+    expect([...ja.matchAll(/\{#(\w+)\}/g)].map((m) => m[1])).toEqual(['policy', 'two_views', 'two_views_added']);
+    expect(ja).toContain('- 要求の内容\n- 手段・態様');
+    expect(read(dir, 'variants/globex/variant.yaml')).toBe('# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\n');
+
+    const en = localize(variantCourse(dir, 'globex'), 'en');
+    const slides = en.lessons[0]!.slides;
+    expect(slides.map((s) => s.id)).toEqual(['policy', 'two_views', 'two_views_added', 'sources']);
+    expect(slides[1]!.html).toBe('<ul>\n<li>The <strong>customer&#39;s</strong> demand itself</li>\n<li>The means and manner</li>\n</ul>');
+    expect(plain(slides[0]!.narrationHtml)).toBe('At our company nobody handles this alone. Call the desk at once.');
+  });
+});
+
+describe('a Japanese deck: a slide deleted, another slide\'s notes edited', () => {
+  test.each(both('minimal-ja'))('%s.pptx', async (name) => {
+    const dir = fresh();
+    const r = await runImport(path.join(manuscripts, `${name}.pptx`), dir, 'globex');
+    expect(problems(r)).toEqual([]);
+    expect(changes(r)).toEqual(['~ notes basics/two_views', '- slide basics/policy']);
+    expect(read(dir, 'variants/globex/variant.yaml')).toBe('# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\nremove:\n  slides: [basics/policy]\n');
+    expect(read(dir, 'variants/globex/lessons/ja/01-basics.md')).toContain('::: narration\n判断には二つの視点があります。迷ったら上司に相談します。\n:::');
+    const course = variantCourse(dir, 'globex');
+    // The slide is gone in every language.
+    for (const lang of ['ja', 'en']) expect(localize(course, lang).lessons[0]!.slides.map((s) => s.id)).toEqual(['two_views', 'sources']);
+  });
+});
+
+describe('the real course\'s English deck: a slide deleted, a list item and a table cell retyped, company and contact filled in, re-saved by LibreOffice', () => {
+  test('real-en-lo.pptx', async () => {
+    const dir = fresh('content');
+    const r = await runImport(path.join(manuscripts, 'real-en-lo.pptx'), dir, 'globex');
+    expect(rules(r)).toEqual(['UntranslatedText', 'UntranslatedText']);
+    expect(changes(r)).toEqual(['~ slide what_is/tokyo_definition', '~ slide what_is/complaint_or_harassment', '- slide what_is/why_now', '~ organisation.companyName', '~ organisation.consultationContact']);
+    const lesson = read(dir, 'variants/globex/lessons/en/01-what-is.md');
+    const base = fs.readFileSync(path.join(projectRoot, 'content/lessons/en/01-what-is.md'), 'utf8');
+    // Only the two retyped lines differ from the base lesson; the rest is kept as written.
+    expect(lesson).toBe(
+      base
+        .replace('3. That harms the working environment\n', '3. That harms the working environment of staff\n')
+        .replace('| Is the way it is made socially acceptable? |', '| Is the way it is made acceptable in society? |'),
+    );
+    expect(read(dir, 'variants/globex/variant.yaml')).toBe(
+      '# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\nremove:\n  slides: [what_is/why_now]\norganisation:\n  companyName: {ja: 当社, en: ACME Corporation}\n  consultationContact: {ja: （連絡先を記入してください）, en: Extension 1234 (General Affairs)}\n',
+    );
+    const en = localize(variantCourse(dir, 'globex'), 'en');
+    expect(en.lessons[0]!.slides.map((s) => s.id)).not.toContain('why_now');
+    expect(en.lessons[0]!.slides.find((s) => s.id === 'tokyo_definition')!.html).toContain('<li>That harms the working environment of staff</li>');
+  });
+});
+
+describe('the confirmation test workbook: a question\'s correct answer changed', () => {
+  test.each(both('minimal-en-test'))('%s.xlsx', async (name) => {
+    const dir = fresh();
+    const r = await runImport(path.join(manuscripts, `${name}.xlsx`), dir, 'globex');
+    expect(problems(r)).toEqual([]);
+    expect(r.summary.map((s) => `${s.sign} ${s.what}: ${s.detail}`)).toEqual(['~ question q_one: correct answer: b (row 8)']);
+    expect(read(dir, 'variants/globex/questions.yaml')).toBe(`# yaml-language-server: $schema=../../../build/schemas/questions.schema.json
+questions:
+  - id: q_one
+    type: single-choice
+    lesson: basics
+    text: {ja: 正しいものはどれですか。, en: Which is right?}
+    choices:
+      - {id: a, text: {ja: これ, en: This}}
+      - {id: b, text: {ja: あれ, en: That}, correct: true}
+    feedback: {ja: これが正しいからです。, en: Because this one is right.}
+`);
+    const en = localize(variantCourse(dir, 'globex'), 'en');
+    expect(en.test.questions.find((q) => q.id === 'q_one')!.correct).toEqual(['b']);
+  });
+});
+
+describe('the survey workbook: an item added below the last one, another reworded', () => {
+  test.each(both('minimal-en-survey'))('%s.xlsx', async (name) => {
+    const dir = fresh();
+    const r = await runImport(path.join(manuscripts, `${name}.xlsx`), dir, 'globex');
+    expect(problems(r)).toEqual(['UntranslatedText: The survey item fx_comment_added exists only in "en"; "ja" gets the same text until it is translated.']);
+    expect(changes(r)).toEqual(['~ survey item fx_comment', '+ survey item fx_comment_added']);
+    expect(read(dir, 'variants/globex/survey.yaml')).toBe(`# yaml-language-server: $schema=../../../build/schemas/variant-survey.schema.json
+items:
+  - id: fx_comment
+    type: text
+    maxLength: 100
+    text: {ja: "{{org.companyName}}への要望", en: "What you would like {{org.companyName}} to change"}
+  - id: fx_comment_added
+    type: likert
+    theme: knowledge
+    text: {ja: I know whom to call when a customer goes too far, en: I know whom to call when a customer goes too far}
+`);
+    const en = localize(variantCourse(dir, 'globex'), 'en');
+    expect(en.survey.items.map((i) => [i.id, i.text])).toEqual([
+      ['aw_know', 'I can explain the definition'],
+      ['fx_comment', 'What you would like our company to change'],
+      ['fx_comment_added', 'I know whom to call when a customer goes too far'],
+    ]);
+  });
+});
+
+describe('formulas typed into free-text cells', () => {
+  test('are imported as their text, written as YAML strings and built back as text, never as formulas', async () => {
+    const dir = fresh();
+    const r = await runImport(path.join(manuscripts, 'minimal-en-test-formula.xlsx'), dir, 'globex');
+    expect(rules(r)).toEqual(['FormulaInCell', 'FormulaInCell']);
+    const yaml = read(dir, 'variants/globex/questions.yaml');
+    expect(yaml).toContain(`en: '=HYPERLINK("http://evil.example/","Click here")'`);
+    expect(yaml).toContain('en: =1+1 is not a formula here');
+    const course = variantCourse(dir, 'globex');
+    const files = await xlsx.build(course, { lang: 'en', localized: localize(course, 'en'), player: () => Promise.reject(new Error('no player')), templatesDir: path.join(projectRoot, 'templates') });
+    const test = files.find((f) => f.path.endsWith('confirmation-test.xlsx'))!;
+    const cells = readWorkbook(openPackage(test.contents, test.path)).flatMap((s) => [...s.rows.values()].flatMap((row) => [...row.values()]));
+    const injected = cells.filter((c) => c.value.includes('HYPERLINK') || (c.formula ?? '').includes('HYPERLINK'));
+    expect(injected.length).toBeGreaterThan(0);
+    // Stored as a string cell (the build's plain text puts a space where Markdown saw a link).
+    for (const c of injected) expect(c).toEqual({ value: expect.stringMatching(/^=HYPERLINK\(" ?http:\/\/evil\.example\/","Click here"\)$/), formula: null });
+  });
+});
