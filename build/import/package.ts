@@ -47,10 +47,9 @@ export class OoxmlPackage {
     readonly file: string,
   ) {
     if (!zip.has('[Content_Types].xml')) throw new ArchiveError('NotAPackage', 'The zip holds no [Content_Types].xml, so it is not an Office Open XML document (.pptx or .xlsx).');
-    const rels = this.rels('');
-    const main = rels.find((r) => officeDocumentRel.test(r.type) && !r.external);
-    if (!main) throw new ArchiveError('NotAPackage', 'The package names no main document part (_rels/.rels); it is not a PowerPoint or Excel file.');
     const types = this.xml('[Content_Types].xml');
+    const main = this.rels('').find((r) => officeDocumentRel.test(r.type) && !r.external);
+    if (!main) throw new ArchiveError('NotAPackage', 'The package names no main document part (_rels/.rels); it is not a PowerPoint or Excel file.');
     const override = kids(types, 'ct:Override').find((o) => normalizePart(o.attrs['PartName'] ?? '') === main.target);
     const kind = override ? mainTypes[override.attrs['ContentType'] ?? ''] : undefined;
     if (!kind) throw new ArchiveError('NotAPackage', `The package's main part (${main.target}) is neither a presentation nor a workbook.`);

@@ -1,0 +1,181 @@
+/**
+ * Imported files are untrusted. Each unsafe or unusable input is refused with its own rule id
+ * and a message saying why, and the course sources are left exactly as they were: no variant
+ * folder appears, nothing in it changes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deflateSync, strToU8 } from 'fflate';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Pptx, rawZip } from './edit-ooxml.ts';
+import { buildManuscripts, courseCopy, runImport, snapshot } from './support.ts';
+
+let content: string;
+let deck: Uint8Array;
+let workbook: Uint8Array;
+const scratch: string[] = [];
+
+beforeAll(async () => {
+  content = courseCopy('minimal');
+  const files = await buildManuscripts(content, { langs: ['en'] });
+  deck = new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith('.pptx'))!));
+  workbook = new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith('confirmation-test.xlsx'))!));
+  scratch.push(content, path.dirname(files[0]!));
+});
+
+afterAll(() => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function file(name: string, bytes: Uint8Array | string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-unsafe-'));
+  scratch.push(dir);
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, bytes);
+  return f;
+}
+
+const xml = (s: string) => strToU8(s);
+const contentTypes = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+
+/** A deck with one part replaced through `edit`. */
+function deckWith(edit: (d: Pptx) => void): Uint8Array {
+  const d = new Pptx(deck);
+  edit(d);
+  return d.bytes();
+}
+
+const cases: { name: string; make: () => Uint8Array | string; ext?: string; rule: string; message: RegExp }[] = [
+  { name: 'a text file named .pptx', make: () => 'Just some text, not a presentation.', rule: 'NotAPackage', message: /not a zip package/ },
+  { name: 'a zip that is not an Office document', make: () => rawZip([{ name: 'readme.txt', data: xml('hello') }]), rule: 'NotAPackage', message: /no \[Content_Types\]\.xml/ },
+  { name: 'an entry climbing out with ".."', make: () => rawZip([{ name: '[Content_Types].xml', data: xml(contentTypes) }, { name: 'ppt/../../evil.sh', data: xml('rm -rf /') }]), rule: 'UnsafeArchive', message: /climbs out of its folder/ },
+  { name: 'an entry with an absolute path', make: () => rawZip([{ name: '/etc/cron.d/evil', data: xml('x') }]), rule: 'UnsafeArchive', message: /absolute path/ },
+  { name: 'an entry with backslashes', make: () => rawZip([{ name: 'ppt\\..\\..\\evil.dll', data: xml('x') }]), rule: 'UnsafeArchive', message: /backslash/ },
+  { name: 'an entry naming a drive', make: () => rawZip([{ name: 'C:/Windows/evil.dll', data: xml('x') }]), rule: 'UnsafeArchive', message: /names a drive/ },
+  {
+    name: 'a zip bomb (an entry inflating 1000 times)',
+    make: () => {
+      const zeros = new Uint8Array(4 * 1024 * 1024);
+      return rawZip([{ name: '[Content_Types].xml', data: zeros, method: 8, deflated: deflateSync(zeros) }]);
+    },
+    rule: 'ArchiveTooLarge',
+    message: /inflates \d+ times .*zip bomb/,
+  },
+  {
+    name: 'a package unpacking to more than 50 MB',
+    make: () => rawZip(Array.from({ length: 60 }, (_, i) => ({ name: `part${i}.xml`, data: xml('<a/>'), method: 8 as const, deflated: deflateSync(xml('<a/>')), declaredSize: 1000 * 1000 }))),
+    rule: 'ArchiveTooLarge',
+    message: /unpacks to more than 50 MB/,
+  },
+  {
+    name: 'an entry inflating to more than its declared size',
+    make: () => {
+      const big = strToU8(`${contentTypes}${' '.repeat(200_000)}`);
+      return rawZip([{ name: '[Content_Types].xml', data: big, method: 8, deflated: deflateSync(big), declaredSize: 2000 }]);
+    },
+    rule: 'ArchiveTooLarge',
+    message: /inflates to more than the 2000 bytes the package declares/,
+  },
+  {
+    name: 'a file larger than 20 MB',
+    make: () => new Uint8Array(21 * 1024 * 1024),
+    rule: 'ArchiveTooLarge',
+    message: /21\.0 MB; manuscripts larger than 20 MB are refused/,
+  },
+  {
+    name: 'a slide with a DOCTYPE and an external entity (XXE)',
+    make: () => deckWith((d) => d.set(d.slideOf('basics/two_views'), d.get(d.slideOf('basics/two_views')).replace('?>', '?><!DOCTYPE p:sld [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace('The demand itself', '&xxe;'))),
+    rule: 'XmlDoctype',
+    message: /declares a document type/,
+  },
+  {
+    name: 'content types with a "billion laughs" entity expansion',
+    make: () => deckWith((d) => d.set('[Content_Types].xml', d.get('[Content_Types].xml').replace('?>', '?><!DOCTYPE Types [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'))),
+    rule: 'XmlDoctype',
+    message: /\[Content_Types\]\.xml.*document type/,
+  },
+  {
+    name: 'a slide that is not well-formed XML',
+    make: () => deckWith((d) => d.set(d.slideOf('basics/policy'), d.get(d.slideOf('basics/policy')).replace('</p:spTree>', ''))),
+    rule: 'XmlMalformed',
+    message: /slide\d+\.xml, line \d+: <\/p:cSld> closes <p:spTree>/,
+  },
+  {
+    name: 'an entity XML does not define',
+    make: () => deckWith((d) => d.set(d.slideOf('basics/policy'), d.get(d.slideOf('basics/policy')).replace('<a:t>Case', '<a:t>&nbsp;Case'))),
+    rule: 'XmlMalformed',
+    message: /"&nbsp;" is not one of XML's five/,
+  },
+  {
+    name: 'a presentation with more than 1,000 slides',
+    make: () => deckWith((d) => d.set('ppt/presentation.xml', d.get('ppt/presentation.xml').replace(/(<p:sldId id="256" r:id="rId\d+"\/>)/, (m) => m.repeat(1001)))),
+    rule: 'ArchiveTooLarge',
+    message: /1011 slides; more than 1000 are refused/,
+  },
+  {
+    name: 'a presentation made from another course',
+    make: () => deckWith((d) => d.set('docProps/core.xml', d.get('docProps/core.xml').replace(/fixture_course 1\.2\.3/g, 'other_course 1.0.0'))),
+    rule: 'NotAManuscript',
+    message: /made from the course "other_course", not from "fixture_course"/,
+  },
+  {
+    name: 'a presentation whose slides carry no ids of the course',
+    make: () =>
+      deckWith((d) => {
+        for (const part of d.slideParts()) {
+          d.set(part, d.get(part).replace(/<p:cSld name="[^"]*">/, '<p:cSld>'));
+          const notes = d.notesOf(part);
+          d.set(notes, d.get(notes).replace(/\[slide: [^\]]*\]/, ''));
+        }
+      }),
+    rule: 'NotAManuscript',
+    message: /No slide of the presentation carries an id of this course/,
+  },
+  {
+    name: 'an encrypted entry',
+    make: () => {
+      const z = rawZip([{ name: '[Content_Types].xml', data: xml(contentTypes) }]);
+      // General-purpose flag bit 0 in the central directory: encrypted.
+      const cd = z.findLastIndex((_, i) => z[i] === 0x50 && z[i + 1] === 0x4b && z[i + 2] === 0x01 && z[i + 3] === 0x02);
+      z[cd + 8] = 1;
+      return z;
+    },
+    rule: 'UnsafeArchive',
+    message: /is encrypted/,
+  },
+  {
+    name: 'a workbook with a DOCTYPE in its shared strings',
+    ext: 'xlsx',
+    make: () => {
+      const w = new Pptx(workbook);
+      w.set('xl/sharedStrings.xml', w.get('xl/sharedStrings.xml').replace('?>', '?><!DOCTYPE sst SYSTEM "http://evil.example/x.dtd">'));
+      return w.bytes();
+    },
+    rule: 'XmlDoctype',
+    message: /xl\/sharedStrings\.xml.*document type/,
+  },
+];
+
+describe('an unsafe or unusable file', () => {
+  test.each(cases)('is refused, writing nothing: $name', async ({ make, ext, rule, message }) => {
+    const f = file(`manuscript.${ext ?? 'pptx'}`, make());
+    const before = snapshot(content);
+    const r = await runImport(f, content, 'acme');
+    expect(r.ok).toBe(false);
+    expect(r.written).toBe(false);
+    expect(r.diagnostics.errors.map((d) => d.rule)).toEqual([rule]);
+    expect(r.diagnostics.errors[0]!.message).toMatch(message);
+    expect(r.diagnostics.errors[0]!.file).toBe(f);
+    expect(snapshot(content)).toEqual(before);
+    expect(fs.existsSync(path.join(content, 'variants'))).toBe(false);
+  });
+});
+
+describe('a variant name', () => {
+  test('that cannot be an id is refused before the file is read', async () => {
+    const r = await runImport(file('m.pptx', deck), content, '../evil');
+    expect(r.diagnostics.errors.map((d) => d.rule)).toEqual(['InvalidId']);
+    expect(fs.existsSync(path.join(content, 'variants'))).toBe(false);
+  });
+});
