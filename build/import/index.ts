@@ -247,6 +247,7 @@ export function formatSummary(r: ImportResult, opts: { file: string; variant: st
   for (const s of r.summary) out.push(`  ${s.sign} ${s.what.padEnd(w)}  ${s.detail}`);
   for (const n of r.notes) out.push(`  note: ${n}`);
   if (r.written) out.push(`Wrote ${r.files.map((f) => rel(path.join(r.variantDir, f.path))).join(', ')}.`);
-  else if (r.ok && !r.files.length) out.push('Nothing to write.');
+  else if (r.ok && r.files.length) out.push(`Would write ${r.files.map((f) => rel(path.join(r.variantDir, f.path))).join(', ')} (nothing written).`);
+  else if (r.ok) out.push('Nothing to write.');
   return out.join('\n');
 }

@@ -58,7 +58,15 @@ interface InlineCtx {
   /** Indentation of continuation lines (after a hard break). */
   indent: string;
   table?: boolean;
+  /**
+   * Move punctuation at the edges of bold or italic text outside the markers. CommonMark does
+   * not close `**` between punctuation and a letter (`**（重要）**です`), which Japanese text
+   * meets often; `（**重要**）です` reads the same with only the brackets unbolded.
+   */
+  shrink?: boolean;
 }
+
+const edgePunct = /^([\p{P}\p{S}]*)([\s\S]*?)([\p{P}\p{S}]*)$/u;
 
 function safeUrl(url: string): boolean {
   return /^(https?:|mailto:)/i.test(url.trim());
@@ -71,7 +79,14 @@ export function inlineMarkdown(runs: Run[], ctx: InlineCtx, lost: Set<string>): 
     if (r.breakBefore) out += ctx.table ? ' ' : `\\\n${ctx.indent}`;
     const prot = protectPlaceholders(r.text.replace(/\s*\n\s*/g, ' '), ctx.org, ctx.used);
     const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(prot.text)!;
-    let core = escapeText(m[2]!, { table: ctx.table });
+    let lead = '';
+    let trail = '';
+    let inner = m[2]!;
+    if (ctx.shrink && (r.bold || r.italic || r.strike)) {
+      const p = edgePunct.exec(inner)!;
+      if (p[2]) [lead, inner, trail] = [p[1]!, p[2], p[3]!];
+    }
+    let core = escapeText(inner, { table: ctx.table });
     if (core) {
       if (r.strike) core = `~~${core}~~`;
       if (r.italic) core = `*${core}*`;
@@ -81,7 +96,7 @@ export function inlineMarkdown(runs: Run[], ctx: InlineCtx, lost: Set<string>): 
         else lost.add(`a link to "${r.link}" (only http, https and mailto links are kept)`);
       }
     }
-    out += restoreTokens(`${m[1]}${core}${m[3]}`, prot.keys);
+    out += restoreTokens(`${m[1]}${escapeText(lead, { table: ctx.table })}${core}${escapeText(trail, { table: ctx.table })}${m[3]}`, prot.keys);
   }
   return out;
 }
@@ -91,7 +106,7 @@ function marker(p: Para, n: number): string {
 }
 
 /** Paragraph units (text of one box, or of a case) as Markdown blocks. */
-function parasMarkdown(paras: Para[], org: OrgValues, used: Set<string>, lost: Set<string>): string {
+function parasMarkdown(paras: Para[], org: OrgValues, used: Set<string>, lost: Set<string>, shrink = false): string {
   const out: string[] = [];
   // Content indentation of the list item open at each level.
   const indents: number[] = [];
@@ -99,14 +114,14 @@ function parasMarkdown(paras: Para[], org: OrgValues, used: Set<string>, lost: S
   for (const p of paras) {
     if (p.list === 'none' && p.level === 0) {
       indents.length = 0;
-      out.push((out.length ? '\n' : '') + inlineMarkdown(p.runs, { org, used, indent: '' }, lost));
+      out.push((out.length ? '\n' : '') + inlineMarkdown(p.runs, { org, used, indent: '', shrink }, lost));
       prev = p;
       continue;
     }
     if (p.list === 'none') {
       // A paragraph under a list item: indented to the item's content, after a blank line.
       const ind = ' '.repeat(indents[p.level - 1] ?? indents[indents.length - 1] ?? 2);
-      out.push(`\n${ind}${inlineMarkdown(p.runs, { org, used, indent: ind }, lost)}`);
+      out.push(`\n${ind}${inlineMarkdown(p.runs, { org, used, indent: ind, shrink }, lost)}`);
       prev = p;
       continue;
     }
@@ -119,28 +134,28 @@ function parasMarkdown(paras: Para[], org: OrgValues, used: Set<string>, lost: S
     // A list that follows a paragraph or a different kind of list starts after a blank line.
     const newList = !prev || (prev.list === 'none' && prev.level === 0) || (level === 0 && prev.level === 0 && prev.list !== p.list);
     if (p.alpha) lost.add('lettered numbering (A., B., C.) (numbers are kept)');
-    out.push(`${newList && out.length ? '\n' : ''}${ind}${mark}${inlineMarkdown(p.runs, { org, used, indent: ' '.repeat(ind.length + mark.length) }, lost)}`);
+    out.push(`${newList && out.length ? '\n' : ''}${ind}${mark}${inlineMarkdown(p.runs, { org, used, indent: ' '.repeat(ind.length + mark.length), shrink }, lost)}`);
     prev = p;
   }
   return out.join('\n');
 }
 
-function tableMarkdown(u: Extract<Unit, { kind: 'table' }>, org: OrgValues, used: Set<string>, lost: Set<string>): string {
+function tableMarkdown(u: Extract<Unit, { kind: 'table' }>, org: OrgValues, used: Set<string>, lost: Set<string>, shrink = false): string {
   const width = Math.max(u.header.length, ...u.rows.map((r) => r.length));
   const cell = (runs: Run[] | undefined) => {
     if (runs?.some((r) => r.breakBefore)) lost.add('line breaks inside a table cell (the lines are joined)');
-    return inlineMarkdown(runs ?? [], { org, used, indent: '', table: true }, lost) || ' ';
+    return inlineMarkdown(runs ?? [], { org, used, indent: '', table: true, shrink }, lost) || ' ';
   };
   const row = (cells: Run[][]) => `| ${Array.from({ length: width }, (_, i) => cell(cells[i])).join(' | ')} |`;
   return [row(u.header), `|${' --- |'.repeat(width)}`, ...u.rows.map(row)].join('\n');
 }
 
 /** Units as Markdown, written from scratch. */
-export function unitsMarkdown(units: Unit[], org: OrgValues, used: Set<string>, lost: Set<string>): string {
+export function unitsMarkdown(units: Unit[], org: OrgValues, used: Set<string>, lost: Set<string>, shrink = false): string {
   const out: string[] = [];
   let paras: Para[] = [];
   const flush = () => {
-    if (paras.length) out.push(parasMarkdown(paras, org, used, lost));
+    if (paras.length) out.push(parasMarkdown(paras, org, used, lost, shrink));
     paras = [];
   };
   for (const u of units) {
@@ -149,8 +164,8 @@ export function unitsMarkdown(units: Unit[], org: OrgValues, used: Set<string>, 
       continue;
     }
     flush();
-    if (u.kind === 'table') out.push(tableMarkdown(u, org, used, lost));
-    else out.push(parasMarkdown(u.paras, org, used, lost).split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n'));
+    if (u.kind === 'table') out.push(tableMarkdown(u, org, used, lost, shrink));
+    else out.push(parasMarkdown(u.paras, org, used, lost, shrink).split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n'));
   }
   flush();
   return out.join('\n\n');
@@ -191,36 +206,68 @@ export interface BodyResult {
  */
 export function bodyMarkdown(units: Unit[], original: string, org: OrgValues, extraUsed: Set<string> = new Set()): BodyResult {
   const used = new Set([...placeholdersIn(original), ...extraUsed]);
-  const lost = new Set<string>();
   const tokens = sourceTokens(original, org);
-  const taken = new Set<number>();
-  const segments: string[] = [];
-  let pending: Unit[] = [];
-  const flush = () => {
-    if (pending.length) segments.push(unitsMarkdown(pending, org, used, lost));
-    pending = [];
-  };
-  for (let i = 0; i < units.length; ) {
-    const keyAt = (k: number) => unitKey(units[k]!);
-    const hit = tokens.findIndex((t, ti) => !taken.has(ti) && i + t.units.length <= units.length && t.units.every((u, k) => unitKey(u) === keyAt(i + k)));
-    if (hit >= 0) {
-      flush();
-      taken.add(hit);
-      segments.push(tokens[hit]!.raw);
-      i += tokens[hit]!.units.length;
-    } else {
-      pending.push(units[i]!);
-      i++;
+  const attempt = (reuse: boolean, shrink: boolean) => {
+    const lost = new Set<string>();
+    const taken = new Set<number>();
+    const segments: string[] = [];
+    let pending: Unit[] = [];
+    const flush = () => {
+      if (pending.length) segments.push(unitsMarkdown(pending, org, used, lost, shrink));
+      pending = [];
+    };
+    for (let i = 0; i < units.length; ) {
+      const keyAt = (k: number) => unitKey(units[k]!);
+      const hit = reuse ? tokens.findIndex((t, ti) => !taken.has(ti) && i + t.units.length <= units.length && t.units.every((u, k) => unitKey(u) === keyAt(i + k))) : -1;
+      if (hit >= 0) {
+        flush();
+        taken.add(hit);
+        segments.push(tokens[hit]!.raw);
+        i += tokens[hit]!.units.length;
+      } else {
+        pending.push(units[i]!);
+        i++;
+      }
     }
-  }
-  flush();
-  let markdown = segments.join('\n\n');
-  if (!sameUnits(renderUnits(markdown, org), units)) {
-    // Kept and rewritten parts read differently together (two lists run into one, say): write it all.
-    markdown = unitsMarkdown(units, org, used, lost);
-    if (!sameUnits(renderUnits(markdown, org), units)) lost.add('some of its formatting (bold, italic or lists could not be written exactly; the text is kept)');
-  }
-  return { markdown, lost: [...lost] };
+    flush();
+    const markdown = segments.join('\n\n');
+    const back = renderUnits(markdown, org);
+    return { markdown, lost, ok: shrink ? sameUnitsLoose(back, units) : sameUnits(back, units) };
+  };
+  // Kept source blocks first; when kept and rewritten parts read differently together (two
+  // lists run into one, say), everything rewritten; punctuation moved out of bold last.
+  const tries = [attempt(true, false), attempt(false, false), attempt(true, true), attempt(false, true)];
+  const good = tries.find((t) => t.ok);
+  if (good) return { markdown: good.markdown, lost: [...good.lost] };
+  const last = tries[1]!;
+  last.lost.add('some of its formatting (bold, italic or lists could not be written exactly; the text is kept)');
+  return { markdown: last.markdown, lost: [...last.lost] };
+}
+
+/** Equal but for the bold, italic or strike of punctuation at the edges of formatted text. */
+function sameUnitsLoose(a: Unit[], b: Unit[]): boolean {
+  const key = (units: Unit[]) =>
+    JSON.stringify(
+      units.map((u) =>
+        u.kind === 'para'
+          ? { ...u, para: { ...u.para, runs: flat(u.para.runs) } }
+          : u.kind === 'quote'
+            ? { ...u, paras: u.paras.map((p) => ({ ...p, runs: flat(p.runs) })) }
+            : { ...u, header: u.header.map(flat), rows: u.rows.map((r) => r.map(flat)) },
+      ),
+    );
+  return key(a) === key(b);
+}
+
+/** Runs as characters with their look, punctuation counted as plain. */
+function flat(runs: Run[]): string {
+  return runs
+    .map((r) => {
+      const look = `${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}${r.strike ? 's' : ''}${r.link ? `l${r.link}` : ''}`;
+      const chars = [...r.text].map((ch) => (/[\p{P}\p{S}\s]/u.test(ch) ? ch : `${ch}${look}|`)).join('');
+      return `${r.breakBefore ? '\n' : ''}${chars}`;
+    })
+    .join('');
 }
 
 /** The narration as the notes show it: one plain paragraph per paragraph of the source. */

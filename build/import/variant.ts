@@ -235,7 +235,19 @@ export class VariantDraft {
         for (const l of langs) this.editLesson(lessonId, l, (lesson) => void (lesson.slides = lesson.slides.filter((s) => s.id !== slideId)));
       }
     }
-    for (const id of c.removedLessons) this.addRemoval('lessons', id);
+    for (const id of c.removedLessons) {
+      this.addRemoval('lessons', id);
+      // Questions that check a removed lesson go with it: they would point at nothing.
+      for (const q of this.base.questions.filter((x) => x.lesson === id)) {
+        this.addRemoval('questions', q.id);
+        this.summary.push({ sign: '-', what: `question ${q.id}`, detail: `removed with the lesson ${id}, which it checks` });
+      }
+      const own = this.readText('questions.yaml') !== null ? (this.doc('questions').toJS() as { questions?: { id: string; lesson?: string }[] }).questions ?? [] : [];
+      for (const q of own.filter((x) => x.lesson === id && !this.base.questions.some((b) => b.id === x.id))) {
+        this.dropEntry('questions', q.id);
+        this.summary.push({ sign: '-', what: `question ${q.id}`, detail: `removed with the lesson ${id}, which it checks` });
+      }
+    }
     if (c.courseTitle !== null) this.setLocalized(['title'], this.base.title, lang, c.courseTitle, 'The course title');
     if (c.description !== null) this.setLocalized(['description'], this.base.description, lang, c.description, 'The course description');
     for (const [key, value] of c.organisation) {

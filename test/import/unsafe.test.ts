@@ -137,7 +137,8 @@ const cases: { name: string; make: () => Uint8Array | string; ext?: string; rule
     make: () => {
       const z = rawZip([{ name: '[Content_Types].xml', data: xml(contentTypes) }]);
       // General-purpose flag bit 0 in the central directory: encrypted.
-      const cd = z.findLastIndex((_, i) => z[i] === 0x50 && z[i + 1] === 0x4b && z[i + 2] === 0x01 && z[i + 3] === 0x02);
+      let cd = z.length - 4;
+      while (!(z[cd] === 0x50 && z[cd + 1] === 0x4b && z[cd + 2] === 0x01 && z[cd + 3] === 0x02)) cd--;
       z[cd + 8] = 1;
       return z;
     },
