@@ -62,7 +62,8 @@ function runStyle(rPr: XmlElement | undefined, features: Set<string>, links: Map
   if (rPr.attrs['baseline'] && rPr.attrs['baseline'] !== '0') features.add('superscript or subscript');
   if (rPr.attrs['cap'] && rPr.attrs['cap'] !== 'none') features.add('capitals');
   const fill = kid(rPr, 'a:solidFill');
-  if (fill) features.add(`colour ${colourOf(fill)}`);
+  // Black is what new text gets by default; LibreOffice writes it out on every run it saves.
+  if (fill && colourOf(fill) !== '#000000') features.add(`colour ${colourOf(fill)}`);
   if (kid(rPr, 'a:gradFill') || kid(rPr, 'a:pattFill') || kid(rPr, 'a:blipFill')) features.add('colour (gradient or pattern)');
   if (kid(rPr, 'a:highlight')) features.add('highlight');
   if (kid(rPr, 'a:effectLst') || kid(rPr, 'a:ln')) features.add('text effects or outline');
@@ -123,7 +124,7 @@ function readParagraph(p: XmlElement, features: Set<string>, links: Map<string, 
   if (pendingBreak) runs.push({ text: '', breakBefore: true });
   const level = Number(pPr?.attrs['lvl'] ?? 0) || 0;
   const para: Para = { runs: mergeRuns(runs), list: 'none', level };
-  const auto = kid(pPr!, 'a:buAutoNum');
+  const auto = kid(pPr, 'a:buAutoNum');
   if (pPr && kid(pPr, 'a:buChar')) para.list = 'bullet';
   else if (auto) {
     para.list = 'number';

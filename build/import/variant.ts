@@ -43,6 +43,10 @@ export class VariantDraft {
   private questionsDoc: Document | null = null;
   private surveyDoc: Document | null = null;
   readonly summary: SummaryLine[] = [];
+  /** Files this import creates (they get the schema comment first). */
+  private readonly created = new Set<string>();
+  /** Added slides whose id the variant already had in this language (an earlier import's copy). */
+  private readonly replacedAdded = new Set<string>();
 
   constructor(
     readonly contentDir: string,
@@ -65,8 +69,7 @@ export class VariantDraft {
     return files;
   }
 
-  /** Files this import creates (they get the schema comment first). */
-  private readonly created = new Set<string>();
+
 
   private readText(rel: string): string | null {
     if (this.out.has(rel)) return this.out.get(rel)!;
@@ -156,7 +159,7 @@ export class VariantDraft {
     this.out.set(f.rel, text);
   }
 
-  applyDeck(c: DeckChanges, org: OrgValues, slideNames: Map<string, string>): void {
+  applyDeck(c: DeckChanges, org: OrgValues, lessonTitles: Map<string, string>): void {
     const lang = c.lang;
     const langs = this.base.languages.map((l) => l.code);
     const baseSlide = (id: string) => {
@@ -192,7 +195,7 @@ export class VariantDraft {
           if (body.lost.length) this.report.warn('FormattingNotKept', `Slide ${a.number} (added as ${lessonId}/${a.slideId}): ${body.lost.join('; ')}.`);
           let title = a.title;
           if (!title) {
-            title = plainFirstLine(a.units) || slideNames.get(lessonId) || a.slideId;
+            title = plainFirstLine(a.units) || lessonTitles.get(lessonId) || a.slideId;
             this.report.warn('EmptySlideTitle', `Slide ${a.number} (added as ${lessonId}/${a.slideId}) has no title; it is titled "${title}".`);
           }
           let narration = a.notes.length ? narrationMarkdown(a.notes, originalParts?.narration ?? '', org) : '';
@@ -202,6 +205,7 @@ export class VariantDraft {
           }
           const text = slideText(titleMarkdown(title, org, used), a.slideId, body.markdown || escapeText(title), narration);
           const existing = lesson.slides.find((s) => s.id === a.slideId);
+          if (existing) this.replacedAdded.add(a.slideId);
           if (existing) existing.text = text;
           else lesson.slides.push({ id: a.slideId, text });
         }
@@ -263,11 +267,11 @@ export class VariantDraft {
       const parts = [e.title !== null ? 'title' : null, e.units ? 'text' : null].filter(Boolean);
       if (parts.length) s.push({ sign: '~', what: `slide ${e.lessonId}/${e.slideId}`, detail: `${parts.join(' and ')} edited (slide ${e.number})${e.title !== null ? `: "${e.title}"` : ''}` });
       if (e.notes) s.push({ sign: '~', what: `notes ${e.lessonId}/${e.slideId}`, detail: `narration changed (slide ${e.number})` });
-      if (e.lost.length && !parts.length && !e.notes) this.report.warn('FormattingNotKept', `Slide ${e.number} (${e.lessonId}/${e.slideId}): ${e.lost.join(', ')} cannot be kept.`);
-      else if (e.lost.length) this.report.warn('FormattingNotKept', `Slide ${e.number} (${e.lessonId}/${e.slideId}): ${e.lost.join(', ')} cannot be kept.`);
+      if (e.lost.length) this.report.warn('FormattingNotKept', `Slide ${e.number} (${e.lessonId}/${e.slideId}): ${e.lost.join(', ')} cannot be kept.`);
     }
     for (const a of c.added) {
-      s.push({ sign: '+', what: `slide ${a.lessonId}/${a.slideId}`, detail: `added (slide ${a.number})${a.duplicateOf ? `, a copy of ${a.duplicateOf}` : ''}: "${a.title}"` });
+      const replaces = this.replacedAdded.has(a.slideId) ? ` (in place of the variant's slide ${a.slideId}, added at the same place before)` : '';
+      s.push({ sign: '+', what: `slide ${a.lessonId}/${a.slideId}`, detail: `added (slide ${a.number})${a.duplicateOf ? `, a copy of ${a.duplicateOf}` : ''}: "${a.title}"${replaces}` });
       if (a.lost.length) this.report.warn('FormattingNotKept', `Slide ${a.number} (added as ${a.lessonId}/${a.slideId}): ${a.lost.join(', ')} cannot be kept.`);
     }
     for (const id of c.removedSlides) s.push({ sign: '-', what: `slide ${id}`, detail: 'removed' });

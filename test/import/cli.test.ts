@@ -18,10 +18,10 @@ describe('npm run import', () => {
   test('prints what changed, diff-like, and with --dry-run writes nothing', () => {
     const before = snapshot(content);
     const r = importCli(path.join(manuscripts, 'minimal-ja-lo.pptx'), '--variant', 'acme', '--content', content, '--dry-run');
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toContain('warning [UntranslatedText]');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(['minimal-ja-lo.pptx (PowerPoint manuscript, ja) → variant "acme":', '  ~ notes basics/two_views  narration changed (slide 4)', '  - slide basics/policy     removed', ''].join('\n').replace(/\n$/, ''));
-    expect(r.stdout).toMatch(/\nWould write .*variants\/acme\/lessons\/ja\/01-basics\.md, .*variants\/acme\/variant\.yaml \(nothing written\)\.\n$/);
+    expect(r.stdout).toContain(['minimal-ja-lo.pptx (PowerPoint manuscript, ja) → variant "acme":', '  ~ notes basics/two_views        narration changed (slide 4)', '  + slide basics/two_views_added  added (slide 5): "相談の流れ"', '  - slide basics/policy           removed', ''].join('\n').replace(/\n$/, ''));
+    expect(r.stdout).toMatch(/\nWould write .*variants\/acme\/lessons\/ja\/01-basics\.md, .*variants\/acme\/lessons\/en\/01-basics\.md, .*variants\/acme\/variant\.yaml \(nothing written\)\.\n1 warning\(s\) above\.\n$/);
     expect(snapshot(content)).toEqual(before);
   });
 

@@ -118,6 +118,28 @@ export class Pptx {
     return copy;
   }
 
+  /**
+   * A new slide typed by the customer after the slide `after`, as PowerPoint's "New Slide" makes
+   * it: the layout of the slide before, a title, one text box with bullets, notes without any
+   * marker, and no name.
+   */
+  newSlide(after: string, title: string, bullets: string[], notes: string): void {
+    const copy = this.duplicateSlide(after);
+    const notesPart = this.notesOf(copy);
+    const xml = this.get(copy).replace(/<p:cSld name="[^"]*">/, '<p:cSld>');
+    const titleRun = /<p:sp>(?:(?!<\/p:sp>)[\s\S])*?type="title"[\s\S]*?<\/p:sp>/.exec(xml)![0];
+    const newTitle = titleRun.replace(/<a:t>[^<]*<\/a:t>/, `<a:t>${escapeXml(title)}</a:t>`);
+    const box =
+      `<p:sp><p:nvSpPr><p:cNvPr id="9" name="TextBox 8"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="548640" y="1600200"/><a:ext cx="9000000" cy="2000000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>` +
+      `<p:txBody><a:bodyPr wrap="square" rtlCol="0"><a:spAutoFit/></a:bodyPr><a:lstStyle/>${bullets
+        .map((b) => `<a:p><a:pPr marL="342900" indent="-342900"><a:buFont typeface="Arial" panose="020B0604020202020204" pitchFamily="34" charset="0"/><a:buChar char="&#8226;"/></a:pPr><a:r><a:rPr lang="ja-JP" altLang="en-US" sz="2400" dirty="0"/><a:t>${escapeXml(b)}</a:t></a:r></a:p>`)
+        .join('')}</p:txBody></p:sp>`;
+    const tree = /(<p:spTree>[\s\S]*?<\/p:grpSpPr>)[\s\S]*(<\/p:spTree>)/.exec(xml)!;
+    this.set(copy, xml.replace(tree[0], `${tree[1]}${newTitle}${box}${tree[2]}`));
+    const nx = this.get(notesPart);
+    this.set(notesPart, nx.replace(/(<p:txBody>(?:(?!<\/p:txBody>)[\s\S])*?\[slide: [^\]]*\][\s\S]*?)<\/p:txBody>/, (m) => m.replace(/<a:p>[\s\S]*<\/a:p>/, `<a:p><a:r><a:rPr lang="ja-JP" altLang="en-US" dirty="0"/><a:t>${escapeXml(notes)}</a:t></a:r></a:p>`)));
+  }
+
   /** Edits the text of a run on a given slide part (for a duplicated slide, whose id is shared). */
   retypeIn(part: string, from: string, to: string): void {
     const xml = this.get(part);

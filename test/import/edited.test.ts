@@ -99,17 +99,21 @@ Two questions decide the matter.
   });
 });
 
-describe('a Japanese deck: a slide deleted, another slide\'s notes edited', () => {
+describe('a Japanese deck: a slide deleted, another slide\'s notes edited, a new slide typed at the end of the lesson', () => {
   test.each(both('minimal-ja'))('%s.pptx', async (name) => {
     const dir = fresh();
     const r = await runImport(path.join(manuscripts, `${name}.pptx`), dir, 'globex');
-    expect(problems(r)).toEqual([]);
-    expect(changes(r)).toEqual(['~ notes basics/two_views', '- slide basics/policy']);
+    expect(problems(r)).toEqual(['UntranslatedText: The slide added as basics/two_views_added (slide 5) is copied untranslated ("ja") into the "en" lesson; translate it there.']);
+    expect(changes(r)).toEqual(['~ notes basics/two_views', '+ slide basics/two_views_added', '- slide basics/policy']);
+    expect(r.summary[1]!.detail).toBe('added (slide 5): "相談の流れ"');
     expect(read(dir, 'variants/globex/variant.yaml')).toBe('# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\nremove:\n  slides: [basics/policy]\n');
-    expect(read(dir, 'variants/globex/lessons/ja/01-basics.md')).toContain('::: narration\n判断には二つの視点があります。迷ったら上司に相談します。\n:::');
+    const ja = read(dir, 'variants/globex/lessons/ja/01-basics.md');
+    expect(ja).toContain('::: narration\n判断には二つの視点があります。迷ったら上司に相談します。\n:::');
+    // The removed slide stays in the lesson file (variant.yaml removes it); the new one follows the slide it came after.
+    expect(ja).toContain('## 相談の流れ {#two_views_added}\n\n- 上司に報告する\n- 記録を残す\n\n::: narration\n一人で抱え込まず、上司に報告して記録を残します。\n:::\n');
     const course = variantCourse(dir, 'globex');
-    // The slide is gone in every language.
-    for (const lang of ['ja', 'en']) expect(localize(course, lang).lessons[0]!.slides.map((s) => s.id)).toEqual(['two_views', 'sources']);
+    // The deleted slide is gone in every language, the new one is in every language.
+    for (const lang of ['ja', 'en']) expect(localize(course, lang).lessons[0]!.slides.map((s) => s.id)).toEqual(['two_views', 'two_views_added', 'sources']);
   });
 });
 

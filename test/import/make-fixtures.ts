@@ -88,9 +88,11 @@ async function main(): Promise<void> {
     out('minimal-en-edited.pptx', d.bytes());
   }
 
-  // Japanese deck: a slide deleted, another's narration edited.
+  // Japanese deck: a slide deleted, another's narration edited, a new slide typed at the end
+  // of the lesson (no name, no marker).
   {
     const d = new Pptx(await built(minimal, 'ja', 'pptx', '.pptx'));
+    d.newSlide('basics/policy', '相談の流れ', ['上司に報告する', '記録を残す'], '一人で抱え込まず、上司に報告して記録を残します。');
     d.deleteSlide('basics/policy');
     d.retype('basics/two_views', '判断には二つの視点があります。', '判断には二つの視点があります。迷ったら上司に相談します。', 'notes');
     out('minimal-ja-edited.pptx', d.bytes());

@@ -59,6 +59,8 @@ describe('the variant package built from imported manuscripts', { timeout: 120_0
   it('printed what each import changed', () => {
     expect(imports[0]).toMatch(/~ slide basics\/two_views +text edited \(slide 5\)/);
     expect(imports[1]).toMatch(/- slide basics\/policy +removed/);
+    // The Japanese deck's new slide sits where the English deck's copy was added: it takes its place in Japanese.
+    expect(imports[1]).toMatch(/\+ slide basics\/two_views_added +added \(slide 5\): "相談の流れ" \(in place of the variant's slide two_views_added, added at the same place before\)/);
     expect(imports[2]).toMatch(/~ question q_one +correct answer: b \(row 8\)/);
     expect(imports[3]).toMatch(/\+ survey item fx_comment_added +added \(row 6, likert, theme knowledge\)/);
   });
