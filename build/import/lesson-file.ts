@@ -61,7 +61,7 @@ export function setFrontTitle(front: string, title: string): string {
   if (!m) throw new Error('The lesson has no front matter.');
   const doc = parseDocument(m[1]!);
   doc.set('title', title);
-  return `---\n${doc.toString({ lineWidth: 0 }).replace(/\n$/, '')}\n---`;
+  return `---\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '')}\n---`;
 }
 
 /**

@@ -6,8 +6,10 @@
  * the edits.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localize } from '../../build/course/localize.ts';
 import { Diagnostics } from '../../build/diagnostics.ts';
 import { loadCourse } from '../../build/index.ts';
@@ -15,7 +17,24 @@ import { openPackage } from '../../build/import/package.ts';
 import { readWorkbook } from '../../build/import/xlsx-read.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { projectRoot } from '../support/fixture.ts';
-import { changes, courseCopy, manuscripts, problems, read, runImport } from './support.ts';
+import { Pptx } from './edit-ooxml.ts';
+import { buildManuscripts, changes, courseCopy, manuscripts, problems, read, runImport } from './support.ts';
+
+async function editWorkbook(bytes: Uint8Array, edit: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+  edit(wb);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+function rowWithId(ws: ExcelJS.Worksheet, col: string, id: string): ExcelJS.Row {
+  let found: ExcelJS.Row | undefined;
+  ws.eachRow((row) => {
+    if (row.getCell(col).value === id) found = row;
+  });
+  if (!found) throw new Error(`no row ${id} on ${ws.name}`);
+  return found;
+}
 
 const scratch: string[] = [];
 afterAll(() => {
@@ -204,5 +223,84 @@ describe('formulas typed into free-text cells', () => {
     expect(injected.length).toBeGreaterThan(0);
     // Stored as a string cell (the build's plain text puts a space where Markdown saw a link).
     for (const c of injected) expect(c).toEqual({ value: expect.stringMatching(/^=HYPERLINK\(" ?http:\/\/evil\.example\/","Click here"\)$/), formula: null });
+  });
+});
+
+describe('edits made while the test runs', () => {
+  let deck: Uint8Array;
+  let testBook: Uint8Array;
+  const write = (name: string, bytes: Uint8Array) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-edit-'));
+    scratch.push(dir);
+    fs.writeFileSync(path.join(dir, name), bytes);
+    return path.join(dir, name);
+  };
+
+  beforeAll(async () => {
+    const files = await buildManuscripts(fresh(), { langs: ['en'] });
+    scratch.push(path.dirname(files[0]!));
+    deck = new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith('.pptx'))!));
+    testBook = new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith('confirmation-test.xlsx'))!));
+  });
+
+  test('slides the build makes: a section title becomes the lesson title, other edits and deletions are reported, not imported', async () => {
+    const d = new Pptx(deck);
+    d.retype('basics', 'Basics', 'The basics at work');
+    d.retype('_agenda', 'Basics', 'Our basics');
+    d.deleteSlide('_appendix');
+    d.deleteSlide('_test/q_one');
+    d.deleteSlide('basics/sources');
+    const dir = fresh();
+    const r = await runImport(write('deck.pptx', d.bytes()), dir, 'globex');
+    expect(changes(r)).toEqual(['~ lesson basics']);
+    expect(r.summary[0]!.detail).toBe('title: "The basics at work"');
+    expect(problems(r)).toEqual(['GeneratedSlideEdited: Edits on a slide the build makes are not imported: slide 2 (_agenda): its content (the build makes this slide).']);
+    expect(r.notes).toEqual(['Deleted slides the build makes are made again: basics/sources, _appendix, _test/q_one.']);
+    expect(read(dir, 'variants/globex/lessons/en/01-basics.md')).toMatch(/^---\nid: basics\ntitle: The basics at work\norder: 1\nsources: \[mhlw_manual\]\n---\n/);
+  });
+
+  test('a picture and underlined text on a lesson slide are reported, naming the slide', async () => {
+    const d = new Pptx(deck);
+    const part = d.slideOf('basics/two_views');
+    const pic = '<p:pic><p:nvPicPr><p:cNvPr id="20" name="Picture 19"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId9"/></p:blipFill><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="10" cy="10"/></a:xfrm></p:spPr></p:pic>';
+    d.set(part, d.get(part).replace('</p:spTree>', `${pic}</p:spTree>`));
+    d.splitRun('basics/two_views', 'The means and manner', [{ text: 'The means and manner' }]);
+    d.set(part, d.get(part).replace(/(<a:rPr[^>]*)( dirty="0">(?:(?!<\/a:rPr>).)*<\/a:rPr><a:t>The means and manner)/, '$1 u="sng"$2'));
+    const r = await runImport(write('deck.pptx', d.bytes()), fresh(), 'globex', { write: false });
+    expect(changes(r)).toEqual([]);
+    expect(problems(r)).toEqual(['FormattingNotKept: Slide 4 (basics/two_views): picture, underline cannot be kept.']);
+  });
+
+  test('the test workbook: a choice reworded, an explanation rewritten, a true/false answer flipped, a question added on both sheets', async () => {
+    const bytes = await editWorkbook(testBook, (wb) => {
+      const test = wb.getWorksheet('Test')!;
+      const key = wb.getWorksheet('Answer key')!;
+      rowWithId(test, 'F', 'q_two').getCell('C').value = 'a) One\nb) Two\nc) Three or more';
+      rowWithId(key, 'I', 'q_two').getCell('E').value = 'One and two, never three.';
+      rowWithId(key, 'I', 'q_three').getCell('C').value = 'False';
+      const last = rowWithId(test, 'F', 'q_three');
+      const added = test.getRow(last.number + 1);
+      added.getCell('B').value = 'Who decides when a call ends?';
+      added.getCell('C').value = 'a) You alone\nb) You and your supervisor';
+      const keyRow = key.getRow(rowWithId(key, 'I', 'q_three').number + 1);
+      keyRow.getCell('B').value = 'Who decides when a call ends?';
+      keyRow.getCell('C').value = 'b';
+      keyRow.getCell('E').value = 'Agree on it with your supervisor.';
+    });
+    const dir = fresh();
+    const r = await runImport(write('test.xlsx', bytes), dir, 'globex');
+    expect(r.summary.map((s) => `${s.sign} ${s.what}: ${s.detail}`)).toEqual([
+      '~ question q_two: choice c, explanation (row 9)',
+      '~ question q_three: answer: false (row 10)',
+      '+ question q_three_added: added (row 11, single-choice): "Who decides when a call ends?"',
+    ]);
+    expect(rules(r)).toEqual(['UntranslatedText', 'UntranslatedText', 'UntranslatedText', 'UntranslatedText']);
+    const en = localize(variantCourse(dir, 'globex'), 'en');
+    const q = (id: string) => en.test.questions.find((x) => x.id === id)!;
+    expect(q('q_two').choices.map((c) => c.html)).toEqual(['One', 'Two', 'Three or more']);
+    expect(plain(q('q_two').feedbackHtml)).toBe('One and two, never three.');
+    expect(q('q_three').correct).toEqual(['false']);
+    expect(q('q_three_added').correct).toEqual(['b']);
+    expect(q('q_three_added').choices.map((c) => c.html)).toEqual(['You alone', 'You and your supervisor']);
   });
 });
