@@ -218,7 +218,10 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
 function variantBuilds(contentDir: string, variant: string, files: OutputFile[], diagnostics: Diagnostics): boolean {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'import-check-'));
   try {
-    fs.cpSync(contentDir, scratch, { recursive: true, filter: (src) => !src.startsWith(path.join(contentDir, 'variants') + path.sep) || src.startsWith(path.join(contentDir, 'variants', variant)) });
+    const variants = path.join(contentDir, 'variants');
+    const own = path.join(variants, variant);
+    // Only this variant: the others do not take part in its build.
+    fs.cpSync(contentDir, scratch, { recursive: true, filter: (src) => !src.startsWith(variants + path.sep) || src === own || src.startsWith(own + path.sep) });
     const dir = path.join(scratch, 'variants', variant);
     for (const f of files) {
       fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });

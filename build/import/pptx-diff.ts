@@ -87,6 +87,13 @@ function identify(slides: DeckSlide[], known: Set<string>, report: ImportReport)
   });
 }
 
+/** A slide as a person would name it: its title, or its first line of text. */
+function label(slide: DeckSlide): string {
+  const first = unitsOf(slide.blocks)[0];
+  const text = slide.title || (first ? unitText(first) : '');
+  return text ? `"${text.length > 40 ? `${text.slice(0, 39)}…` : text}"` : 'untitled';
+}
+
 function sameTitle(a: string, b: string): boolean {
   return a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 }
@@ -154,7 +161,7 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
     const { slide, id } = x;
     if (!id) {
       if (!region) {
-        report.warn('SlideOutsideLessons', `Slide ${slide.number} ("${slide.title || unitText(unitsOf(slide.blocks)[0] ?? { kind: 'para', para: { runs: [], list: 'none', level: 0 } })}") has no id and sits outside the lessons (before the first lesson or after the last); it is not imported. Move it into a lesson.`);
+        report.warn('SlideOutsideLessons', `Slide ${slide.number} (${label(slide)}) has no id and sits outside the lessons (before the first lesson or after the last); it is not imported.`);
         continue;
       }
       seq.get(region)!.push({ slideId: null, x });

@@ -259,6 +259,14 @@ describe('edits made while the test runs', () => {
     expect(read(dir, 'variants/globex/lessons/en/01-basics.md')).toMatch(/^---\nid: basics\ntitle: The basics at work\norder: 1\nsources: \[mhlw_manual\]\n---\n/);
   });
 
+  test('a slide added outside the lessons (after the closing slide) is reported and not imported', async () => {
+    const d = new Pptx(deck);
+    d.newSlide('_closing', 'Our own ending', ['Thank you'], 'Thanks for taking part.');
+    const r = await runImport(write('deck.pptx', d.bytes()), fresh(), 'globex', { write: false });
+    expect(changes(r)).toEqual([]);
+    expect(problems(r)).toEqual(['SlideOutsideLessons: Slide 8 ("Our own ending") has no id and sits outside the lessons (before the first lesson or after the last); it is not imported.']);
+  });
+
   test('a picture and underlined text on a lesson slide are reported, naming the slide', async () => {
     const d = new Pptx(deck);
     const part = d.slideOf('basics/two_views');
