@@ -187,7 +187,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
 
   const lessons = validateLessons(variant ? { ...src, lessons: overlayLessons(src.lessons, variant, vraw, diags) } : src, c, new Set(sources.map((s) => s.id)));
   let survey = src.survey && validateSurvey(src.survey, c);
-  let questions = src.questions && validateQuestions(src.questions, c, lessons, ui);
+  let questions = src.questions && validateQuestions(src.questions, c, lessons, ui, vraw.remove?.questions);
   if (variant && survey) {
     const themes = variant.survey ? validateThemes(variant.survey, c) : [];
     const allThemes = [...survey.themes.filter((t) => !themes.some((x) => x.id === t.id)), ...themes];
@@ -409,7 +409,8 @@ function validateSurveyItems(doc: YamlSource, c: Checker, themeIds: string[]): S
   return items;
 }
 
-function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: Record<string, Localized>): Question[] {
+/** `removed`: ids a variant takes out, which may point at a lesson it removed too; not checked. */
+function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: Record<string, Localized>, removed: string[] = []): Question[] {
   const { diags } = c;
   const lessonIds = lessons.map((l) => l.id);
   const raw = (doc.value as Raw)['questions'] as Raw[];
@@ -419,7 +420,7 @@ function validateQuestions(doc: YamlSource, c: Checker, lessons: Lesson[], ui: R
     const id = q['id'] as string;
     const type = q['type'] as Question['type'];
     const lesson = (q['lesson'] as string | undefined) ?? null;
-    if (lesson !== null && !lessonIds.includes(lesson)) {
+    if (lesson !== null && !lessonIds.includes(lesson) && !removed.includes(id)) {
       diags.report('UnknownLesson', at('lesson'), `The question "${id}" refers to the lesson "${lesson}", which does not exist.${didYouMean(lesson, lessonIds)}`);
     }
     let choices: Choice[] = [];

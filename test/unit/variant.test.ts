@@ -103,3 +103,33 @@ describe('a company variant', () => {
     expect(strFromU8(entries['index.html']!)).toContain('"logo":{"src":"logo.png","alt":"ACME株式会社"}');
   });
 });
+
+describe('a variant that removes a whole lesson', () => {
+  test('builds when it also removes the questions that refer to the lesson', () => {
+    const dir = fixtureCopy('minimal', [
+      { file: 'course.yaml', replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 1' },
+      { file: 'variants/acme/lessons/ja/01-basics.md', replace: 'id: basics', with: 'id: acme_basics' },
+      { file: 'variants/acme/lessons/en/01-basics.md', replace: 'id: basics', with: 'id: acme_basics' },
+      { file: 'variants/acme/questions.yaml', replace: '    lesson: basics\n', with: '' },
+      { file: variantFile, replace: 'remove:\n  questions: [q_two]', with: 'remove:\n  lessons: [basics]\n  questions: [q_two, q_one]' },
+    ]);
+    const { course, diagnostics } = loadCourse(dir, new Diagnostics(), { variant: 'acme' });
+    expect(diagnostics.errors).toEqual([]);
+    expect(course!.lessons.map((l) => l.id)).toEqual(['acme_basics']);
+    expect(course!.questions.map((q) => q.id)).toEqual(['q_three', 'q_acme_extra']);
+  });
+
+  test('rejects a kept question that refers to the removed lesson', () => {
+    const dir = fixtureCopy('minimal', [
+      { file: 'variants/acme/lessons/ja/01-basics.md', replace: 'id: basics', with: 'id: acme_basics' },
+      { file: 'variants/acme/lessons/en/01-basics.md', replace: 'id: basics', with: 'id: acme_basics' },
+      { file: variantFile, replace: 'remove:\n', with: 'remove:\n  lessons: [basics]\n' },
+    ]);
+    const { diagnostics } = loadCourse(dir, new Diagnostics(), { variant: 'acme' });
+    // q_one refers to it in the base bank and in the variant's replacement; q_three has no lesson.
+    expect(diagnostics.errors.map((d) => [d.rule, path.relative(dir, d.file)])).toEqual([
+      ['UnknownLesson', 'questions.yaml'],
+      ['UnknownLesson', 'variants/acme/questions.yaml'],
+    ]);
+  });
+});
