@@ -30,8 +30,10 @@ const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 
 /** Plain text of a piece of Markdown, for descriptions and manuscripts. */
 export function plainText(md: string): string {
+  // Block elements separate words; inline ones (links, emphasis) sit inside them.
   return renderMarkdown(md)
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<\/?(?:p|li|ul|ol|h[1-6]|blockquote|table|thead|tbody|tr|td|th|br|hr)\b[^>]*>/g, ' ')
+    .replace(/<[^>]+>/g, '')
     .replace(/&(?:amp|lt|gt|quot|#39|#x3D|#x60|#x27);/g, (e) => entities[e] ?? e)
     .replace(/\s+/g, ' ')
     .trim();
