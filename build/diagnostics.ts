@@ -237,7 +237,9 @@ export function formatDiagnostic(d: Diagnostic, sources: Map<string, SourceText>
   const st = opts.color ? ansi : plain;
   const rel = (f: string) => path.relative(opts.cwd ?? process.cwd(), f) || f;
   const label = d.severity === 'error' ? st.red(st.bold('error')) : st.yellow(st.bold('warning'));
-  const out = [`${label} ${st.bold(`[${d.rule}]`)} ${st.cyan(`${rel(d.file)}:${d.line}:${d.column}`)}`];
+  // A place in a binary file (a manuscript) has no line: its message names the slide or cell.
+  const place = d.line > 0 ? `${rel(d.file)}:${d.line}:${d.column}` : rel(d.file);
+  const out = [`${label} ${st.bold(`[${d.rule}]`)} ${st.cyan(place)}`];
   const src = sources.get(d.file);
   if (src && d.line > 0) {
     const first = Math.max(1, d.line - 1);
