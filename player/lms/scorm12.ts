@@ -8,7 +8,7 @@ import type {
   SaveStatus,
   TestResult,
 } from './adapter.ts';
-import { RetrySchedule } from './retry.ts';
+import { ScormWriter } from './scorm-writer.ts';
 import { choiceChars, cmiTime, cmiTimespan, likertChar, SCORM12, toDecimal12, toFeedback, toIdentifier12 } from './scorm12-limits.ts';
 
 /** The API object an LMS exposes as `API` (SCORM 1.2). */
@@ -62,14 +62,11 @@ export class Scorm12Adapter implements LmsAdapter {
   private startedAt = 0;
   private nextInteraction = 0;
   private recording = true;
-  private terminated = false;
   /** The lesson_status as this session knows it, so `markCompleted` never lowers a result. */
   private status = '';
   private readonly likertScale: readonly string[];
   private readonly now: () => number;
-  private readonly queue = new Map<string, string>();
-  private readonly listeners: ((s: SaveStatus) => void)[] = [];
-  private readonly retry: RetrySchedule;
+  private readonly writer: ScormWriter;
 
   constructor(
     private readonly api: Scorm12Api,
@@ -77,12 +74,25 @@ export class Scorm12Adapter implements LmsAdapter {
   ) {
     this.likertScale = options.likertScale ?? [];
     this.now = options.now ?? (() => Date.now());
-    this.retry = new RetrySchedule(() => this.commitNow());
+    this.writer = new ScormWriter(
+      {
+        names: { setValue: 'LMSSetValue', commit: 'LMSCommit' },
+        setValue: (element, value) => api.LMSSetValue(element, value),
+        commit: () => api.LMSCommit(''),
+        lastErrorCode: () => String(api.LMSGetLastError()),
+        errorText: (code) => `${api.LMSGetErrorString(code)} ${api.LMSGetDiagnostic(code)}`,
+        dataModelErrors: SCORM12.dataModelErrors,
+      },
+      // Kept current at every commit, so a session that never reaches LMSFinish still reports time.
+      () => {
+        if (this.recording) this.set('cmi.core.session_time', cmiTimespan(this.now() - this.startedAt));
+      },
+    );
   }
 
   async start(): Promise<LaunchInfo> {
     if (String(this.api.LMSInitialize('')) !== 'true') {
-      throw new Error(`LMSInitialize failed: ${this.lastError()}`);
+      throw new Error(`LMSInitialize failed: ${this.writer.lastError()}`);
     }
     this.startedAt = this.now();
     const get = (element: string) => String(this.api.LMSGetValue(element) ?? '');
@@ -153,22 +163,21 @@ export class Scorm12Adapter implements LmsAdapter {
   }
 
   commit(): Promise<boolean> {
-    this.retry.reset();
-    return Promise.resolve(this.commitNow());
+    return this.writer.commit();
   }
 
   finish(exit: ExitKind): void {
-    if (this.terminated) return;
+    if (this.writer.terminated) return;
     if (this.recording) this.set('cmi.core.exit', exit === 'suspend' ? 'suspend' : '');
-    this.commitNow();
-    this.retry.stop();
+    this.writer.commitNow();
+    this.writer.stopRetrying();
     const ok = String(this.api.LMSFinish('')) === 'true';
-    this.terminated = true;
-    if (!ok) this.emit({ state: 'failed', detail: `LMSFinish: ${this.lastError()}` });
+    this.writer.terminated = true;
+    if (!ok) this.writer.emit({ state: 'failed', detail: `LMSFinish: ${this.writer.lastError()}` });
   }
 
   onSaveStatus(listener: (status: SaveStatus) => void): void {
-    this.listeners.push(listener);
+    this.writer.onSaveStatus(listener);
   }
 
   private setStatus(status: (typeof SCORM12.lessonStatus)[number]): void {
@@ -190,71 +199,10 @@ export class Scorm12Adapter implements LmsAdapter {
     }
   }
 
-  /** One commit; returns whether the LMS holds everything written so far. */
-  private commitNow(): boolean {
-    if (this.terminated) return false;
-    if (!this.flushQueue()) {
-      this.retry.schedule();
-      this.emit({ state: this.retry.exhausted ? 'failed' : 'retrying', detail: this.lastError() });
-      return false;
-    }
-    // Kept current at every commit, so a session that never reaches LMSFinish still reports time.
-    if (this.recording) this.set('cmi.core.session_time', cmiTimespan(this.now() - this.startedAt));
-    if (String(this.api.LMSCommit('')) !== 'true') {
-      const detail = `LMSCommit: ${this.lastError()}`;
-      console.warn('[lms]', detail);
-      this.retry.schedule();
-      this.emit({ state: this.retry.exhausted ? 'failed' : 'retrying', detail });
-      return false;
-    }
-    this.retry.reset();
-    this.emit({ state: 'saved' });
-    return true;
-  }
-
   private set(element: string, value: string): void {
-    if (this.terminated) return;
-    if (this.queue.size > 0) {
-      this.queue.delete(element); // re-inserted at the end: later writes stay later
-      this.queue.set(element, value);
-      return;
-    }
-    if (!this.trySet(element, value)) this.queue.set(element, value);
+    this.writer.set(element, value);
   }
 
-  /** Replays refused writes in order; stops at the first that still fails, keeping its place. */
-  private flushQueue(): boolean {
-    for (const [element, value] of [...this.queue]) {
-      if (!this.trySet(element, value)) return false;
-      this.queue.delete(element);
-    }
-    return true;
-  }
-
-  /** False when the LMS refused the value for a reason that may pass, so it is worth retrying. */
-  private trySet(element: string, value: string): boolean {
-    if (String(this.api.LMSSetValue(element, value)) === 'true') return true;
-    const code = String(this.api.LMSGetLastError());
-    const detail = `LMSSetValue(${element}, ${JSON.stringify(value)}): ${this.lastError()}`;
-    if ((SCORM12.dataModelErrors as readonly string[]).includes(code)) {
-      // The value itself is wrong: retrying cannot help. The learner state still holds it.
-      console.error('[lms]', detail);
-      this.emit({ state: 'failed', detail });
-      return true;
-    }
-    console.warn('[lms]', detail);
-    this.emit({ state: 'retrying', detail });
-    return false;
-  }
-
-  private lastError(): string {
-    const code = String(this.api.LMSGetLastError());
-    return `${code} ${this.api.LMSGetErrorString(code)} ${this.api.LMSGetDiagnostic(code)}`.trim();
-  }
-
-  private emit(status: SaveStatus): void {
-    for (const l of this.listeners) l(status);
-  }
 }
 
 /** `cmi.student_data.mastery_score` (0..100, '' when the LMS sets none) as a fraction. */

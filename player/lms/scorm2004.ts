@@ -9,7 +9,7 @@ import type {
 } from './adapter.ts';
 import { isoDuration, isoTimestamp } from './iso8601.ts';
 import { SCORM2004, toIdentifier, toLocalizedString, toReal } from './scorm2004-limits.ts';
-import { RetrySchedule } from './retry.ts';
+import { ScormWriter } from './scorm-writer.ts';
 
 /** The API object an LMS exposes as `API_1484_11` (RTE 3.1). */
 export interface Scorm2004Api {
@@ -34,21 +34,31 @@ export class Scorm2004Adapter implements LmsAdapter {
   private startedAt = 0;
   private nextInteraction = 0;
   private recording = true;
-  private terminated = false;
-  private readonly queue = new Map<string, string>();
-  private readonly listeners: ((s: SaveStatus) => void)[] = [];
-  private readonly retry: RetrySchedule;
+  private readonly writer: ScormWriter;
 
   constructor(
     private readonly api: Scorm2004Api,
     private readonly now: () => number = () => Date.now(),
   ) {
-    this.retry = new RetrySchedule(() => this.commitNow());
+    this.writer = new ScormWriter(
+      {
+        names: { setValue: 'SetValue', commit: 'Commit' },
+        setValue: (element, value) => api.SetValue(element, value),
+        commit: () => api.Commit(''),
+        lastErrorCode: () => String(api.GetLastError()),
+        errorText: (code) => `${api.GetErrorString(code)} ${api.GetDiagnostic(code)}`,
+        dataModelErrors: SCORM2004.dataModelErrors,
+      },
+      // Kept current at every commit, so a session that never reaches Terminate still reports time.
+      () => {
+        if (this.recording) this.set('cmi.session_time', isoDuration(this.now() - this.startedAt));
+      },
+    );
   }
 
   async start(): Promise<LaunchInfo> {
     if (String(this.api.Initialize('')) !== 'true') {
-      throw new Error(`Initialize failed: ${this.lastError()}`);
+      throw new Error(`Initialize failed: ${this.writer.lastError()}`);
     }
     this.startedAt = this.now();
     const get = (element: string) => String(this.api.GetValue(element) ?? '');
@@ -114,22 +124,21 @@ export class Scorm2004Adapter implements LmsAdapter {
   }
 
   commit(): Promise<boolean> {
-    this.retry.reset();
-    return Promise.resolve(this.commitNow());
+    return this.writer.commit();
   }
 
   finish(exit: ExitKind): void {
-    if (this.terminated) return;
+    if (this.writer.terminated) return;
     if (this.recording) this.set('cmi.exit', exit);
-    this.commitNow();
-    this.retry.stop();
+    this.writer.commitNow();
+    this.writer.stopRetrying();
     const ok = String(this.api.Terminate('')) === 'true';
-    this.terminated = true;
-    if (!ok) this.emit({ state: 'failed', detail: `Terminate: ${this.lastError()}` });
+    this.writer.terminated = true;
+    if (!ok) this.writer.emit({ state: 'failed', detail: `Terminate: ${this.writer.lastError()}` });
   }
 
   onSaveStatus(listener: (status: SaveStatus) => void): void {
-    this.listeners.push(listener);
+    this.writer.onSaveStatus(listener);
   }
 
   private response(kind: InteractionRecord['kind'], values: string[]): string {
@@ -141,71 +150,10 @@ export class Scorm2004Adapter implements LmsAdapter {
     return values.map(toIdentifier).join('[,]');
   }
 
-  /** One commit; returns whether the LMS holds everything written so far. */
-  private commitNow(): boolean {
-    if (this.terminated) return false;
-    if (!this.flushQueue()) {
-      this.retry.schedule();
-      this.emit({ state: this.retry.exhausted ? 'failed' : 'retrying', detail: this.lastError() });
-      return false;
-    }
-    // Kept current at every commit, so a session that never reaches Terminate still reports time.
-    if (this.recording) this.set('cmi.session_time', isoDuration(this.now() - this.startedAt));
-    if (String(this.api.Commit('')) !== 'true') {
-      const detail = `Commit: ${this.lastError()}`;
-      console.warn('[lms]', detail);
-      this.retry.schedule();
-      this.emit({ state: this.retry.exhausted ? 'failed' : 'retrying', detail });
-      return false;
-    }
-    this.retry.reset();
-    this.emit({ state: 'saved' });
-    return true;
-  }
-
   private set(element: string, value: string): void {
-    if (this.terminated) return;
-    if (this.queue.size > 0) {
-      this.queue.delete(element); // re-inserted at the end: later writes stay later
-      this.queue.set(element, value);
-      return;
-    }
-    if (!this.trySet(element, value)) this.queue.set(element, value);
+    this.writer.set(element, value);
   }
 
-  /** Replays refused writes in order; stops at the first that still fails, keeping its place. */
-  private flushQueue(): boolean {
-    for (const [element, value] of [...this.queue]) {
-      if (!this.trySet(element, value)) return false;
-      this.queue.delete(element);
-    }
-    return true;
-  }
-
-  /** False when the LMS refused the value for a reason that may pass, so it is worth retrying. */
-  private trySet(element: string, value: string): boolean {
-    if (String(this.api.SetValue(element, value)) === 'true') return true;
-    const code = String(this.api.GetLastError());
-    const detail = `SetValue(${element}, ${JSON.stringify(value)}): ${this.lastError()}`;
-    if ((SCORM2004.dataModelErrors as readonly string[]).includes(code)) {
-      // The value itself is wrong: retrying cannot help. The learner state still holds it.
-      console.error('[lms]', detail);
-      this.emit({ state: 'failed', detail });
-      return true;
-    }
-    console.warn('[lms]', detail);
-    this.emit({ state: 'retrying', detail });
-    return false;
-  }
-
-  private lastError(): string {
-    const code = String(this.api.GetLastError());
-    return `${code} ${this.api.GetErrorString(code)} ${this.api.GetDiagnostic(code)}`.trim();
-  }
-
-  private emit(status: SaveStatus): void {
-    for (const l of this.listeners) l(status);
-  }
 }
 
 function parseScaled(v: string): number | null {
