@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from './diagnostics.ts';
-import { buildCourse, targetNames } from './index.ts';
+import { buildCourse, targetNames, targets as registered } from './index.ts';
 import type { TargetName } from './targets/target.ts';
 
 const help = `Usage: npm run build -- [options]
@@ -19,6 +19,10 @@ Options:
   --quiet           print only problems
   --json            print the result as JSON (artefacts, study time, diagnostics)
   --help            show this help
+
+On a terminal the build shows its progress and uses colours; NO_COLOR=1 turns colours off.
+Exit status: 0 built, 1 problems in the sources (the output folder is left as it was),
+2 wrong options.
 `;
 
 function list(values: string[] | undefined): string[] | undefined {
@@ -27,6 +31,63 @@ function list(values: string[] | undefined): string[] | undefined {
 
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/**
+ * One line on stderr that says what the build is doing, redrawn in place and cleared at the
+ * end; only on a terminal, so logs and pipes never see it.
+ */
+class Progress {
+  private readonly started = performance.now();
+  private text = 'loading and checking the sources';
+  private readonly timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly on: boolean,
+    private readonly color: boolean,
+  ) {
+    if (on) {
+      this.draw();
+      this.timer = setInterval(() => this.draw(), 100);
+      this.timer.unref();
+    }
+  }
+
+  step(text: string): void {
+    this.text = text;
+    if (this.on) this.draw();
+  }
+
+  done(): void {
+    if (!this.on) return;
+    clearInterval(this.timer);
+    process.stderr.write('\r\x1b[2K');
+  }
+
+  private draw(): void {
+    const s = ((performance.now() - this.started) / 1000).toFixed(1);
+    const line = `Building… ${this.text} (${s} s)`;
+    process.stderr.write(`\r\x1b[2K${this.color ? `\x1b[2m${line}\x1b[22m` : line}`);
+  }
+}
+
+/**
+ * Reports each target as it starts, by wrapping the registered targets for this run (the CLI
+ * is the only caller that wants progress; `total` is 0 when the languages are not known yet).
+ */
+function reportTargets(progress: Progress, total: number): void {
+  let n = 0;
+  for (const [name, t] of Object.entries(registered)) {
+    if (!t) continue;
+    registered[name as TargetName] = {
+      ...t,
+      build(course, ctx) {
+        n++;
+        progress.step(`${ctx.lang} ${name}${total ? ` (${n}/${total})` : ''}`);
+        return t.build(course, ctx);
+      },
+    };
+  }
 }
 
 async function main(): Promise<number> {
@@ -59,6 +120,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const color = process.stderr.isTTY && !process.env['NO_COLOR'];
+  const progress = new Progress(!!process.stderr.isTTY && !args.quiet && !args.json, !!color);
+  reportTargets(progress, (list(args.lang)?.length ?? 0) * (targets ?? targetNames).length);
   let result;
   try {
     result = await buildCourse({
@@ -69,9 +132,11 @@ async function main(): Promise<number> {
       targets: targets as TargetName[] | undefined,
     });
   } catch (e) {
+    progress.done();
     process.stderr.write(`build failed: ${(e as Error).message}\n`);
     return 1;
   }
+  progress.done();
   const { diagnostics } = result;
   if (args.json) {
     process.stdout.write(
@@ -98,9 +163,12 @@ async function main(): Promise<number> {
     return 1;
   }
   if (!args.quiet) {
+    const tty = !!process.stdout.isTTY && !process.env['NO_COLOR'];
+    const bold = (t: string) => (tty ? `\x1b[1m${t}\x1b[22m` : t);
+    const green = (t: string) => (tty ? `\x1b[32m${t}\x1b[39m` : t);
     const out: string[] = [];
     const w = Math.max(...result.artefacts.map((a) => a.path.length), 10);
-    out.push(`${'artefact'.padEnd(w + 2 + args.out!.length)}  ${'size'.padStart(9)}  ${'time'.padStart(7)}`);
+    out.push(bold(`${'artefact'.padEnd(w + 2 + args.out!.length)}  ${'size'.padStart(9)}  ${'time'.padStart(7)}`));
     for (const a of result.artefacts) {
       out.push(`${path.join(args.out!, a.path).padEnd(w + 2 + args.out!.length)}  ${kb(a.bytes).padStart(9)}  ${`${a.ms.toFixed(0)} ms`.padStart(7)}`);
     }
@@ -111,7 +179,7 @@ async function main(): Promise<number> {
       const lessons = t.lessons.map((l) => `${l.id} ${l.minutes.toFixed(1)}`).join(', ');
       out.push(`study time ${t.lang}: ${t.totalMinutes.toFixed(1)} min (survey ${t.surveyMinutes.toFixed(1)}, lessons: ${lessons}, test ${t.testMinutes.toFixed(1)})`);
     }
-    out.push(`Built ${result.artefacts.length} artefact(s) in ${(result.ms / 1000).toFixed(2)} s${warnings ? ` with ${warnings} warning(s)` : ''}.`);
+    out.push(green(`Built ${result.artefacts.length} artefact(s) in ${(result.ms / 1000).toFixed(2)} s${warnings ? ` with ${warnings} warning(s)` : ''}.`));
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return 0;

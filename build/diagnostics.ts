@@ -81,6 +81,8 @@ export const catalog = {
     hint: 'Lower `maxLength` of the free-text survey items or the number of questions per attempt, so the learner state fits SCORM 1.2.',
   },
   Scorm12ChoiceId: { severity: 'warning', hint: 'Name the choices a, b, c… (one lower-case letter or digit each).' },
+  MoodleProfileValue: { severity: 'error', hint: 'Ids are sent to Moodle: use A-Z, a-z, 0-9, _ or ., ending in a letter or digit, and keep them short.' },
+  MoodleProfileTextCut: { severity: 'warning', hint: "Shorten the text to 250 characters or fewer; Moodle's interactions report shows at most 250." },
   ManuscriptOverflow: {
     severity: 'warning',
     hint: 'Shorten the on-screen text of the slide (the narration explains), or split it into two slides.',

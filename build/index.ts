@@ -10,6 +10,7 @@ import { Diagnostics } from './diagnostics.ts';
 import { encodeState, worstCaseState } from '../player/state.ts';
 import type { PlayerCourse } from '../player/course-data.ts';
 import { loadSources } from './load/index.ts';
+import { moodleProfileDiagnostics, moodleProfileTextDiagnostics } from './moodle-profile.ts';
 import type { Course } from './model.ts';
 import { bundlePlayer } from './player-bundle.ts';
 import { cmi5 } from './targets/cmi5/index.ts';
@@ -117,10 +118,12 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
         throw new Error(`The course has no language "${lang}"; it has ${course.languages.map((l) => l.code).join(', ')}.`);
       }
     }
+    for (const p of moodleProfileDiagnostics(course)) diagnostics.report(p.rule, p.pos, p.message, { hint: p.hint });
     const views = langs.map((lang) => {
       result.studyTimes.push(estimateStudyTime(course, lang));
       const localized = localize(course, lang);
       checkLearnerStateFits(course, localized, diagnostics);
+      for (const p of moodleProfileTextDiagnostics(course, localized)) diagnostics.report(p.rule, p.pos, p.message, { hint: p.hint });
       if (selected.includes('pptx')) {
         for (const w of pptxOverflowWarnings(course, lang)) {
           diagnostics.report('ManuscriptOverflow', w.pos ?? { file: path.join(course.contentDir, 'course.yaml'), line: 1, column: 1 }, `[${lang}] The PowerPoint slide "${w.id}": ${w.message}`);

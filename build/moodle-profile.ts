@@ -187,7 +187,9 @@ const time12 = /^([0-2][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]{1,2})?$/;
 const decimal12 = /^-?([0-9]{0,3})(\.[0-9]*)?$/;
 const decimal12In = (lo: number, hi: number) => (v: string) =>
   !decimal12.test(v) || v === '' ? `"${v}" is not a decimal Moodle accepts (up to 3 digits before the point)` : Number(v) < lo || Number(v) > hi ? `${v} is outside ${lo}..${hi}` : null;
-const identifier12 = (v: string) => (/^[\u0021-\u007E]{0,255}$/.test(v) ? checkIdentifier(v) : `contains a space or non-ASCII character; Moodle's SCORM 1.2 CMIIdentifier is printable ASCII, at most 255`);
+/** CMIIdentifier (1.2): printable ASCII, no spaces, at most 255 (the player turns '.' into '-'). */
+const identifier12 = (v: string) =>
+  v === '' ? 'empty; an id needs at least one character' : /^[\u0021-\u007E]{1,255}$/.test(v) ? null : `contains a space or non-ASCII character; Moodle's SCORM 1.2 CMIIdentifier is printable ASCII, at most 255`;
 
 /** SCORM 1.2 as Moodle's scorm_12.js checks it. */
 export const moodle12: MoodleRule[] = [
@@ -203,8 +205,8 @@ export const moodle12: MoodleRule[] = [
   { element: 'cmi.core.score.min', type: 'CMIDecimal 0..100', check: decimal12In(0, 100) },
   { element: 'cmi.core.score.max', type: 'CMIDecimal 0..100', check: decimal12In(0, 100) },
   { element: 'cmi.suspend_data', type: 'CMIString4096', check: maxChars(4096) },
-  { element: 'cmi.interactions.n.id', type: 'CMIIdentifier + profile', check: identifier12 },
-  { element: 'cmi.interactions.n.objectives.n.id', type: 'CMIIdentifier + profile', check: identifier12 },
+  { element: 'cmi.interactions.n.id', type: 'CMIIdentifier', check: identifier12 },
+  { element: 'cmi.interactions.n.objectives.n.id', type: 'CMIIdentifier', check: identifier12 },
   { element: 'cmi.interactions.n.time', type: 'CMITime', check: (v) => (time12.test(v) ? null : 'not HH:MM:SS(.SS)') },
   { element: 'cmi.interactions.n.type', type: 'CMIType', check: oneOf(['true-false', 'choice', 'fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric']) },
   { element: 'cmi.interactions.n.weighting', type: 'CMIDecimal -100..100', check: decimal12In(-100, 100) },
