@@ -260,8 +260,7 @@ async function main(): Promise<number> {
           await devPage.goto(`${dev.origin}/`);
           await devPage.waitForSelector(`#package option[value="scorm2004/${pkg.lang}"]`, { state: 'attached' });
           await devPage.selectOption('#package', `scorm2004/${pkg.lang}`);
-          let devFrame = (await (await devPage.waitForSelector('#course-frame')).contentFrame())!;
-          await devFrame.waitForSelector('main h1');
+          let devFrame = await courseFrame(devPage);
           await devFrame.focus('#start');
           await devPage.keyboard.press('Enter');
           await devFrame.waitForSelector('.survey-screen');
@@ -278,7 +277,7 @@ async function main(): Promise<number> {
             fs.writeFileSync(lessonFile, original.replace(`## ${title}`, `## ${title}${marker}`));
             await devPage.waitForFunction((m) => (window as any).previewTrace.launches.length > m, k);
             const l = await devPage.evaluate(() => (window as any).previewTrace.launches.at(-1));
-            devFrame = (await (await devPage.waitForSelector('#course-frame')).contentFrame())!;
+            devFrame = await courseFrame(devPage);
             if ((await devFrame.textContent('main h1')) !== title + marker) throw new Error('the edit did not show on the same slide');
             if (i > 0) times.push(l.visibleAt - written);
             await devPage.waitForTimeout(300);
@@ -378,3 +377,23 @@ function table(results: Record<string, any>, checks: { name: string; max: number
 }
 
 process.exitCode = await main();
+
+/**
+ * The course frame once its page has rendered. Choosing a package replaces the frame, so the
+ * element found first may not have a document yet: look again until one shows its heading.
+ */
+async function courseFrame(page: import('playwright-core').Page): Promise<import('playwright-core').Frame> {
+  for (let i = 0; i < 100; i++) {
+    const frame = await (await page.waitForSelector('#course-frame')).contentFrame();
+    if (frame) {
+      try {
+        await frame.waitForSelector('main h1', { timeout: 2000 });
+        return frame;
+      } catch {
+        // replaced while we waited: look again
+      }
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the course frame did not show a page');
+}
