@@ -19,7 +19,8 @@ export interface ParsedSlide {
   body: string;
   narration: string;
   at: At;
-  /** Offsets in the file where the body and narration text start, for placing later diagnostics. */
+  /** Offsets in the file where the heading, body and narration text start, for placing later diagnostics. */
+  titleOffset: number;
   bodyOffset: number;
   narrationOffset: number;
 }
@@ -93,6 +94,7 @@ export function parseLessonFile(src: SourceText, lang: string, diags: Diagnostic
         body: '',
         narration: '',
         at: at(lineOffset),
+        titleOffset: lineOffset,
         bodyOffset: offset,
         narrationOffset: offset,
         bodyLines: [],

@@ -26,10 +26,6 @@ function validator(name: SchemaName): ValidateFunction {
   return validators.get(name)!;
 }
 
-function get(value: unknown, p: PathSegment[]): unknown {
-  return p.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], value);
-}
-
 function toPath(pointer: string): PathSegment[] {
   if (!pointer) return [];
   return pointer
@@ -69,7 +65,7 @@ export function checkSchema(name: SchemaName, doc: YamlSource, diags: Diagnostic
   const commaSplit = new Set<string>();
   for (const e of errors) {
     if (e.propertyName === undefined) continue;
-    const map = get(doc.value, toPath(e.instancePath)) as Record<string, unknown> | undefined;
+    const map = doc.valueAt(toPath(e.instancePath)) as Record<string, unknown> | undefined;
     if (map && map[e.propertyName] === null) commaSplit.add(`${e.instancePath}/${e.propertyName}`);
   }
   const seen = new Set<string>();
@@ -93,7 +89,7 @@ export function checkSchema(name: SchemaName, doc: YamlSource, diags: Diagnostic
 function reportViolation(e: ErrorObject, doc: YamlSource, diags: Diagnostics): void {
   const path = toPath(e.instancePath);
   const where = describePath(path);
-  const value = get(doc.value, path);
+  const value = doc.valueAt(path);
   if (e.propertyName !== undefined) {
     // A key of a map breaks `propertyNames`: point at the key itself.
     const at = doc.keyAt([...path, e.propertyName]);

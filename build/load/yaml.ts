@@ -16,6 +16,8 @@ export interface YamlSource {
   keyAt(path: PathSegment[]): At;
   /** Offset in the file where the value at `path` starts, for searching inside it. */
   offset(path: PathSegment[]): number;
+  /** The parsed value at `path`, or undefined. */
+  valueAt(path: PathSegment[]): unknown;
 }
 
 /**
@@ -50,9 +52,11 @@ export function parseYaml(src: SourceText, diags: Diagnostics, start = 0, end = 
     return { node, key };
   };
   const offsetOf = (n: Node | null) => n?.range?.[0] ?? 0;
+  const value: unknown = doc.toJS();
   return {
     file: src.file,
-    value: doc.toJS(),
+    value,
+    valueAt: (path) => path.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], value),
     at: (path) => posAt(offsetOf(walk(path).node)),
     keyAt: (path) => {
       const w = walk(path);

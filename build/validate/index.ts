@@ -31,7 +31,7 @@ class Checker {
 
   /** Reads a localised text, reporting missing and unknown languages, and checks its placeholders. */
   localized(doc: YamlSource, p: PathSegment[]): Localized {
-    const raw = (get(doc.value, p) ?? {}) as Record<string, string>;
+    const raw = (doc.valueAt(p) ?? {}) as Record<string, string>;
     const out: Localized = {};
     for (const lang of this.langs) {
       if (typeof raw[lang] === 'string') {
@@ -137,10 +137,6 @@ function variantLogo(variant: LoadedVariant, vraw: VariantRaw, diags: Diagnostic
     return null;
   }
   return file;
-}
-
-function get(value: unknown, p: PathSegment[]): unknown {
-  return p.reduce<unknown>((v, seg) => (v as Record<string | number, unknown> | undefined)?.[seg], value);
 }
 
 export function validateCourse(src: LoadedSources, diags: Diagnostics): Course | null {
@@ -276,7 +272,7 @@ function validateLessons(src: LoadedSources, c: Checker, sourceIds: Set<string>)
         if (slide.id && (!idPattern.test(slide.id) || slide.id.length > idMaxLength)) {
           diags.report('InvalidId', slide.at, `"${slide.id}" is not a valid slide id.`);
         }
-        checkPlaceholders(slide.title, f.file, slide.at.line ? offsetOfLine(diags, f.file, slide.at.line) : 0, c.orgKeys, diags);
+        checkPlaceholders(slide.title, f.file, slide.titleOffset, c.orgKeys, diags);
         checkPlaceholders(slide.body, f.file, slide.bodyOffset, c.orgKeys, diags);
         checkPlaceholders(slide.narration, f.file, slide.narrationOffset, c.orgKeys, diags);
       }
@@ -331,13 +327,6 @@ function validateLessons(src: LoadedSources, c: Checker, sourceIds: Set<string>)
     lessons.push({ id, order: reference.front.order, title, sources: reference.front.sources, slides, files, pos: reference.frontDoc.at(['id']) });
   }
   return lessons.sort((a, b) => a.order - b.order);
-}
-
-function offsetOfLine(diags: Diagnostics, file: string, line: number): number {
-  const text = diags.sources.get(file)?.text ?? '';
-  let offset = 0;
-  for (let l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
-  return offset;
 }
 
 /** Slides must match one to one, in order, across languages. */
