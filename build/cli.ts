@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from './diagnostics.ts';
-import { buildCourse, targetNames, targets as registered } from './index.ts';
+import { buildCourse, targetNames } from './index.ts';
 import type { TargetName } from './targets/target.ts';
 
 const help = `Usage: npm run build -- [options]
@@ -71,25 +71,6 @@ class Progress {
   }
 }
 
-/**
- * Reports each target as it starts, by wrapping the registered targets for this run (the CLI
- * is the only caller that wants progress; `total` is 0 when the languages are not known yet).
- */
-function reportTargets(progress: Progress, total: number): void {
-  let n = 0;
-  for (const [name, t] of Object.entries(registered)) {
-    if (!t) continue;
-    registered[name as TargetName] = {
-      ...t,
-      build(course, ctx) {
-        n++;
-        progress.step(`${ctx.lang} ${name}${total ? ` (${n}/${total})` : ''}`);
-        return t.build(course, ctx);
-      },
-    };
-  }
-}
-
 async function main(): Promise<number> {
   let args;
   try {
@@ -121,7 +102,6 @@ async function main(): Promise<number> {
   }
   const color = process.stderr.isTTY && !process.env['NO_COLOR'];
   const progress = new Progress(!!process.stderr.isTTY && !args.quiet && !args.json, !!color);
-  reportTargets(progress, (list(args.lang)?.length ?? 0) * (targets ?? targetNames).length);
   let result;
   try {
     result = await buildCourse({
@@ -130,6 +110,7 @@ async function main(): Promise<number> {
       variant: args.variant,
       langs: list(args.lang),
       targets: targets as TargetName[] | undefined,
+      onProgress: ({ lang, target, index, total }) => progress.step(`${lang} ${target} (${index}/${total})`),
     });
   } catch (e) {
     progress.done();

@@ -38,6 +38,8 @@ export interface BuildOptions {
   playerDir?: string;
   /** Build this company variant (content/variants/<name>/) instead of the base course. */
   variant?: string;
+  /** Called as each target of each language starts (the CLI shows it as progress). */
+  onProgress?: (step: { lang: string; target: TargetName; index: number; total: number }) => void;
   /** false: return the files without writing them. */
   write?: boolean;
 }
@@ -135,8 +137,10 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
       for (const p of scorm12Problems(course)) diagnostics.report('Scorm12ChoiceId', p.pos, p.message);
     }
     if (diagnostics.errors.length === 0) {
+      let index = 0;
       for (const { lang, localized } of views) {
         for (const name of selected) {
+          opts.onProgress?.({ lang, target: name, index: ++index, total: views.length * selected.length });
           const t0 = performance.now();
           const files = await targets[name].build(course, { lang, localized, player, templatesDir, logoFile: course.variant?.logo ?? null });
           const ms = performance.now() - t0;
