@@ -19,7 +19,7 @@ import { loadCourse } from '../build/index.ts';
 import { bundlePlayer } from '../build/player-bundle.ts';
 import { distSource, lmsTargets, type LmsTarget } from '../build/preview/packages.ts';
 import { startPreview } from '../build/preview/server.ts';
-import { launchBrowser } from '../test/browser/harness/browser.ts';
+import { launchBrowser, previewCourseFrame as courseFrame } from '../test/browser/harness/browser.ts';
 import { answerSurvey, readSlides, takeTest } from '../test/browser/harness/learner.ts';
 import { embeddedCourse } from '../test/browser/harness/package.ts';
 import { generateCourse } from './synthetic.ts';
@@ -377,23 +377,3 @@ function table(results: Record<string, any>, checks: { name: string; max: number
 }
 
 process.exitCode = await main();
-
-/**
- * The course frame once its page has rendered. Choosing a package replaces the frame, so the
- * element found first may not have a document yet: look again until one shows its heading.
- */
-async function courseFrame(page: import('playwright-core').Page): Promise<import('playwright-core').Frame> {
-  for (let i = 0; i < 100; i++) {
-    const frame = await (await page.waitForSelector('#course-frame')).contentFrame();
-    if (frame) {
-      try {
-        await frame.waitForSelector('main h1', { timeout: 2000 });
-        return frame;
-      } catch {
-        // replaced while we waited: look again
-      }
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error('the course frame did not show a page');
-}

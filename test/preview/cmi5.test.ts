@@ -14,7 +14,7 @@ import { bundlePlayer } from '../../build/player-bundle.ts';
 import { distSource } from '../../build/preview/packages.ts';
 import { startPreview, type PreviewServer } from '../../build/preview/server.ts';
 import { cmi5 } from '../../build/targets/cmi5/index.ts';
-import { launchBrowser, newContext } from '../browser/harness/browser.ts';
+import { launchBrowser, newContext, previewCourseFrame as courseFrame } from '../browser/harness/browser.ts';
 import { fixtureCopy, projectRoot } from '../support/fixture.ts';
 
 let browser: Browser;
@@ -47,11 +47,6 @@ afterAll(async () => {
   for (const d of [tmp, content]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function courseFrame(page: Page): Promise<Frame> {
-  const frame = (await (await page.waitForSelector('#course-frame')).contentFrame())!;
-  await frame.waitForSelector('main h1');
-  return frame;
-}
 
 const calls = (page: Page) =>
   page.$$eval('#calls-body tr:not(.marker)', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(2).map((td) => td.textContent ?? '')));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startDev, type DevServer } from '../../build/dev.ts';
-import { launchBrowser, newContext } from '../browser/harness/browser.ts';
+import { launchBrowser, newContext, previewCourseFrame as courseFrame } from '../browser/harness/browser.ts';
 import { fixtureCopy, lineOf, projectRoot } from '../support/fixture.ts';
 
 let browser: Browser;
@@ -36,11 +36,6 @@ afterAll(async () => {
   for (const d of [content, player, stateDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function courseFrame(page: Page): Promise<Frame> {
-  const frame = (await (await page.waitForSelector('#course-frame')).contentFrame())!;
-  await frame.waitForSelector('main h1');
-  return frame;
-}
 
 /** Waits for the next relaunch the page records; returns it. */
 async function nextLaunch(page: Page, before: number): Promise<{ changeAt: number; visibleAt: number }> {

@@ -11,7 +11,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { buildCourse } from '../../build/index.ts';
 import { distSource } from '../../build/preview/packages.ts';
 import { startPreview, type PreviewServer } from '../../build/preview/server.ts';
-import { launchBrowser, newContext } from '../browser/harness/browser.ts';
+import { launchBrowser, newContext, previewCourseFrame as courseFrame } from '../browser/harness/browser.ts';
 import { fixtureCopy } from '../support/fixture.ts';
 
 let browser: Browser;
@@ -43,11 +43,6 @@ async function openPreview(page: Page, pkg = 'scorm2004/en'): Promise<Frame> {
   return courseFrame(page);
 }
 
-async function courseFrame(page: Page): Promise<Frame> {
-  const frame = (await (await page.waitForSelector('#course-frame')).contentFrame())!;
-  await frame.waitForSelector('main h1');
-  return frame;
-}
 
 /** The rows of the call list as [call, element, value, result, error]. */
 function callRows(page: Page): Promise<string[][]> {

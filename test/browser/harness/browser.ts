@@ -74,3 +74,24 @@ export const interactionsOf = (cmi: Record<string, any>) =>
     .filter((k) => /^\d+$/.test(k))
     .sort((a, b) => Number(a) - Number(b))
     .map((k) => cmi.interactions[k]);
+
+/**
+ * The preview's course frame once its page has rendered. Choosing or relaunching a package
+ * replaces the frame, so the element found first may have no document yet, or lose it while we
+ * wait: look again until a frame shows its heading.
+ */
+export async function previewCourseFrame(page: Page): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    const frame = await (await page.waitForSelector('#course-frame')).contentFrame();
+    if (frame) {
+      try {
+        await frame.waitForSelector('main h1', { timeout: 2000 });
+        return frame;
+      } catch {
+        // replaced while we waited: look again
+      }
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the preview\'s course frame did not show a page');
+}
