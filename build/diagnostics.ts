@@ -3,6 +3,7 @@
  * only after everything has been checked. Rule ids are permanent names (see `catalog`).
  */
 import path from 'node:path';
+import { displayWidth } from './markdown/index.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -82,7 +83,7 @@ export const catalog = {
   },
   Scorm12ChoiceId: { severity: 'warning', hint: 'Name the choices a, b, c… (one lower-case letter or digit each).' },
   MoodleProfileValue: { severity: 'error', hint: 'Ids are sent to Moodle: use A-Z, a-z, 0-9, _ or ., ending in a letter or digit, and keep them short.' },
-  MoodleProfileTextCut: { severity: 'warning', hint: "Shorten the text to 250 characters or fewer; Moodle's interactions report shows at most 250." },
+  MoodleProfileTextCut: { severity: 'warning', hint: "Shorten the text to 250 characters or fewer; Moodle's interactions report shows at most 250 (the full text stays in the course)." },
   ManuscriptOverflow: {
     severity: 'warning',
     hint: 'Shorten the on-screen text of the slide (the narration explains), or split it into two slides.',
@@ -91,6 +92,10 @@ export const catalog = {
   NothingToRemove: { severity: 'error', hint: 'Remove only what the base course has; check the id (ids never change, so a rename is a new id).' },
   MissingLogo: { severity: 'error', hint: 'Put the logo file (PNG or JPEG) in the variant folder, next to variant.yaml.' },
   StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
+  // Watch mode: the sources are fine but the package could not be made from them.
+  PlayerBuildFailed: { severity: 'error', hint: 'Fix the player source at the caret; the player is bundled with esbuild.' },
+  TemplateFailed: { severity: 'error', hint: 'Fix the Handlebars template; templates/ holds the HTML shell and the manifests.' },
+  PackageBuildFailed: { severity: 'error', hint: 'The package could not be built; the message says why.' },
   // Importing edited manuscripts (build/import/): the file is untrusted, so these say why it was refused.
   NotAPackage: { severity: 'error', hint: 'Import the .pptx or .xlsx file as PowerPoint, Excel or LibreOffice saved it; .ppt, .xls, .odp, PDF and damaged files cannot be read.' },
   NotAManuscript: { severity: 'error', hint: 'Import a manuscript this course built (npm run build makes <course>-<lang>-manuscript.pptx, -confirmation-test.xlsx and -awareness-survey.xlsx), edited and saved.' },
@@ -232,6 +237,18 @@ const ansi: Style = {
 };
 
 /**
+ * What goes before the caret so that it stands under column `column` (counted in UTF-16 code
+ * units, as offsets are) of `line` in a terminal: two spaces under a full-width character, a
+ * tab under a tab.
+ */
+function caretPadding(line: string, column: number): string {
+  const before = line.slice(0, Math.max(0, column - 1));
+  let pad = '';
+  for (const ch of before) pad += ch === '\t' ? '\t' : ' '.repeat(displayWidth(ch));
+  return pad + ' '.repeat(Math.max(0, column - 1 - before.length));
+}
+
+/**
  * Prints one diagnostic in the Elm manner: a title line with the place, a code frame with a
  * caret, the message, then the hint.
  */
@@ -249,7 +266,7 @@ export function formatDiagnostic(d: Diagnostic, sources: Map<string, SourceText>
     for (let l = first; l <= d.line; l++) {
       out.push(st.dim(`${String(l).padStart(width)} | `) + src.lineText(l));
     }
-    out.push(st.dim(`${' '.repeat(width)} | `) + ' '.repeat(Math.max(0, d.column - 1)) + st.red('^'));
+    out.push(st.dim(`${' '.repeat(width)} | `) + caretPadding(src.lineText(d.line), d.column) + st.red('^'));
   }
   out.push(d.message);
   for (const r of d.related) out.push(st.dim(`  ${r.message} (${rel(r.file)}:${r.line}:${r.column})`));

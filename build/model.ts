@@ -43,6 +43,7 @@ export interface Course {
   title: Localized;
   description: Localized;
   /** The company variant this course was built as, or null for the base course. */
+  /** `logo` is the logo's path in the source tree (`variants/<name>/logo.png`). */
   variant: { name: string; dir: string; logo: string | null } | null;
   /** Colours as `#RRGGBB`. */
   theme: { primary: string; accent: string; text: string; background: string };

@@ -1,27 +1,37 @@
-import type { PlayerCourse } from './course-data.ts';
+import * as answers from './answers.ts';
 import { h } from './dom.ts';
 import { labeller, type Labeller } from './labels.ts';
-import type { InteractionRecord, LmsAdapter, SaveStatus } from './lms/adapter.ts';
+import type { LmsAdapter, SaveStatus } from './lms/adapter.ts';
 import { StandaloneAdapter } from './lms/standalone.ts';
 import * as rules from './rules.ts';
 import { Session } from './session.ts';
+import type { PlayerCourse, PlayerSurveyItem } from './spec/course-data.ts';
 import { placeToBookmark, type LearnerState, type Place } from './state.ts';
-import { titleScreen } from './screens/title.ts';
-import { surveyScreen } from './screens/survey.ts';
+import type { Intents } from './intents.ts';
 import { lessonScreen } from './screens/lesson.ts';
-import { testScreen } from './screens/test.ts';
 import { finishedScreen, resultsScreen } from './screens/results.ts';
+import { surveyScreen } from './screens/survey.ts';
+import { attemptResultScreen, questionScreen, testIntroScreen, testLockedScreen } from './screens/test.ts';
+import { titleScreen } from './screens/title.ts';
 import { renderToc } from './screens/toc.ts';
 
-/** The player: owns the learner state, moves between screens, and tells the LMS. */
-export class App {
-  readonly t: Labeller;
+/**
+ * The player: owns the learner state and every change to it, moves between screens, and tells
+ * the LMS. Screens get what they show and report what the learner does through `Intents`,
+ * which the app carries out; what an intent changes and records is decided in rules.ts and
+ * answers.ts.
+ */
+export class App implements Intents {
+  private readonly t: Labeller;
   /** The LMS could not be reached although it was found: say so, keep working locally. */
-  lmsUnavailable = false;
+  private lmsUnavailable = false;
   /** The narration transcript stays open across slides once the learner opens it. */
-  transcriptOpen = false;
+  private transcriptOpen = false;
   /** The last answer of an attempt was just checked: its feedback stays until "see score". */
-  showingLastFeedback = false;
+  private showingLastFeedback = false;
+  /** When the screen on show was rendered: the start of each answer's latency. */
+  private shownAt = 0;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
   private session!: Session;
   private ended = false;
   private completionReported = false;
@@ -33,7 +43,7 @@ export class App {
   private announceNextSave = false;
 
   constructor(
-    readonly course: PlayerCourse,
+    private readonly course: PlayerCourse,
     private adapter: LmsAdapter,
     private readonly root: HTMLElement,
     private readonly storage: Storage | null,
@@ -57,24 +67,11 @@ export class App {
     this.listenToPageLifecycle();
   }
 
-  get state(): LearnerState {
+  private get state(): LearnerState {
     return this.session.state;
   }
-  get connected(): boolean {
-    return this.adapter.connected;
-  }
-  get learnerName(): string {
-    return this.session.launch.learnerName;
-  }
-  get reviewMode(): boolean {
-    return this.session.launch.mode !== 'normal';
-  }
-  /** The pass mark as a fraction, honouring the LMS's. */
-  get threshold(): number {
-    return rules.passThreshold(this.course, this.session.launch.masteryScore);
-  }
-  get passed(): boolean {
-    return rules.passed(this.course, this.state, this.session.launch.masteryScore);
+  private get mastery(): number | null {
+    return this.session.launch.masteryScore;
   }
 
   /** Moves to a place, saves the bookmark and shows it with focus on its heading. */
@@ -89,59 +86,142 @@ export class App {
     this.render(true);
   }
 
-  /** Where "start/continue" leads: the first thing not yet done. */
-  nextPlace(): Place {
-    const s = this.state;
-    if (!s.survey.done) return { screen: 'survey' };
-    const lesson = this.course.lessons.find((l) => !rules.lessonDone(this.course, s, l.id));
-    if (lesson) return { screen: 'lesson', lesson: lesson.id, slide: lesson.slides[s.seen[lesson.id] ?? 0]!.id };
-    return rules.completed(this.course, s) ? { screen: 'results' } : { screen: 'test' };
+  resume(): void {
+    this.go(rules.nextPlace(this.course, this.state));
   }
 
-  /** Writes state, bookmark and progress to the LMS and the local copy (no commit). */
-  save(): void {
-    this.session.save({ bookmark: placeToBookmark(this.state.place), progress: rules.progress(this.course, this.state) });
+  draft(itemId: string, value: string, typing: boolean): void {
+    this.state.survey.answers[itemId] = value;
+    clearTimeout(this.draftTimer);
+    if (typing) this.draftTimer = setTimeout(() => this.save(), 600);
+    else this.save();
   }
 
-  commit(announce = false): void {
-    if (announce) this.announceNextSave = true;
-    void this.session.commit();
+  submitSurvey(): PlayerSurveyItem[] {
+    const missing = answers.unansweredItems(this.course, this.state);
+    if (missing.length) return missing;
+    for (const r of answers.submitSurvey(this.course, this.state, this.shownAt, Date.now())) this.session.record(r);
+    this.save();
+    this.commit(true);
+    this.resume();
+    return missing;
   }
 
-  record(r: InteractionRecord): void {
-    this.session.record(r);
+  startAttempt(): void {
+    answers.startAttempt(this.course, this.state);
+    this.go({ screen: 'test' });
   }
 
-  /** After a test attempt ends: score to the LMS, completion if due, then save and commit. */
-  reportResult(): void {
-    const best = this.state.test.best;
-    if (best !== null) this.adapter.reportResult({ scorePercent: best, passed: this.passed });
-    this.reportCompletion();
+  answer(questionId: string, choiceIds: string[]): boolean {
+    const record = answers.answerQuestion(this.course, this.state, questionId, choiceIds, this.shownAt, Date.now());
+    if (!record) return false;
+    this.session.record(record);
+    const done = this.state.test.done;
+    if (done) {
+      this.showingLastFeedback = true;
+      this.reportResult();
+    }
+    this.save();
+    // Every answer is committed; the learner hears "saved" once the attempt's score is safe.
+    this.commit(done);
+    return record.result === 'correct';
+  }
+
+  nextQuestion(): void {
+    const t = this.state.test;
+    if (t.index < t.drawn.length - 1) t.index += 1;
+    this.showingLastFeedback = false;
+    this.go({ screen: 'test' });
   }
 
   /** "Exit": ends the LMS session properly, then says the window may be closed. */
   exit(): void {
-    const kind = rules.exitKind(this.course, this.state, this.session.launch.masteryScore);
+    const kind = rules.exitKind(this.course, this.state, this.mastery);
     if (kind === 'normal') this.state.finished = true;
     this.save();
     this.adapter.finish(kind);
     this.ended = true;
-    this.showScreen(finishedScreen(this), true);
+    this.showScreen(finishedScreen(this.t), true);
   }
 
-  render(focus: boolean): void {
-    const p = this.state.place;
-    const screen =
-      p.screen === 'survey'
-        ? surveyScreen(this)
-        : p.screen === 'lesson'
-          ? lessonScreen(this, p.lesson, p.slide)
-          : p.screen === 'test'
-            ? testScreen(this)
-            : p.screen === 'results'
-              ? resultsScreen(this)
-              : titleScreen(this);
-    this.showScreen(screen, focus);
+  setTranscriptOpen(open: boolean): void {
+    this.transcriptOpen = open;
+  }
+
+  closeToc(): void {
+    this.setTocOpen(false);
+  }
+
+  /** Writes state, bookmark and progress to the LMS and the local copy (no commit). */
+  private save(): void {
+    this.session.save({ bookmark: placeToBookmark(this.state.place), progress: rules.progress(this.course, this.state) });
+  }
+
+  private commit(announce = false): void {
+    if (announce) this.announceNextSave = true;
+    void this.session.commit();
+  }
+
+  /** Sends the test outcome, if any, and completion when it is due. */
+  private reportResult(): void {
+    const result = answers.testResult(this.course, this.state, this.mastery);
+    if (result) this.adapter.reportResult(result);
+    this.reportCompletion();
+  }
+
+  private render(focus: boolean): void {
+    this.shownAt = Date.now();
+    this.showScreen(this.screen(), focus);
+  }
+
+  /** The screen for the learner's place, given what it shows. */
+  private screen(): HTMLElement {
+    const { course, state, t } = this;
+    const p = state.place;
+    switch (p.screen) {
+      case 'survey':
+        return surveyScreen(t, { survey: course.survey, answers: state.survey.answers, done: state.survey.done }, this);
+      case 'lesson':
+        return lessonScreen(t, { ...rules.slideAt(course, state, p), transcriptOpen: this.transcriptOpen }, this);
+      case 'test':
+        return this.testScreen();
+      case 'results':
+        return resultsScreen(t, rules.overview(course, state, this.mastery), this.adapter.connected, this);
+      default:
+        return titleScreen(
+          t,
+          {
+            course,
+            learnerName: this.session.launch.learnerName,
+            started: state.survey.done || Object.keys(state.survey.answers).length > 0,
+            connected: this.adapter.connected,
+            lmsUnavailable: this.lmsUnavailable,
+            reviewMode: this.session.launch.mode !== 'normal',
+          },
+          this,
+        );
+    }
+  }
+
+  /** The test's step: locked, its intro, a question, or the attempt's result. */
+  private testScreen(): HTMLElement {
+    const { course, state, t } = this;
+    const s = state.test;
+    if (!rules.testOpen(course, state)) return testLockedScreen(t);
+    const passPercent = Math.round(rules.passThreshold(course, this.mastery) * 100);
+    const attemptsLeft = rules.attemptsLeft(course, state);
+    if (s.attempt === 0) {
+      const questions = Math.min(course.test.questionsPerAttempt, course.test.questions.length);
+      return testIntroScreen(t, { questions, passPercent, attemptsLeft }, this);
+    }
+    if (s.done && !this.showingLastFeedback) {
+      const score = s.scores[s.scores.length - 1] ?? 0;
+      return attemptResultScreen(t, { score, passed: rules.passes(course, score, this.mastery), passPercent, attemptsLeft }, this);
+    }
+    const question = course.test.questions.find((q) => q.id === s.drawn[s.index])!;
+    const given = s.answers[s.index];
+    const answered = given ? { choiceIds: given, correct: rules.isCorrect(question, given) } : null;
+    return questionScreen(t, { question, index: s.index, total: s.drawn.length, answered }, this);
   }
 
   private showScreen(screen: HTMLElement, focus: boolean): void {
@@ -195,12 +275,12 @@ export class App {
     window.addEventListener('pagehide', () => {
       if (this.ended) return;
       this.save();
-      this.adapter.finish(rules.exitKind(this.course, this.state, this.session.launch.masteryScore));
+      this.adapter.finish(rules.exitKind(this.course, this.state, this.mastery));
       if (this.adapter.connected) this.ended = true;
     });
     window.addEventListener('pageshow', (e) => {
       // Back from the back/forward cache after the LMS session was ended: it cannot restart.
-      if (e.persisted && this.ended) this.showScreen(finishedScreen(this), true);
+      if (e.persisted && this.ended) this.showScreen(finishedScreen(this.t), true);
     });
   }
 
@@ -236,14 +316,14 @@ export class App {
         { class: 'bar' },
         this.tocToggle,
         h('p', { class: 'bar-title' }, this.course.title),
-        !this.connected ? h('p', { class: 'badge' }, t('standaloneBadge')) : null,
+        !this.adapter.connected ? h('p', { class: 'badge' }, t('standaloneBadge')) : null,
         this.status,
       ),
       h('div', { class: 'layout' }, this.toc, this.main),
     );
   }
 
-  setTocOpen(open: boolean): void {
+  private setTocOpen(open: boolean): void {
     this.tocToggle.setAttribute('aria-expanded', String(open));
     this.toc.classList.toggle('open', open);
   }
@@ -255,7 +335,9 @@ export class App {
       this.toc.hidden = true;
       return;
     }
-    this.toc.appendChild(renderToc(this));
+    this.toc.appendChild(
+      renderToc(this.t, { course: this.course, overview: rules.overview(this.course, this.state, this.mastery), place: this.state.place }, this),
+    );
   }
 
   private showSaveStatus(s: SaveStatus): void {

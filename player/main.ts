@@ -1,14 +1,15 @@
 /// <reference lib="dom" />
 import { App } from './app.ts';
-import type { PlayerCourse } from './course-data.ts';
+import type { PlayerCourse } from './spec/course-data.ts';
 import type { LmsAdapter } from './lms/adapter.ts';
 
 /**
  * Starts the player: reads the course the build embedded, connects to the LMS through the
  * adapter the package's entry chose (one entry per standard, so each package carries only
- * its own adapter), and renders.
+ * its own adapter), and renders. `connect` gets the course read here, the only place that
+ * reads it, and is not called when the course data is missing or invalid.
  */
-export function boot(connect: () => LmsAdapter): void {
+export function boot(connect: (course: PlayerCourse) => LmsAdapter): void {
   preventFaviconRequest();
   const root = document.getElementById('app');
   if (!root) return;
@@ -23,7 +24,7 @@ export function boot(connect: () => LmsAdapter): void {
     root.setAttribute('role', 'alert');
     return;
   }
-  void new App(course, connect(), root, localStorageOrNull()).start();
+  void new App(course, connect(course), root, localStorageOrNull()).start();
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { PlayerCourse, PlayerQuestion } from './course-data.ts';
-import type { LearnerState } from './state.ts';
+import type { PlayerCourse, PlayerLesson, PlayerQuestion } from './spec/course-data.ts';
+import type { LearnerState, Place } from './state.ts';
 
 /** The course's rules of progress, in one place so that the screens and the LMS agree. */
 
@@ -37,9 +37,15 @@ export function passThreshold(course: PlayerCourse, masteryScore: number | null)
   return masteryScore ?? course.test.passingScore / 100;
 }
 
-export function passed(course: PlayerCourse, s: LearnerState, masteryScore: number | null): boolean {
+/** Whether a score in percent reaches the pass mark: one attempt's, or the best. */
+export function passes(course: PlayerCourse, score: number, masteryScore: number | null): boolean {
   // Compare in hundredths of a percent, the precision scores are kept in.
-  return s.test.best !== null && Math.round(s.test.best * 100) >= Math.round(passThreshold(course, masteryScore) * 10000);
+  return Math.round(score * 100) >= Math.round(passThreshold(course, masteryScore) * 10000);
+}
+
+/** The course is passed when the best attempt passes. */
+export function passed(course: PlayerCourse, s: LearnerState, masteryScore: number | null): boolean {
+  return s.test.best !== null && passes(course, s.test.best, masteryScore);
 }
 
 /** Completed: every lesson seen and the test taken at least once (PRODUCT.md). */
@@ -72,6 +78,43 @@ export function isCorrect(q: PlayerQuestion, answer: string[]): boolean {
   return answer.length === q.correct.length && q.correct.every((c) => answer.includes(c));
 }
 
+/** The lesson's slide to open from the contents: the first unseen one, or the first once all are seen. */
+export function resumePlace(lesson: PlayerLesson, s: LearnerState): Place {
+  const seen = s.seen[lesson.id] ?? 0;
+  return { screen: 'lesson', lesson: lesson.id, slide: lesson.slides[seen >= lesson.slides.length ? 0 : seen]!.id };
+}
+
+/** Where "start/continue" leads: the first thing not yet done. */
+export function nextPlace(course: PlayerCourse, s: LearnerState): Place {
+  if (!s.survey.done) return { screen: 'survey' };
+  const lesson = course.lessons.find((l) => !lessonDone(course, s, l.id));
+  if (lesson) return resumePlace(lesson, s);
+  return completed(course, s) ? { screen: 'results' } : { screen: 'test' };
+}
+
+/**
+ * A slide's lesson, its index there, and the places before and after it across lessons. After
+ * the course's last slide comes the test, or nothing (null) while a lesson is still unseen.
+ */
+export function slideAt(
+  course: PlayerCourse,
+  s: LearnerState,
+  place: { lesson: string; slide: string },
+): { lesson: PlayerLesson; slide: number; prev: Place | null; next: Place | null } {
+  const to = (l: PlayerLesson, i: number): Place => ({ screen: 'lesson', lesson: l.id, slide: l.slides[i]!.id });
+  const li = course.lessons.findIndex((l) => l.id === place.lesson);
+  const lesson = course.lessons[li]!;
+  const before = course.lessons[li - 1];
+  const after = course.lessons[li + 1];
+  const slide = lesson.slides.findIndex((x) => x.id === place.slide);
+  return {
+    lesson,
+    slide,
+    prev: slide > 0 ? to(lesson, slide - 1) : before ? to(before, before.slides.length - 1) : null,
+    next: slide < lesson.slides.length - 1 ? to(lesson, slide + 1) : after ? to(after, 0) : testOpen(course, s) ? { screen: 'test' } : null,
+  };
+}
+
 /** Score of the current attempt in percent, two decimals. */
 export function attemptScore(course: PlayerCourse, s: LearnerState): number {
   const bank = new Map(course.test.questions.map((q) => [q.id, q]));
@@ -88,4 +131,36 @@ export function drawQuestions(course: PlayerCourse, random: () => number = Math.
     [ids[i], ids[j]] = [ids[j]!, ids[i]!];
   }
   return ids.slice(0, n);
+}
+
+/** The learner's progress as the contents and the results show it. */
+export interface Overview {
+  surveyDone: boolean;
+  lessonsOpen: boolean;
+  /**
+   * The course's lessons in order, each with the slides seen (never more than it has: the state
+   * is read and kept that way) and where its entry in the contents leads.
+   */
+  lessons: { lesson: PlayerLesson; seen: number; resume: Place }[];
+  lessonsDone: number;
+  testOpen: boolean;
+  attemptsTaken: number;
+  /** An attempt has begun, finished or not. */
+  attemptBegun: boolean;
+  best: number | null;
+  passed: boolean;
+}
+
+export function overview(course: PlayerCourse, s: LearnerState, masteryScore: number | null): Overview {
+  return {
+    surveyDone: s.survey.done,
+    lessonsOpen: lessonsOpen(s),
+    lessons: course.lessons.map((lesson) => ({ lesson, seen: s.seen[lesson.id] ?? 0, resume: resumePlace(lesson, s) })),
+    lessonsDone: lessonsDone(course, s),
+    testOpen: testOpen(course, s),
+    attemptsTaken: attemptsTaken(s),
+    attemptBegun: s.test.attempt > 0,
+    best: s.test.best,
+    passed: passed(course, s, masteryScore),
+  };
 }

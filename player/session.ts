@@ -1,4 +1,4 @@
-import type { PlayerCourse } from './course-data.ts';
+import type { PlayerCourse } from './spec/course-data.ts';
 import type { InteractionRecord, LaunchInfo, LmsAdapter, ProgressSnapshot } from './lms/adapter.ts';
 import { decodeState, encodeState, initialState, type LearnerState } from './state.ts';
 

@@ -1,4 +1,4 @@
-import type { PlayerCourse } from './course-data.ts';
+import type { PlayerCourse } from './spec/course-data.ts';
 
 /** Where the learner is. Its text form is the LMS bookmark. */
 export type Place =

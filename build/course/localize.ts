@@ -2,13 +2,12 @@
  * The course as one language sees it: placeholders filled, Markdown rendered, the sources
  * slide added. This is the data the player receives and the base for every target.
  */
-import { Marked } from 'marked';
-import type { PlayerCourse, PlayerQuestion, PlayerSlide, PlayerSurveyItem } from '../../player/course-data.ts';
+import type { PlayerCourse, PlayerQuestion, PlayerSlide, PlayerSurveyItem } from '../../player/spec/course-data.ts';
+import { MOODLE } from '../../player/spec/moodle.ts';
+import { plainText, renderHtml, renderInlineHtml } from '../markdown/index.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
 import type { Course, Lang, Lesson, Localized } from '../model.ts';
 import { estimateStudyTime } from './estimate.ts';
-
-const marked = new Marked({ gfm: true, async: false });
 
 /** The name a variant's logo has inside a package. */
 export function logoFileName(file: string): string {
@@ -16,28 +15,10 @@ export function logoFileName(file: string): string {
 }
 
 /** Longest `cmi.interactions.n.description` Moodle accepts. */
-export const descriptionMaxLength = 250;
+export const descriptionMaxLength = MOODLE.scorm2004.limits['cmi.interactions.n.description'];
 
-export function renderMarkdown(md: string): string {
-  return (marked.parse(md) as string).trim();
-}
-
-export function renderInline(md: string): string {
-  return (marked.parseInline(md) as string).trim();
-}
-
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x3D;': '=', '&#x60;': '`', '&#x27;': "'" };
-
-/** Plain text of a piece of Markdown, for descriptions and manuscripts. */
-export function plainText(md: string): string {
-  // Block elements separate words; inline ones (links, emphasis) sit inside them.
-  return renderMarkdown(md)
-    .replace(/<\/?(?:p|li|ul|ol|h[1-6]|blockquote|table|thead|tbody|tr|td|th|br|hr)\b[^>]*>/g, ' ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(?:amp|lt|gt|quot|#39|#x3D|#x60|#x27);/g, (e) => entities[e] ?? e)
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+// The xlsx manuscripts and the importer still take plain text from here.
+export { plainText };
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -59,8 +40,8 @@ export function textFor(course: Course, lang: Lang): LocalizedCourseText {
   const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
   return {
     text: (v) => fillPlaceholders(v[lang] ?? '', org, 'text'),
-    html: (v) => renderMarkdown(fillPlaceholders(v[lang] ?? '', org, 'html')),
-    inline: (v) => renderInline(fillPlaceholders(v[lang] ?? '', org, 'html')),
+    html: (v) => renderHtml(fillPlaceholders(v[lang] ?? '', org, 'html')),
+    inline: (v) => renderInlineHtml(fillPlaceholders(v[lang] ?? '', org, 'html')),
   };
 }
 

@@ -5,7 +5,7 @@
  * kind, level and number, runs with bold/italic/strike/link; tables cell by cell; cases as
  * boxes. Font sizes, positions and how text is split across boxes or runs do not count.
  */
-import type { Block, Para, Run } from '../targets/pptx/markdown.ts';
+import { type Block, type Para, type Run, runsText } from '../markdown/index.ts';
 import { mergeRuns } from './pptx-read.ts';
 
 export type Unit =
@@ -63,9 +63,7 @@ export function sameUnits(a: Unit[], b: Unit[]): boolean {
 }
 
 /** Plain text of runs, line breaks as newlines. */
-export function runsPlain(runs: Run[]): string {
-  return runs.map((r) => (r.breakBefore ? '\n' : '') + r.text).join('');
-}
+export const runsPlain = runsText;
 
 /** A short, readable form of a unit, for the summary. */
 export function unitText(u: Unit): string {

@@ -7,17 +7,15 @@
  * all at once, or nothing when anything was wrong.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { localize, textFor } from '../course/localize.ts';
+import { readSources } from '../assets.ts';
+import { compile, loadCourse } from '../compile.ts';
+import { textFor } from '../course/localize.ts';
 import { Diagnostics } from '../diagnostics.ts';
-import { loadCourse } from '../index.ts';
 import type { Course, Lang } from '../model.ts';
-import { pptx } from '../targets/pptx/index.ts';
+import type { SourceTree } from '../sources.ts';
 import { planDeck } from '../targets/pptx/deck.ts';
 import type { OutputFile } from '../targets/target.ts';
-import { xlsx } from '../targets/xlsx/index.ts';
 import { writeAtomically } from '../write.ts';
 import { openPackage, type OoxmlPackage } from './package.ts';
 import { diffDeck } from './pptx-diff.ts';
@@ -28,8 +26,6 @@ import { diffSurveyWorkbook, diffTestWorkbook } from './xlsx-diff.ts';
 import { readWorkbook } from './xlsx-read.ts';
 import { ArchiveError, archiveLimits } from './zip.ts';
 import { XmlError } from './xml.ts';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type ManuscriptKind = 'manuscript' | 'confirmation-test' | 'awareness-survey';
 
@@ -59,7 +55,7 @@ export interface ImportResult {
   written: boolean;
 }
 
-const idRe = /^[a-z](?:[a-z0-9_]*[a-z0-9])?$/;
+import { isCourseId } from '../../player/spec/identifiers.ts';
 
 /** What the manuscript says it is, from its document properties. */
 interface Identity {
@@ -90,7 +86,22 @@ function orgValues(course: Course, lang: Lang): Record<string, string> {
   return Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
 }
 
-const noPlayer = () => Promise.reject(new Error('manuscripts embed no player'));
+/** Manuscripts and checks need neither templates nor a player. */
+const noAssets = { templates: new Map<string, Uint8Array>(), player: () => Promise.reject(new Error('manuscripts embed no player')) };
+
+/** The manuscript of `kind` as the course (or variant) in `tree` builds it now. */
+async function builtManuscript(tree: SourceTree, variant: string | undefined, lang: Lang, kind: ManuscriptKind): Promise<OutputFile> {
+  const built = await compile({
+    sources: tree,
+    assets: noAssets,
+    targets: [kind === 'manuscript' ? 'pptx' : 'xlsx'],
+    langs: [lang],
+    variant,
+  });
+  const file = built.files.find((f) => f.path.endsWith(`-${kind}.${kind === 'manuscript' ? 'pptx' : 'xlsx'}`));
+  if (!file) throw new Error(`The course did not build its ${kind} (${built.diagnostics.errors.map((d) => d.message).join(' ')}).`);
+  return file;
+}
 
 export async function importManuscript(opts: ImportOptions): Promise<ImportResult> {
   const diagnostics = new Diagnostics();
@@ -108,7 +119,7 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
     files: [],
     written: false,
   };
-  if (!idRe.test(opts.variant) || opts.variant.length > 40) {
+  if (!isCourseId(opts.variant)) {
     diagnostics.report('InvalidId', { file: result.variantDir, line: 0, column: 0 }, `"${opts.variant}" cannot name a variant: it becomes part of file names and LMS identifiers.`);
     return result;
   }
@@ -120,33 +131,36 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
     if (stat.size > archiveLimits.fileBytes) throw new ArchiveError('ArchiveTooLarge', `The file is ${(stat.size / 1048576).toFixed(1)} MB; manuscripts larger than ${archiveLimits.fileBytes / 1048576} MB are refused.`);
     pkg = openPackage(new Uint8Array(fs.readFileSync(file)), file);
   } catch (e) {
-    if (e instanceof ArchiveError || e instanceof XmlError) report.error(e.rule, e.message);
-    else if ((e as NodeJS.ErrnoException).code === 'ENOENT') report.error('MissingSourceFile', `There is no file ${file}.`);
-    else if ((e as NodeJS.ErrnoException).code === 'EISDIR') report.error('NotAPackage', `${file} is a folder, not a .pptx or .xlsx file.`);
+    if (e instanceof ArchiveError || e instanceof XmlError) report.report(e.rule, e.message);
+    else if ((e as NodeJS.ErrnoException).code === 'ENOENT') report.report('MissingSourceFile', `There is no file ${file}.`);
+    else if ((e as NodeJS.ErrnoException).code === 'EISDIR') report.report('NotAPackage', `${file} is a folder, not a .pptx or .xlsx file.`);
     else throw e;
     return result;
   }
 
   // ── The course it came from ───────────────────────────────────────────────
-  const { course: base } = loadCourse(contentDir, diagnostics);
+  const tree = readSources(contentDir);
+  const { course: base } = loadCourse(tree, diagnostics);
   if (!base) return result;
   const id = identity(pkg);
   result.kind = id.kind;
   let baseline = base;
+  let fromVariant: string | undefined;
   if (id.courseId === `${base.id}_${opts.variant}`) {
     // A manuscript built from this variant: compare with the variant as it is now.
-    const withVariant = loadCourse(contentDir, new Diagnostics(), { variant: opts.variant });
+    fromVariant = opts.variant;
+    const withVariant = loadCourse(tree, new Diagnostics(), { variant: opts.variant });
     if (!withVariant.course) {
-      report.error('NotAManuscript', `The file was made from the variant "${opts.variant}" (${id.courseId}), which cannot be loaded now; fix the variant (npm run build -- --variant ${opts.variant}) and import again.`);
+      report.report('NotAManuscript', `The file was made from the variant "${opts.variant}" (${id.courseId}), which cannot be loaded now; fix the variant (npm run build -- --variant ${opts.variant}) and import again.`);
       return result;
     }
     baseline = withVariant.course;
   } else if (id.courseId !== null && id.courseId !== base.id) {
-    report.error('NotAManuscript', `The file was made from the course "${id.courseId}", not from "${base.id}" (${contentDir}).`);
+    report.report('NotAManuscript', `The file was made from the course "${id.courseId}", not from "${base.id}" (${contentDir}).`);
     return result;
   }
   if (id.kind === null) {
-    report.error('NotAManuscript', 'The workbook is not one of the course\'s Excel manuscripts (its properties name neither the confirmation test nor the awareness survey).');
+    report.report('NotAManuscript', 'The workbook is not one of the course\'s Excel manuscripts (its properties name neither the confirmation test nor the awareness survey).');
     return result;
   }
   const langs = base.languages.map((l) => l.code);
@@ -157,42 +171,39 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
     lang ??= langs.find((l) => new RegExp(`-${l}-manuscript`).test(path.basename(file))) ?? null;
   }
   if (!lang || !langs.includes(lang)) {
-    report.error('NotAManuscript', lang ? `The manuscript is in "${lang}", which the course does not have (${langs.join(', ')}).` : `The manuscript's language cannot be told from the file; name it with --lang (${langs.join(', ')}).`);
+    report.report('NotAManuscript', lang ? `The manuscript is in "${lang}", which the course does not have (${langs.join(', ')}).` : `The manuscript's language cannot be told from the file; name it with --lang (${langs.join(', ')}).`);
     return result;
   }
   result.lang = lang;
   if (id.version && id.version !== baseline.version) {
-    report.warn('ManuscriptVersion', `The manuscript was made from version ${id.version} of the course; the course is now ${baseline.version}.`);
+    report.report('ManuscriptVersion', `The manuscript was made from version ${id.version} of the course; the course is now ${baseline.version}.`);
   }
 
   // ── Compare and draft ─────────────────────────────────────────────────────
-  const draft = new VariantDraft(contentDir, opts.variant, base, report);
+  const draft = new VariantDraft(tree, opts.variant, base, report);
   const org = orgValues(baseline, lang);
-  const ctx = { lang, localized: localize(baseline, lang), player: noPlayer, templatesDir: path.join(projectRoot, 'templates') };
   try {
+    const built = await builtManuscript(tree, fromVariant, lang, id.kind);
     if (pkg.kind === 'pptx') {
-      const deck = planDeck(baseline, lang, ctx.localized);
-      const built = await pptx.build(baseline, ctx);
-      const baseRead = readDeck(openPackage(built[0]!.contents, built[0]!.path));
+      const deck = planDeck(baseline, lang);
+      const baseRead = readDeck(openPackage(built.contents, built.path));
       const edited = readDeck(pkg);
       const known = new Set(deck.slides.map((s) => s.id));
       if (!edited.slides.some((s) => known.has(s.name ?? '') || known.has(s.marker ?? ''))) {
-        report.error('NotAManuscript', 'No slide of the presentation carries an id of this course (slide names or "[slide: …]" lines in the notes); it cannot be matched to the lessons.');
+        report.report('NotAManuscript', 'No slide of the presentation carries an id of this course (slide names or "[slide: …]" lines in the notes); it cannot be matched to the lessons.');
         return result;
       }
       const changes = diffDeck(baseline, lang, { deck, read: baseRead }, edited, report);
       draft.applyDeck(changes, org, new Map(baseline.lessons.map((l) => [l.id, l.title[lang] ?? ''])));
     } else {
-      const built = await xlsx.build(baseline, ctx);
-      const wanted = built.find((f) => f.path.endsWith(`${id.kind}.xlsx`))!;
-      const baseSheets = readWorkbook(openPackage(wanted.contents, wanted.path));
+      const baseSheets = readWorkbook(openPackage(built.contents, built.path));
       const sheets = readWorkbook(pkg);
       if (id.kind === 'confirmation-test') draft.applyTestWorkbook(diffTestWorkbook(baseline, lang, baseSheets, sheets, report), org);
       else draft.applySurveyWorkbook(diffSurveyWorkbook(baseline, lang, baseSheets, sheets, report, org), org);
     }
   } catch (e) {
     if (e instanceof ArchiveError || e instanceof XmlError) {
-      report.error(e.rule, e.message);
+      report.report(e.rule, e.message);
       return result;
     }
     throw e;
@@ -201,7 +212,7 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
   if (diagnostics.errors.length) return result;
   draft.ensureVariant();
   result.files = [...draft.files].map(([rel, text]) => ({ path: rel, contents: new TextEncoder().encode(text) }));
-  if (result.files.length && !variantBuilds(contentDir, opts.variant, result.files, diagnostics)) return result;
+  if (result.files.length && !(await variantBuilds(tree, opts.variant, result.files, diagnostics))) return result;
   result.ok = true;
   if (opts.write !== false && result.files.length) {
     writeAtomically(result.variantDir, result.files, { keepExisting: true });
@@ -212,32 +223,19 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
 
 /**
  * The variant as it would be after the import must still build (every language the same
- * slides, enough questions, the study time in range…): it is loaded from a scratch copy of
- * the sources, and its problems are reported against the files the import would write.
+ * slides, enough questions, the study time in range…): the files the import would write are
+ * laid over the sources in memory and checked by the same compile as the build; its problems
+ * name the files the import would write.
  */
-function variantBuilds(contentDir: string, variant: string, files: OutputFile[], diagnostics: Diagnostics): boolean {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'import-check-'));
-  try {
-    const variants = path.join(contentDir, 'variants');
-    const own = path.join(variants, variant);
-    // Only this variant: the others do not take part in its build.
-    fs.cpSync(contentDir, scratch, { recursive: true, filter: (src) => !src.startsWith(variants + path.sep) || src === own || src.startsWith(own + path.sep) });
-    const dir = path.join(scratch, 'variants', variant);
-    for (const f of files) {
-      fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir, f.path), f.contents);
-    }
-    const check = loadCourse(scratch, new Diagnostics(), { variant });
-    if (check.course) return true;
-    const real = (f: string) => (f.startsWith(scratch) ? path.join(contentDir, path.relative(scratch, f)) : f);
-    for (const d of check.diagnostics.list) {
-      diagnostics.list.push({ ...d, file: real(d.file), message: `After the import, the variant would not build: ${d.message}`, related: d.related.map((r) => ({ ...r, file: real(r.file) })) });
-    }
-    for (const [f, src] of check.diagnostics.sources) diagnostics.source(real(f), src.text);
-    return false;
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+async function variantBuilds(tree: SourceTree, variant: string, files: OutputFile[], diagnostics: Diagnostics): Promise<boolean> {
+  // Only this variant: the others do not take part in its build.
+  const others = tree.dirs('variants').filter((v) => v !== variant).map((v) => `variants/${v}`);
+  const after = tree.without(others).with(files.map((f) => ({ path: `variants/${variant}/${f.path}`, contents: f.contents })));
+  const check = await compile({ sources: after, assets: noAssets, targets: [], variant });
+  if (check.ok) return true;
+  for (const d of check.diagnostics.list) diagnostics.list.push({ ...d, message: `After the import, the variant would not build: ${d.message}` });
+  for (const [f, src] of check.diagnostics.sources) diagnostics.sources.set(f, src);
+  return false;
 }
 
 /** The summary as a person reads it, diff-like. */

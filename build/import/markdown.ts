@@ -6,13 +6,10 @@
  * Every result is checked by parsing it again the way the build does; what cannot be written
  * faithfully is reported.
  */
-import { Marked, type Token } from 'marked';
-import type { Para, Run } from '../targets/pptx/markdown.ts';
-import { plainParagraphs, slideBlocks } from '../targets/pptx/markdown.ts';
+import { lexMarkdown, type Para, plainParagraphs, type Run, slideBlocks } from '../markdown/index.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
 import { runsPlain, sameUnits, type Unit, unitKey, unitsOf } from './blocks.ts';
-
-const marked = new Marked({ gfm: true, async: false });
+import { keySource } from '../../player/spec/identifiers.ts';
 
 /** Organisation values as the slide shows them, to be put back as placeholders. */
 export type OrgValues = Record<string, string>;
@@ -173,7 +170,7 @@ export function unitsMarkdown(units: Unit[], org: OrgValues, used: Set<string>, 
 
 /** Placeholder keys a piece of source text uses. */
 export function placeholdersIn(md: string): Set<string> {
-  return new Set([...md.matchAll(/\{\{\s*org\.([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1]!));
+  return new Set([...md.matchAll(new RegExp(String.raw`\{\{\s*org\.(${keySource})\s*\}\}`, 'g'))].map((m) => m[1]!));
 }
 
 /** The units a piece of source Markdown shows, placeholders filled as the build fills them. */
@@ -187,7 +184,7 @@ interface SourceToken {
 }
 
 function sourceTokens(md: string, org: OrgValues): SourceToken[] {
-  return (marked.lexer(md) as Token[])
+  return lexMarkdown(md)
     .filter((t) => t.type !== 'space')
     .map((t) => ({ raw: t.raw.replace(/\n+$/, ''), units: renderUnits(t.raw, org) }))
     .filter((t) => t.units.length > 0);
@@ -281,7 +278,7 @@ export function narrationParagraphs(md: string, org: OrgValues): string[] {
  */
 export function narrationMarkdown(notes: string[], original: string, org: OrgValues): string {
   const used = placeholdersIn(original);
-  const tokens = (marked.lexer(original) as Token[])
+  const tokens = lexMarkdown(original)
     .filter((t) => t.type !== 'space')
     .map((t) => ({ raw: t.raw.replace(/\n+$/, ''), paras: narrationParagraphs(t.raw, org) }))
     .filter((t) => t.paras.length);

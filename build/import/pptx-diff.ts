@@ -76,12 +76,12 @@ function identify(slides: DeckSlide[], known: Set<string>, report: ImportReport)
     const name = slide.name && known.has(slide.name) ? slide.name : null;
     const marker = slide.marker && known.has(slide.marker) ? slide.marker : null;
     if (name && marker && name !== marker) {
-      report.warn('ConflictingSlideId', `Slide ${slide.number} is named "${name}" but its notes end with the marker of "${marker}"; it is read as "${name}".`);
+      report.report('ConflictingSlideId', `Slide ${slide.number} is named "${name}" but its notes end with the marker of "${marker}"; it is read as "${name}".`);
     }
     const id = name ?? marker;
     if (!id) {
       const claimed = slide.marker ?? (slide.name && /^[a-z_][a-z0-9_]*(\/[a-z0-9_]+)?$/.test(slide.name) ? slide.name : null);
-      if (claimed) report.warn('UnknownSlideId', `Slide ${slide.number} carries the id "${claimed}", which the course does not have; it is read as an added slide.`);
+      if (claimed) report.report('UnknownSlideId', `Slide ${slide.number} carries the id "${claimed}", which the course does not have; it is read as an added slide.`);
     }
     return { slide, id };
   });
@@ -161,7 +161,7 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
     const { slide, id } = x;
     if (!id) {
       if (!region) {
-        report.warn('SlideOutsideLessons', `Slide ${slide.number} (${label(slide)}) has no id and sits outside the lessons (before the first lesson or after the last); it is not imported.`);
+        report.report('SlideOutsideLessons', `Slide ${slide.number} (${label(slide)}) has no id and sits outside the lessons (before the first lesson or after the last); it is not imported.`);
         continue;
       }
       seq.get(region)!.push({ slideId: null, x });
@@ -184,7 +184,7 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
     if (kept.length === 0) {
       changes.removedLessons.push(lesson.id);
       const strays = items.filter((i) => i.slideId === null);
-      if (strays.length) report.warn('SlideOutsideLessons', `Slides ${strays.map((s) => s.x.slide.number).join(', ')} were added to the lesson "${lesson.id}", whose own slides were all deleted; the lesson is removed and they are not imported.`);
+      if (strays.length) report.report('SlideOutsideLessons', `Slides ${strays.map((s) => s.x.slide.number).join(', ')} were added to the lesson "${lesson.id}", whose own slides were all deleted; the lesson is removed and they are not imported.`);
       continue;
     }
     for (const id of contentIds) if (!present.has(id)) changes.removedSlides.push(id);
@@ -210,11 +210,11 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
           lost: lostOn(slide, b.features),
         };
         if (edit.title === '') {
-          report.warn('EmptySlideTitle', `Slide ${slide.number} (${id}) has no title any more; its title is kept.`);
+          report.report('EmptySlideTitle', `Slide ${slide.number} (${id}) has no title any more; its title is kept.`);
           edit.title = null;
         }
         if (edit.units && edit.units.length === 0) {
-          report.warn('EmptySlideBody', `Slide ${slide.number} (${id}) has no text any more; its on-screen text is kept. To drop the slide, delete it.`);
+          report.report('EmptySlideBody', `Slide ${slide.number} (${id}) has no text any more; its on-screen text is kept. To drop the slide, delete it.`);
           edit.units = null;
         }
         if (edit.title !== null || edit.units || edit.notes || edit.lost.length) changes.edits.push(edit);
@@ -308,7 +308,7 @@ function generatedSlides(course: Course, lang: Lang, baseline: BaselineDeck, ids
     const isLessonSlide = p.master === 'CONTENT' && p.lessonId && p.slideId !== 'sources';
     if (!isLessonSlide && !seen.has(p.id) && !changes.removedLessons.includes(p.lessonId ?? '')) ignoredDeletes.push(p.id);
   }
-  for (const e of ignoredEdits) report.warn('GeneratedSlideEdited', `Edits on a slide the build makes are not imported: ${e}.`);
+  for (const e of ignoredEdits) report.report('GeneratedSlideEdited', `Edits on a slide the build makes are not imported: ${e}.`);
   if (ignoredDeletes.length) {
     report.note(`Deleted slides the build makes are made again: ${ignoredDeletes.length > 6 ? `${ignoredDeletes.slice(0, 6).join(', ')} and ${ignoredDeletes.length - 6} more` : ignoredDeletes.join(', ')}.`);
   }

@@ -12,11 +12,12 @@ export class ImportReport {
     readonly file: string,
   ) {}
 
-  warn(rule: RuleId, message: string): void {
-    this.diagnostics.report(rule, { file: this.file, line: 0, column: 0 }, message);
-  }
-
-  error(rule: RuleId, message: string): void {
+  /**
+   * Reports a problem of the manuscript. Whether it refuses the import (an error) or only
+   * warns is the rule's severity in the catalog, never the caller's choice, so a rule means
+   * the same in every place that reports it.
+   */
+  report(rule: RuleId, message: string): void {
     this.diagnostics.report(rule, { file: this.file, line: 0, column: 0 }, message);
   }
 

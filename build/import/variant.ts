@@ -5,7 +5,7 @@
  * variant already says and this manuscript does not change stays as it is, comments included.
  * Everything is computed in memory; the caller writes the files, or nothing.
  */
-import fs from 'node:fs';
+import type { SourceTree } from '../sources.ts';
 import path from 'node:path';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { plainText } from '../course/localize.ts';
@@ -48,15 +48,20 @@ export class VariantDraft {
   /** Added slides whose id the variant already had in this language (an earlier import's copy). */
   private readonly replacedAdded = new Set<string>();
 
+  /** Where the variant's files are in the source tree. */
+  private readonly treeDir: string;
+
   constructor(
-    readonly contentDir: string,
+    /** The course folder as it is now, in memory; nothing is read from the disk. */
+    readonly tree: SourceTree,
     readonly name: string,
     /** The base course (without the variant), whose ids `remove:` may name. */
     readonly base: Course,
     readonly report: ImportReport,
   ) {
-    this.dir = path.join(contentDir, 'variants', name);
-    this.exists = fs.existsSync(path.join(this.dir, 'variant.yaml'));
+    this.treeDir = `variants/${name}`;
+    this.dir = tree.abs(this.treeDir);
+    this.exists = tree.has(`${this.treeDir}/variant.yaml`);
   }
 
   /** Files to write, relative to the variant folder. */
@@ -73,8 +78,7 @@ export class VariantDraft {
 
   private readText(rel: string): string | null {
     if (this.out.has(rel)) return this.out.get(rel)!;
-    const file = path.join(this.dir, rel);
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+    return this.tree.text(`${this.treeDir}/${rel}`);
   }
 
   private doc(kind: 'variant' | 'questions' | 'survey'): Document {
@@ -123,7 +127,7 @@ export class VariantDraft {
     node.flow = true;
     doc.setIn(pathIn, node);
     const others = Object.keys(merged).filter((l) => l !== lang && merged[l] === current[l]);
-    if (others.length) this.report.warn('UntranslatedText', `${what} changed in "${lang}" only; ${others.map((l) => `"${l}" still reads "${merged[l]}"`).join(', ')}.`);
+    if (others.length) this.report.report('UntranslatedText', `${what} changed in "${lang}" only; ${others.map((l) => `"${l}" still reads "${merged[l]}"`).join(', ')}.`);
   }
 
   // ── Lessons ─────────────────────────────────────────────────────────────────
@@ -137,12 +141,13 @@ export class VariantDraft {
     const lesson = this.base.lessons.find((l) => l.id === lessonId);
     const file = lesson?.files[lang];
     if (!file) throw new Error(`The base course has no file for lesson "${lessonId}" in "${lang}".`);
-    return { rel: path.posix.join('lessons', lang, path.basename(file)), text: fs.readFileSync(file, 'utf8') };
+    const text = this.tree.text(path.relative(this.tree.root, file).split(path.sep).join('/'));
+    if (text === null) throw new Error(`The base course's lesson file ${file} is not in the sources.`);
+    return { rel: path.posix.join('lessons', lang, path.basename(file)), text };
   }
 
   private variantLessonFiles(lang: Lang): string[] {
-    const dir = path.join(this.dir, 'lessons', lang);
-    const onDisk = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => path.posix.join('lessons', lang, f)) : [];
+    const onDisk = this.tree.list(`${this.treeDir}/lessons/${lang}`).filter((f) => f.endsWith('.md')).map((f) => path.posix.join('lessons', lang, f));
     const drafted = [...this.out.keys()].filter((k) => k.startsWith(`lessons/${lang}/`));
     return [...new Set([...onDisk, ...drafted])].sort();
   }
@@ -179,11 +184,11 @@ export class VariantDraft {
             const body = bodyMarkdown(e.units, [parts.body, parts.after].filter(Boolean).join('\n\n'), org, used);
             parts.body = body.markdown;
             parts.after = '';
-            if (body.lost.length) this.report.warn('FormattingNotKept', `Slide ${e.number} (${lessonId}/${e.slideId}): ${body.lost.join('; ')}.`);
+            if (body.lost.length) this.report.report('FormattingNotKept', `Slide ${e.number} (${lessonId}/${e.slideId}): ${body.lost.join('; ')}.`);
           }
           if (e.notes) {
             if (e.notes.length) parts.narration = narrationMarkdown(e.notes, parts.narration, org);
-            else this.report.warn('MissingNotes', `Slide ${e.number} (${lessonId}/${e.slideId}) has no notes any more; its narration is kept.`);
+            else this.report.report('MissingNotes', `Slide ${e.number} (${lessonId}/${e.slideId}) has no notes any more; its narration is kept.`);
           }
           chunk.text = joinParts(parts);
         }
@@ -192,16 +197,16 @@ export class VariantDraft {
           const originalParts = original ? slideParts(original.text) : null;
           const used = original ? placeholdersIn(original.text) : new Set<string>();
           const body = bodyMarkdown(a.units, originalParts ? [originalParts.body, originalParts.after].filter(Boolean).join('\n\n') : '', org, used);
-          if (body.lost.length) this.report.warn('FormattingNotKept', `Slide ${a.number} (added as ${lessonId}/${a.slideId}): ${body.lost.join('; ')}.`);
+          if (body.lost.length) this.report.report('FormattingNotKept', `Slide ${a.number} (added as ${lessonId}/${a.slideId}): ${body.lost.join('; ')}.`);
           let title = a.title;
           if (!title) {
             title = plainFirstLine(a.units) || lessonTitles.get(lessonId) || a.slideId;
-            this.report.warn('EmptySlideTitle', `Slide ${a.number} (added as ${lessonId}/${a.slideId}) has no title; it is titled "${title}".`);
+            this.report.report('EmptySlideTitle', `Slide ${a.number} (added as ${lessonId}/${a.slideId}) has no title; it is titled "${title}".`);
           }
           let narration = a.notes.length ? narrationMarkdown(a.notes, originalParts?.narration ?? '', org) : '';
           if (!narration) {
             narration = escapeText(a.units.map(unitPlain).join(' ')) || escapeText(title);
-            this.report.warn('MissingNotes', `Slide ${a.number} (added as ${lessonId}/${a.slideId}) has no notes; its on-screen text is used as its narration until one is written.`);
+            this.report.report('MissingNotes', `Slide ${a.number} (added as ${lessonId}/${a.slideId}) has no notes; its on-screen text is used as its narration until one is written.`);
           }
           const text = slideText(titleMarkdown(title, org, used), a.slideId, body.markdown || escapeText(title), narration);
           const existing = lesson.slides.find((s) => s.id === a.slideId);
@@ -225,7 +230,7 @@ export class VariantDraft {
           for (const a of added) {
             if (lesson.slides.some((s) => s.id === a.slideId)) continue;
             lesson.slides.push({ id: a.slideId, text: source.slides.find((s) => s.id === a.slideId)!.text });
-            this.report.warn('UntranslatedText', `The slide added as ${lessonId}/${a.slideId} (slide ${a.number}) is copied untranslated ("${lang}") into the "${other}" lesson; translate it there.`);
+            this.report.report('UntranslatedText', `The slide added as ${lessonId}/${a.slideId} (slide ${a.number}) is copied untranslated ("${lang}") into the "${other}" lesson; translate it there.`);
           }
           if (order) lesson.slides = arrange(lesson.slides, order);
         });
@@ -267,12 +272,12 @@ export class VariantDraft {
       const parts = [e.title !== null ? 'title' : null, e.units ? 'text' : null].filter(Boolean);
       if (parts.length) s.push({ sign: '~', what: `slide ${e.lessonId}/${e.slideId}`, detail: `${parts.join(' and ')} edited (slide ${e.number})${e.title !== null ? `: "${e.title}"` : ''}` });
       if (e.notes) s.push({ sign: '~', what: `notes ${e.lessonId}/${e.slideId}`, detail: `narration changed (slide ${e.number})` });
-      if (e.lost.length) this.report.warn('FormattingNotKept', `Slide ${e.number} (${e.lessonId}/${e.slideId}): ${e.lost.join(', ')} cannot be kept.`);
+      if (e.lost.length) this.report.report('FormattingNotKept', `Slide ${e.number} (${e.lessonId}/${e.slideId}): ${e.lost.join(', ')} cannot be kept.`);
     }
     for (const a of c.added) {
       const replaces = this.replacedAdded.has(a.slideId) ? ` (in place of the variant's slide ${a.slideId}, added at the same place before)` : '';
       s.push({ sign: '+', what: `slide ${a.lessonId}/${a.slideId}`, detail: `added (slide ${a.number})${a.duplicateOf ? `, a copy of ${a.duplicateOf}` : ''}: "${a.title}"${replaces}` });
-      if (a.lost.length) this.report.warn('FormattingNotKept', `Slide ${a.number} (added as ${a.lessonId}/${a.slideId}): ${a.lost.join(', ')} cannot be kept.`);
+      if (a.lost.length) this.report.report('FormattingNotKept', `Slide ${a.number} (added as ${a.lessonId}/${a.slideId}): ${a.lost.join(', ')} cannot be kept.`);
     }
     for (const id of c.removedSlides) s.push({ sign: '-', what: `slide ${id}`, detail: 'removed' });
     for (const id of c.removedLessons) s.push({ sign: '-', what: `lesson ${id}`, detail: 'removed (all its slides were deleted)' });
@@ -286,7 +291,7 @@ export class VariantDraft {
   // ── Questions and survey ──────────────────────────────────────────────────
 
   private baseEntry(file: 'questions.yaml' | 'survey.yaml', list: 'questions' | 'items', id: string): Record<string, unknown> | null {
-    const doc = parseDocument(fs.readFileSync(path.join(this.base.contentDir, file), 'utf8'));
+    const doc = parseDocument(this.tree.text(file) ?? '');
     const items = (doc.toJS() as Record<string, unknown[]>)[list] ?? [];
     const found = items.find((x) => (x as { id?: string }).id === id);
     return found ? structuredClone(found as Record<string, unknown>) : null;
@@ -332,7 +337,7 @@ export class VariantDraft {
     const given: Localized = { ...((current as Localized | undefined) ?? {}), [lang]: value };
     const missing = this.langs().filter((l) => !given[l]);
     const out: Localized = Object.fromEntries(this.langs().map((l) => [l, given[l] ?? value]));
-    if (missing.length) this.report.warn('UntranslatedText', `${what} exists only in "${lang}"; ${missing.map((l) => `"${l}"`).join(', ')} get${missing.length === 1 ? 's' : ''} the same text until it is translated.`);
+    if (missing.length) this.report.report('UntranslatedText', `${what} exists only in "${lang}"; ${missing.map((l) => `"${l}"`).join(', ')} get${missing.length === 1 ? 's' : ''} the same text until it is translated.`);
     return out;
   }
 

@@ -7,6 +7,7 @@ import type { Course, Lang } from '../model.ts';
 import { labelsFor } from '../targets/xlsx/labels.ts';
 import type { ImportReport } from './report.ts';
 import { cellText, type Sheet } from './xlsx-read.ts';
+import { idPattern as idRe } from '../../player/spec/identifiers.ts';
 
 export interface QuestionChange {
   id: string;
@@ -58,8 +59,6 @@ export interface WorkbookChanges {
   removedItems: string[];
 }
 
-const idRe = /^[a-z](?:[a-z0-9_]*[a-z0-9])?$/;
-
 interface Table {
   sheet: Sheet;
   header: number;
@@ -94,10 +93,10 @@ function textCell(t: Table, row: number, label: string, report: ImportReport | n
   const cell = t.sheet.rows.get(row)?.get(col);
   if (!cell) return '';
   if (cell.formula !== null) {
-    report?.warn('FormulaInCell', `${where}: the cell in column "${label}" holds the formula =${cell.formula}; its text is imported as plain text, not its result.`);
+    report?.report('FormulaInCell', `${where}: the cell in column "${label}" holds the formula =${cell.formula}; its text is imported as plain text, not its result.`);
     return `=${cell.formula}`.trim();
   }
-  if (/^\s*=/.test(cell.value)) report?.warn('FormulaInCell', `${where}: the text in column "${label}" starts with "=" like a formula; it is imported as plain text.`);
+  if (/^\s*=/.test(cell.value)) report?.report('FormulaInCell', `${where}: the text in column "${label}" starts with "=" like a formula; it is imported as plain text.`);
   return cell.value.replace(/\r\n?/g, '\n').trim();
 }
 
@@ -149,10 +148,10 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
   const et = findTable(edited, testLabels, labels.id);
   const ek = findTable(edited, keyLabels, labels.id);
   if (!et) {
-    report.error('NotAManuscript', `The workbook has no "${L.sheets.test}" table (a header row with "${L.question}", "${L.choices}" and "${labels.id}"); it cannot be matched to the question bank.`);
+    report.report('NotAManuscript', `The workbook has no "${L.sheets.test}" table (a header row with "${L.question}", "${L.choices}" and "${labels.id}"); it cannot be matched to the question bank.`);
     return changes;
   }
-  if (!ek) report.warn('IncompleteItem', `The workbook has no "${L.sheets.key}" table (a header row with "${L.correctAnswer}", "${L.explanation}" and "${labels.id}"); correct answers and explanations are not imported.`);
+  if (!ek) report.report('IncompleteItem', `The workbook has no "${L.sheets.key}" table (a header row with "${L.correctAnswer}", "${L.explanation}" and "${labels.id}"); correct answers and explanations are not imported.`);
   const where = (t: Table, row: number) => `sheet "${t.sheet.name}", row ${row}`;
   const baseRow = (t: Table, id: string) => t.rows.find((r) => r.id === id);
   const tfLabels = (id: string) => course.questions.find((q) => q.id === id)?.choices;
@@ -178,7 +177,7 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
       const baseText = textCell(bt, b.row, L.question, null, '');
       const keyText = kr && ek ? textCell(ek, kr.row, L.question, report, where(ek, kr.row)) : baseText;
       if (question !== baseText && keyText !== baseText && question !== keyText) {
-        report.warn('ConflictingEdits', `Question ${id}: its text differs on "${et.sheet.name}" (row ${row}) and "${ek!.sheet.name}" (row ${kr!.row}); the text on "${et.sheet.name}" is imported.`);
+        report.report('ConflictingEdits', `Question ${id}: its text differs on "${et.sheet.name}" (row ${row}) and "${ek!.sheet.name}" (row ${kr!.row}); the text on "${et.sheet.name}" is imported.`);
       }
       const newText = question !== baseText ? question : keyText;
       if (newText !== baseText && newText) change.text = newText;
@@ -186,7 +185,7 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
         const was = parseChoices(textCell(bt, b.row, L.choices, null, ''));
         const now = parseChoices(choicesCell);
         if (now.length === 0 && choicesCell) {
-          report.warn('IncompleteItem', `${where(et, row)}: the choices of question ${id} are not written as "a) text" lines; they are kept as they were.`);
+          report.report('IncompleteItem', `${where(et, row)}: the choices of question ${id} are not written as "a) text" lines; they are kept as they were.`);
         } else {
           for (const c of now) {
             const w = was.find((x) => x.id === c.id);
@@ -204,12 +203,12 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
             const tf = tfLabels(id)!;
             const match = tf.find((c) => correctNow.trim().toLowerCase() === textForChoice(c.text[lang] ?? '').toLowerCase());
             if (match) change.correct = match.id === 'true';
-            else report.warn('AnswerNotUnderstood', `${where(ek, kr.row)}: "${correctNow}" is not one of ${tf.map((c) => `"${textForChoice(c.text[lang] ?? '')}"`).join(' or ')}; the answer of ${id} is kept.`);
+            else report.report('AnswerNotUnderstood', `${where(ek, kr.row)}: "${correctNow}" is not one of ${tf.map((c) => `"${textForChoice(c.text[lang] ?? '')}"`).join(' or ')}; the answer of ${id} is kept.`);
           } else {
             const ids = parseCorrect(correctNow);
             const valid = new Set([...q.choices.map((c) => c.id), ...change.addedChoices.map((c) => c.id)].filter((c) => !change.removedChoices.includes(c)));
             if (ids.length && ids.every((x) => valid.has(x))) change.correct = ids;
-            else report.warn('AnswerNotUnderstood', `${where(ek, kr.row)}: "${correctNow}" does not name choices of ${id} (${[...valid].join(', ')}); its answer is kept.`);
+            else report.report('AnswerNotUnderstood', `${where(ek, kr.row)}: "${correctNow}" does not name choices of ${id} (${[...valid].join(', ')}); its answer is kept.`);
           }
         }
         const fbNow = textCell(ek, kr.row, L.explanation, report, where(ek, kr.row));
@@ -220,8 +219,8 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
       continue;
     }
     // A row the bank does not have: an added question.
-    if (rawId && !idRe.test(rawId)) report.warn('UnknownRowId', `${where(et, row)}: "${rawId}" is not a valid id; the row is imported as a new question with an id of its own.`);
-    else if (rawId && seen.has(rawId)) report.warn('UnknownRowId', `${where(et, row)}: the id ${rawId} appears a second time; the row is imported as a new question.`);
+    if (rawId && !idRe.test(rawId)) report.report('UnknownRowId', `${where(et, row)}: "${rawId}" is not a valid id; the row is imported as a new question with an id of its own.`);
+    else if (rawId && seen.has(rawId)) report.report('UnknownRowId', `${where(et, row)}: the id ${rawId} appears a second time; the row is imported as a new question.`);
     const addedId = claimId(rawId, prev, 'q_added', taken);
     prev = addedId;
     const kr = ek?.rows.find((r) => (rawId && r.id === rawId) || (!r.id && textCell(ek, r.row, L.question, null, '') === question));
@@ -244,7 +243,7 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
       added = { id: addedId, row, type: ids.length > 1 ? 'multiple-choice' : 'single-choice', text: question, choices, correct: ids, feedback };
     }
     if (problems.length) {
-      report.warn('IncompleteItem', `${where(et, row)}: the new question has ${problems.join(', ')}; it is not imported.`);
+      report.report('IncompleteItem', `${where(et, row)}: the new question has ${problems.join(', ')}; it is not imported.`);
       continue;
     }
     changes.addedQuestions.push(added);
@@ -266,7 +265,7 @@ export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], ed
   const bf = findTable(base, formLabels, labels.id)!;
   const ef = findTable(edited, formLabels, labels.id);
   if (!ef) {
-    report.error('NotAManuscript', `The workbook has no "${L.sheets.survey}" table (a header row with "${labels.theme}", "${L.item}", "${L.howTo}" and "${labels.id}"); it cannot be matched to the survey.`);
+    report.report('NotAManuscript', `The workbook has no "${L.sheets.survey}" table (a header row with "${labels.theme}", "${L.item}", "${L.howTo}" and "${labels.id}"); it cannot be matched to the survey.`);
     return changes;
   }
   const where = (row: number) => `sheet "${ef.sheet.name}", row ${row}`;
@@ -292,16 +291,16 @@ export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], ed
       if (themeCell !== baseTheme) {
         const item = course.survey.items.find((i) => i.id === id)!;
         if (theme && theme !== item.theme) change.theme = theme;
-        else if (!theme) report.warn('UnknownRowId', `${where(row)}: the theme "${themeCell}" is not one of the survey's themes (${[...themeByTitle.keys()].join(', ')}); the theme of ${id} is kept.`);
+        else if (!theme) report.report('UnknownRowId', `${where(row)}: the theme "${themeCell}" is not one of the survey's themes (${[...themeByTitle.keys()].join(', ')}); the theme of ${id} is kept.`);
       }
       if (change.text !== null || change.theme !== null) changes.items.push(change);
       continue;
     }
-    if (rawId && !idRe.test(rawId)) report.warn('UnknownRowId', `${where(row)}: "${rawId}" is not a valid id; the row is imported as a new item with an id of its own.`);
+    if (rawId && !idRe.test(rawId)) report.report('UnknownRowId', `${where(row)}: "${rawId}" is not a valid id; the row is imported as a new item with an id of its own.`);
     const newItemId = claimId(rawId, prev, 'added_item', taken);
     prev = newItemId;
     if (!text) {
-      report.warn('IncompleteItem', `${where(row)}: the new item has no text; it is not imported.`);
+      report.report('IncompleteItem', `${where(row)}: the new item has no text; it is not imported.`);
       continue;
     }
     const howTo = textCell(ef, row, L.howTo, report, where(row));
@@ -310,7 +309,7 @@ export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], ed
     // The kind of item: as its "how to answer" says, else Likert when it names a theme.
     const type: AddedItem['type'] = freeText || freeRequired ? 'text' : howTo === L.likertHowTo || theme ? 'likert' : 'text';
     if (type === 'likert' && !theme) {
-      report.warn('IncompleteItem', `${where(row)}: the new rating item names no theme of the survey (${[...themeByTitle.keys()].join(', ')}); it is not imported.`);
+      report.report('IncompleteItem', `${where(row)}: the new rating item names no theme of the survey (${[...themeByTitle.keys()].join(', ')}); it is not imported.`);
       continue;
     }
     const max = Number((freeText ?? freeRequired)?.[1] ?? 0) || null;

@@ -1,8 +1,10 @@
 /**
  * One lesson file: YAML front matter, then slides. A slide starts at `## Title {#id}`; its
  * narration is the `::: narration` … `:::` block inside it; everything else is on-screen content.
+ * The shape comes from the course's Markdown dialect (build/markdown/); this loader checks it.
  */
 import type { At, Diagnostics, SourceText } from '../diagnostics.ts';
+import { readLesson } from '../markdown/index.ts';
 import { checkSchema } from './schema.ts';
 import { parseYaml, type YamlSource } from './yaml.ts';
 
@@ -33,105 +35,46 @@ export interface ParsedLesson {
   slides: ParsedSlide[];
 }
 
-const headingRe = /^##\s+(.*?)\s*$/;
-const idSuffixRe = /\s*\{#([^}\s]*)\}\s*$/;
-const narrationOpenRe = /^:::\s*narration\s*$/;
-const fenceCloseRe = /^:::\s*$/;
-const codeFenceRe = /^(```|~~~)/;
-
 export function parseLessonFile(src: SourceText, lang: string, diags: Diagnostics): ParsedLesson | null {
-  const text = src.text;
   const at = (offset: number): At => ({ file: src.file, ...src.position(offset) });
-  const fm = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
-  if (!fm) {
+  const lesson = readLesson(src.text);
+  if (!lesson.frontMatter) {
     diags.report('MissingFrontMatter', at(0), 'The lesson has no front matter.');
     return null;
   }
-  const frontStart = text.indexOf('\n') + 1;
-  const frontDoc = parseYaml(src, diags, frontStart, frontStart + fm[1]!.length);
+  const frontDoc = parseYaml(src, diags, lesson.frontMatter.start, lesson.frontMatter.end);
   if (!frontDoc || !checkSchema('lesson', frontDoc, diags)) return null;
 
-  const slides: ParsedSlide[] = [];
-  let current: (ParsedSlide & { bodyLines: string[]; narrationLines: string[] | null; narrationAt: At | null }) | null = null;
-  let inNarration = false;
-  let inCode = false;
-  let reportedStray = false;
-  let offset = fm[0].length;
-
-  const finish = () => {
-    if (!current) return;
-    if (inNarration && current.narrationAt) {
-      diags.report('UnclosedNarration', current.narrationAt, `The narration of slide "${current.id}" is never closed.`);
+  if (lesson.stray !== null) diags.report('TextBeforeFirstSlide', at(lesson.stray), 'There is text before the first slide heading.');
+  const slides = lesson.slides.map((s): ParsedSlide => {
+    const id = s.id ?? '';
+    const slideAt = at(s.heading.start);
+    if (s.id === null) diags.report('MissingSlideId', at(s.heading.end), `The slide heading "${s.title}" has no id.`);
+    const narrations = s.parts.filter((p) => p.name === 'narration');
+    const first = narrations[0];
+    for (const extra of narrations.slice(1)) {
+      diags.report('DuplicateNarration', at(extra.start), `Slide "${id}" has a second narration block.`, {
+        related: [{ ...at(first!.start), message: 'the first narration block is here' }],
+      });
     }
-    current.body = current.bodyLines.join('\n').trim();
-    current.narration = (current.narrationLines ?? []).join('\n').trim();
-    if (current.narrationLines === null) {
-      diags.report('MissingNarration', current.at, `Slide "${current.id}" has no narration.`);
-    } else if (!current.narration && current.narrationAt) {
-      diags.report('EmptyNarration', current.narrationAt, `The narration of slide "${current.id}" is empty.`);
-    }
-    if (!current.body) diags.report('EmptySlide', current.at, `Slide "${current.id}" has no on-screen content.`);
-    const { bodyLines: _b, narrationLines: _n, narrationAt: _a, ...slide } = current;
-    slides.push(slide);
-    current = null;
-    inNarration = false;
-  };
-
-  for (const rawLine of text.slice(offset).split('\n')) {
-    const line = rawLine.replace(/\r$/, '');
-    const lineOffset = offset;
-    offset += rawLine.length + 1;
-    if (!inNarration && codeFenceRe.test(line)) inCode = !inCode;
-    const heading = !inCode && !inNarration ? headingRe.exec(line) : null;
-    if (heading) {
-      finish();
-      const idMatch = idSuffixRe.exec(heading[1]!);
-      const title = idMatch ? heading[1]!.slice(0, idMatch.index).trim() : heading[1]!.trim();
-      if (!idMatch) diags.report('MissingSlideId', at(lineOffset + line.length), `The slide heading "${title}" has no id.`);
-      current = {
-        id: idMatch?.[1] ?? '',
-        title,
-        body: '',
-        narration: '',
-        at: at(lineOffset),
-        titleOffset: lineOffset,
-        bodyOffset: offset,
-        narrationOffset: offset,
-        bodyLines: [],
-        narrationLines: null,
-        narrationAt: null,
-      };
-      continue;
-    }
-    if (!current) {
-      if (line.trim() && !reportedStray) {
-        diags.report('TextBeforeFirstSlide', at(lineOffset), 'There is text before the first slide heading.');
-        reportedStray = true;
-      }
-      continue;
-    }
-    if (!inCode && narrationOpenRe.test(line)) {
-      if (current.narrationLines !== null) {
-        diags.report('DuplicateNarration', at(lineOffset), `Slide "${current.id}" has a second narration block.`, {
-          related: [{ ...current.narrationAt!, message: 'the first narration block is here' }],
-        });
-      } else {
-        current.narrationLines = [];
-        current.narrationAt = at(lineOffset);
-        current.narrationOffset = offset;
-      }
-      inNarration = true;
-      continue;
-    }
-    if (inNarration && fenceCloseRe.test(line)) {
-      inNarration = false;
-      continue;
-    }
-    if (inNarration) current.narrationLines!.push(line);
-    else current.bodyLines.push(line);
-  }
-  finish();
-  if (!slides.length && !reportedStray) diags.report('NoSlides', at(fm[0].length), 'The lesson has no slides.');
+    const written = narrations.filter((p) => !p.nested);
+    const narration = written.map((p) => p.text).join('\n').trim();
+    if (first && written.some((p) => !p.closed)) diags.report('UnclosedNarration', at(first.start), `The narration of slide "${id}" is never closed.`);
+    if (!first) diags.report('MissingNarration', slideAt, `Slide "${id}" has no narration.`);
+    else if (!narration) diags.report('EmptyNarration', at(first.start), `The narration of slide "${id}" is empty.`);
+    if (!s.body) diags.report('EmptySlide', slideAt, `Slide "${id}" has no on-screen content.`);
+    return {
+      id,
+      title: s.title,
+      body: s.body,
+      narration,
+      at: slideAt,
+      titleOffset: s.heading.start,
+      bodyOffset: s.contentStart,
+      narrationOffset: first?.contentStart ?? s.contentStart,
+    };
+  });
+  if (!slides.length && lesson.stray === null) diags.report('NoSlides', at(lesson.contentStart), 'The lesson has no slides.');
 
   return { file: src.file, lang, front: frontDoc.value as LessonFrontMatter, frontDoc, slides };
 }

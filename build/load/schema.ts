@@ -3,20 +3,23 @@
  * autocompletion) and turns each violation into a diagnostic at the right line.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../paths.ts';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean, type Diagnostics } from '../diagnostics.ts';
 import { describePath, type PathSegment, type YamlSource } from './yaml.ts';
+import { identifiers } from '../../player/spec/identifiers.ts';
 
 export type SchemaName = 'course' | 'ui' | 'survey' | 'questions' | 'lesson' | 'variant' | 'variant-survey';
 
-const schemaDir = new URL('../schemas/', import.meta.url);
+const schemaDir = path.join(projectRoot, 'build', 'schemas');
 let validators: Map<SchemaName, ValidateFunction> | null = null;
 
 function validator(name: SchemaName): ValidateFunction {
   if (!validators) {
     const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
     for (const f of fs.readdirSync(schemaDir)) {
-      if (f.endsWith('.schema.json')) ajv.addSchema(JSON.parse(fs.readFileSync(new URL(f, schemaDir), 'utf8')));
+      if (f.endsWith('.schema.json')) ajv.addSchema(withIdentifiers(JSON.parse(fs.readFileSync(path.join(schemaDir, f), 'utf8'))));
     }
     validators = new Map();
     for (const n of ['course', 'ui', 'survey', 'questions', 'lesson', 'variant', 'variant-survey'] as const) {
@@ -24,6 +27,18 @@ function validator(name: SchemaName): ValidateFunction {
     }
   }
   return validators.get(name)!;
+}
+
+/** JSON cannot import, so the identifier patterns written once in player/spec are added to
+ *  defs.schema.json's definitions of the same names here. */
+function withIdentifiers(schema: { $id?: string; definitions?: Record<string, object> }): object {
+  if (schema.$id !== 'defs.schema.json') return schema;
+  for (const [name, rule] of Object.entries(identifiers)) {
+    const def = schema.definitions?.[name];
+    if (!def) throw new Error(`defs.schema.json has no definition "${name}" for the pattern in player/spec/identifiers.ts`);
+    Object.assign(def, rule);
+  }
+  return schema;
 }
 
 function toPath(pointer: string): PathSegment[] {

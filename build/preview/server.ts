@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { PreviewLrs, type LrsData, type LrsEntry } from './lrs.ts';
 import { lmsTargets, type LmsTarget, type PackageSource } from './packages.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const projectRoot = path.resolve(here, '..', '..');
+import { projectRoot } from '../paths.ts';
+
+export { projectRoot };
+const here = path.join(projectRoot, 'build', 'preview');
 
 /** A problem shown in the page's overlay: where, what, and what to do. */
 export interface OverlayProblem {

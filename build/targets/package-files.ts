@@ -2,23 +2,43 @@
  * What every LMS package carries: the player's HTML shell with the course data embedded,
  * and the bundled player. Standards add their manifest and control files on top.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import Handlebars from 'handlebars';
-import { zipSync } from 'fflate';
-import type { OutputFile, TargetContext } from './target.ts';
+import type { OutputFile, TargetAssets, TargetContext } from './target.ts';
+import { byPath, zip } from './zip.ts';
 
-const templates = new Map<string, HandlebarsTemplateDelegate>();
+/**
+ * Compiled templates, keyed by the source bytes they were compiled from: assets that bring a
+ * changed template (watch mode) bring new bytes and get a fresh compile, and unchanged ones
+ * are compiled once however many builds share them.
+ */
+const compiled = new WeakMap<Uint8Array, HandlebarsTemplateDelegate>();
 
-/** A template from templates/, compiled once per process. */
-export function template(ctx: { templatesDir: string }, name: string): HandlebarsTemplateDelegate {
-  const file = path.join(ctx.templatesDir, name);
-  let t = templates.get(file);
+const decoder = new TextDecoder();
+
+/** A template from the assets (`templates/<name>` in the project). */
+export function template(assets: TargetAssets, name: string): HandlebarsTemplateDelegate {
+  const source = assets.templates.get(name);
+  if (!source) throw new Error(`The template "${name}" is not among the build's assets; templates/${name} should exist.`);
+  let t = compiled.get(source);
   if (!t) {
-    t = Handlebars.compile(fs.readFileSync(file, 'utf8'), { strict: true });
-    templates.set(file, t);
+    t = Handlebars.compile(decoder.decode(source), { strict: true });
+    compiled.set(source, t);
   }
   return t;
+}
+
+/**
+ * The files directly under `templates/<dir>/` (the control schemas a manifest names), at the
+ * package root, in name order.
+ */
+export function templateFolder(assets: TargetAssets, dir: string): OutputFile[] {
+  const prefix = `${dir}/`;
+  const files: OutputFile[] = [];
+  for (const [rel, contents] of assets.templates) {
+    if (rel.startsWith(prefix) && !rel.slice(prefix.length).includes('/')) files.push({ path: rel.slice(prefix.length), contents });
+  }
+  if (!files.length) throw new Error(`The build's assets hold no files under templates/${prefix}.`);
+  return files.sort(byPath);
 }
 
 /** JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`. */
@@ -33,10 +53,13 @@ export const utf8 = (s: string): Uint8Array => encoder.encode(s);
  * `connectSrc` is the page's Content-Security-Policy for network requests: `'none'` for SCORM,
  * where the package talks to the LMS only through JavaScript; cmi5 names what its LRS needs.
  */
-export async function playerFiles(ctx: TargetContext, entry: string, opts: { connectSrc?: string } = {}): Promise<OutputFile[]> {
-  const logo = ctx.logoFile;
-  const player = await ctx.player(entry);
-  const html = template(ctx, 'player.html.hbs')({
+export function playerFiles(ctx: TargetContext, entry: string, opts: { connectSrc?: string } = {}): OutputFile[] {
+  const player = ctx.assets.players.get(entry);
+  if (!player) {
+    const have = [...ctx.assets.players.keys()];
+    throw new Error(`The "${entry}" player was not bundled (the assets hold ${have.length ? have.map((e) => `"${e}"`).join(', ') : 'none'}); bundle every target's playerEntry before running the targets.`);
+  }
+  const html = template(ctx.assets, 'player.html.hbs')({
     lang: ctx.lang,
     title: ctx.localized.title,
     noscript: ctx.localized.ui['noscript'] ?? '',
@@ -48,15 +71,11 @@ export async function playerFiles(ctx: TargetContext, entry: string, opts: { con
     { path: 'player.js', contents: player.js },
     { path: 'player.css', contents: player.css },
   ];
-  if (logo && ctx.localized.logo) files.push({ path: ctx.localized.logo.src, contents: fs.readFileSync(logo) });
+  if (ctx.logo && ctx.localized.logo) files.push({ path: ctx.localized.logo.src, contents: ctx.logo });
   return files;
 }
 
-/** A fixed date for every entry, so the same sources always give the same bytes. */
-const zipDate = new Date(Date.UTC(2020, 0, 1));
-
-export function zip(files: OutputFile[]): Uint8Array {
-  const entries: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) entries[f.path] = [f.contents, { mtime: zipDate }];
-  return zipSync(entries, { level: 9 });
+/** An LMS package: its files in path order. */
+export function packageZip(files: readonly OutputFile[]): Uint8Array {
+  return zip([...files].sort(byPath));
 }

@@ -1,8 +1,9 @@
 /**
- * Every target has the same shape: a pure function from the course model (and the assets the
- * build prepared once) to files in memory. Only the CLI writes files.
+ * Every target has the same shape: a pure function from the course model and the assets the
+ * build preloaded (templates, control schemas, the bundled players, a variant's logo) to files
+ * in memory. Targets never read or write files: `build/targets/` imports no `node:fs`.
  */
-import type { PlayerCourse } from '../../player/course-data.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import type { Course, Lang } from '../model.ts';
 
 export interface OutputFile {
@@ -11,21 +12,30 @@ export interface OutputFile {
   contents: Uint8Array;
 }
 
-/** The bundled player, built once per build and shared by every package target. */
+/** The bundled player for one LMS standard. */
 export interface PlayerAssets {
   js: Uint8Array;
   css: Uint8Array;
+}
+
+/**
+ * What the targets read besides the course, loaded once by the caller of `compile`
+ * (build/assets.ts reads them from the project; watch mode replaces what changed).
+ */
+export interface TargetAssets {
+  /** Every file under templates/, by its path relative to that folder with `/` separators. */
+  templates: ReadonlyMap<string, Uint8Array>;
+  /** The bundled player per entry (`player/entries/<entry>.ts`), bundled before the targets run. */
+  players: ReadonlyMap<string, PlayerAssets>;
 }
 
 export interface TargetContext {
   lang: Lang;
   /** The course as this language sees it. */
   localized: PlayerCourse;
-  /** The bundled player for one LMS standard (`player/entries/<entry>.ts`), built once per build. */
-  player(entry: string): Promise<PlayerAssets>;
-  templatesDir: string;
-  /** A variant's logo file, which packages carry beside the player; null when there is none. */
-  logoFile?: string | null;
+  assets: TargetAssets;
+  /** A variant's logo, which packages carry beside the player; null when there is none. */
+  logo: Uint8Array | null;
 }
 
 export type TargetName = 'scorm2004' | 'scorm12' | 'cmi5' | 'pptx' | 'xlsx';

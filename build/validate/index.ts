@@ -3,22 +3,21 @@
  * ids unique, references resolved, placeholders known, answers well-formed.
  */
 import { didYouMean, type At, type Diagnostics, type RuleId } from '../diagnostics.ts';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadedSources, LoadedVariant } from '../load/index.ts';
+import type { SourceTree } from '../sources.ts';
 import type { ParsedLesson } from '../load/lesson-markdown.ts';
 import { describePath, type PathSegment, type YamlSource } from '../load/yaml.ts';
 import type { Choice, Course, Language, Lesson, Localized, Question, Slide, Source, SurveyItem } from '../model.ts';
 import { UI_KEYS } from '../../player/labels.ts';
 import { estimateStudyTime } from '../course/estimate.ts';
 import { checkPlaceholders } from './placeholders.ts';
+// The same rule as the schemas' `id`, for ids that come from Markdown headings.
+import { idMaxLength, idPattern } from '../../player/spec/identifiers.ts';
 
 /** Labels of content/ui.yaml: the player's own, plus those the build uses in the packages. */
 export const requiredUiLabels: readonly string[] = [...UI_KEYS, 'sourcesTitle', 'true', 'false', 'noscript'];
 
-/** The same rule as the schemas' `id`, for ids that come from Markdown headings. */
-export const idPattern = /^[a-z](?:[a-z0-9_]*[a-z0-9])?$/;
-export const idMaxLength = 40;
 
 const defaultFreeTextLength = 200;
 
@@ -129,14 +128,15 @@ function overlayLessons(base: Map<string, ParsedLesson[]>, variant: LoadedVarian
   return merged;
 }
 
-function variantLogo(variant: LoadedVariant, vraw: VariantRaw, diags: Diagnostics): string | null {
+/** The logo's path in the source tree, when the variant names one that is there. */
+function variantLogo(tree: SourceTree, variant: LoadedVariant, vraw: VariantRaw, diags: Diagnostics): string | null {
   if (!vraw.logo) return null;
-  const file = path.join(variant.dir, vraw.logo);
-  if (!fs.existsSync(file)) {
+  const rel = path.posix.normalize(`${variant.treeDir}/${vraw.logo.replace(/\\/g, '/')}`);
+  if (!rel.startsWith(`${variant.treeDir}/`) || !tree.has(rel)) {
     diags.report('MissingLogo', variant.doc.at(['logo']), `The logo "${vraw.logo}" is not in ${variant.dir}.`);
     return null;
   }
-  return file;
+  return rel;
 }
 
 export function validateCourse(src: LoadedSources, diags: Diagnostics): Course | null {
@@ -212,7 +212,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     title: vraw.title ? c.localized(variant!.doc, ['title']) : c.localized(course, ['title']),
     description: vraw.description ? c.localized(variant!.doc, ['description']) : c.localized(course, ['description']),
     theme: { ...(raw['theme'] as Course['theme']), ...vraw.theme },
-    variant: variant ? { name: variant.name, dir: variant.dir, logo: variantLogo(variant, vraw, diags) } : null,
+    variant: variant ? { name: variant.name, dir: variant.dir, logo: variantLogo(src.tree, variant, vraw, diags) } : null,
     test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0 },
     timing: raw['timing'] as Course['timing'],
     organisation,

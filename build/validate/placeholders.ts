@@ -5,6 +5,9 @@
  */
 import Handlebars from 'handlebars';
 import { didYouMean, type Diagnostics } from '../diagnostics.ts';
+import { keySource } from '../../player/spec/identifiers.ts';
+
+const orgPlaceholder = new RegExp(`^org\\.(${keySource})$`);
 
 type HbsNode = hbs.AST.Node & { path?: hbs.AST.PathExpression; params?: unknown[]; hash?: unknown; program?: hbs.AST.Program; inverse?: hbs.AST.Program };
 
@@ -38,7 +41,7 @@ export function checkPlaceholders(text: string, file: string, start: number, org
         if (node.inverse) visit(node.inverse.body);
         continue;
       }
-      const m = /^org\.([A-Za-z][A-Za-z0-9_]*)$/.exec(original);
+      const m = orgPlaceholder.exec(original);
       if (!m) {
         diags.report('InvalidPlaceholder', place, `"{{${original}}}" is not a supported placeholder; use {{org.<key>}}.${didYouMean(original.replace(/^org\./, ''), orgKeys).replace(/"([^"]+)"/g, '"org.$1"')}`);
       } else if (!orgKeys.includes(m[1]!)) {

@@ -3,14 +3,12 @@
  * parameters (spec §8.1), standalone when the page was opened any other way.
  */
 import { boot } from '../main.ts';
-import type { PlayerCourse } from '../course-data.ts';
 import { Cmi5Adapter } from '../lms/cmi5.ts';
 import { readLaunchParameters } from '../lms/cmi5-launch.ts';
 import { StandaloneAdapter } from '../lms/standalone.ts';
 
-boot(() => {
+boot((course) => {
   const launch = readLaunchParameters(window.location.search);
-  // boot() has checked the course data before it connects; the adapter names choices and the scale from it.
-  const course = JSON.parse(document.getElementById('course-data')!.textContent!) as PlayerCourse;
+  // The adapter names the choices and the scale in its statements from the course.
   return launch ? new Cmi5Adapter(launch, course) : new StandaloneAdapter();
 });

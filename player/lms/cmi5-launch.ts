@@ -8,7 +8,7 @@
  */
 import type { AuthTokenResponse, LaunchData, LaunchParameters } from '@xapi/cmi5';
 import type { Agent, Statement } from '@xapi/xapi';
-import { XAPI_VERSION } from './cmi5-vocabulary.ts';
+import { XAPI_VERSION } from '../spec/cmi5.ts';
 
 const PARAMS = ['endpoint', 'fetch', 'actor', 'registration', 'activityId'] as const;
 

@@ -8,7 +8,7 @@
  */
 import type { Statement } from '@xapi/xapi';
 import { XapiError, type XapiClient } from './cmi5-launch.ts';
-import { KEEPALIVE_BYTES, MAX_BATCH } from './cmi5-vocabulary.ts';
+import { KEEPALIVE_BYTES, MAX_BATCH } from '../spec/cmi5.ts';
 
 export class StatementOutbox {
   private queue: Statement[];

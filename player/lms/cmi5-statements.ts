@@ -5,10 +5,10 @@
  * timestamps come from the caller, so a statement is made once per event and never rebuilt.
  */
 import type { Activity, Agent, Context, InteractionActivityDefinition, LanguageMap, Result, ResultScore, Statement } from '@xapi/xapi';
-import type { PlayerCourse } from '../course-data.ts';
+import type { PlayerCourse } from '../spec/course-data.ts';
 import type { InteractionRecord } from './adapter.ts';
 import { isoDuration } from './iso8601.ts';
-import { CATEGORY_CMI5, CATEGORY_MOVE_ON, EXTENSIONS, INTERACTION_TYPE, VERBS, type DefinedVerb } from './cmi5-vocabulary.ts';
+import { CATEGORY_CMI5, CATEGORY_MOVE_ON, EXTENSIONS, INTERACTION_TYPE, VERBS, type DefinedVerb } from '../spec/cmi5.ts';
 
 /** What every statement of one launch shares. */
 export interface LaunchContext {

@@ -1,6 +1,6 @@
 import type { LaunchData, LaunchParameters } from '@xapi/cmi5';
 import type { Agent, Result } from '@xapi/xapi';
-import type { PlayerCourse } from '../course-data.ts';
+import type { PlayerCourse } from '../spec/course-data.ts';
 import type { ExitKind, InteractionRecord, LaunchInfo, LmsAdapter, ProgressSnapshot, SaveStatus, TestResult } from './adapter.ts';
 import { checkLaunchData, fetchAuthToken, XapiClient, XapiError, type StateKey } from './cmi5-launch.ts';
 import { StatementOutbox } from './cmi5-outbox.ts';
@@ -13,7 +13,7 @@ import {
   type InteractionCatalog,
   type LaunchContext,
 } from './cmi5-statements.ts';
-import { LAUNCH_DATA_STATE_ID, LEARNER_STATE_ID, type DefinedVerb } from './cmi5-vocabulary.ts';
+import { LAUNCH_DATA_STATE_ID, LEARNER_STATE_ID, type DefinedVerb } from '../spec/cmi5.ts';
 import { isoDuration } from './iso8601.ts';
 import { RetrySchedule } from './retry.ts';
 

@@ -9,7 +9,7 @@ import type {
   TestResult,
 } from './adapter.ts';
 import { ScormWriter } from './scorm-writer.ts';
-import { choiceChars, cmiTime, cmiTimespan, likertChar, SCORM12, toDecimal12, toFeedback, toIdentifier12 } from './scorm12-limits.ts';
+import { choiceChars, cmiTime, cmiTimespan, likertChar, SCORM12, toDecimal12, toFeedback, toIdentifier12, type Scorm12LessonStatus } from '../spec/scorm12.ts';
 
 /** The API object an LMS exposes as `API` (SCORM 1.2). */
 export interface Scorm12Api {
@@ -125,11 +125,11 @@ export class Scorm12Adapter implements LmsAdapter {
   saveProgress({ bookmark, state }: ProgressSnapshot): void {
     // Bookmarks are at most `lesson.<40>.<40>` (ids are capped), so the cut never happens for
     // a valid course; the place is in suspend_data as well, which is what resume reads.
-    this.set('cmi.core.lesson_location', bookmark.slice(0, SCORM12.lessonLocationMax));
-    if (state.length > SCORM12.suspendDataMax) {
+    this.set('cmi.core.lesson_location', bookmark.slice(0, SCORM12.limits['cmi.core.lesson_location']));
+    if (state.length > SCORM12.limits['cmi.suspend_data']) {
       // The build proves the worst case fits; if it ever does not, a strict LMS refuses it
       // (405) and the local copy still holds it. Say so rather than lose it quietly.
-      console.error('[lms]', `suspend_data has ${state.length} characters; SCORM 1.2 stores ${SCORM12.suspendDataMax}`);
+      console.error('[lms]', `suspend_data has ${state.length} characters; SCORM 1.2 stores ${SCORM12.limits['cmi.suspend_data']}`);
     }
     this.set('cmi.suspend_data', state);
   }
@@ -140,7 +140,7 @@ export class Scorm12Adapter implements LmsAdapter {
     this.set(p + 'id', toIdentifier12(i.id));
     this.set(p + 'type', i.kind === 'long-fill-in' ? 'fill-in' : i.kind);
     this.set(p + 'time', cmiTime(i.answeredAt));
-    this.set(p + 'weighting', toDecimal12(i.weighting, SCORM12.weightingRange));
+    this.set(p + 'weighting', toDecimal12(i.weighting, SCORM12.ranges['cmi.interactions.n.weighting']));
     const response = this.response(i.kind, i.response);
     if (response !== '') this.set(p + 'student_response', response);
     if (i.correct) this.set(p + 'correct_responses.0.pattern', this.response(i.kind, i.correct));
@@ -153,7 +153,7 @@ export class Scorm12Adapter implements LmsAdapter {
     // Moodle grades from raw alone: keep raw on 0–100, as 1.2's score range is anyway.
     this.set('cmi.core.score.min', '0');
     this.set('cmi.core.score.max', '100');
-    this.set('cmi.core.score.raw', toDecimal12(scorePercent, SCORM12.scoreRange));
+    this.set('cmi.core.score.raw', toDecimal12(scorePercent, SCORM12.ranges['cmi.core.score.raw']));
     this.setStatus(passed ? 'passed' : 'failed');
   }
 
@@ -180,7 +180,7 @@ export class Scorm12Adapter implements LmsAdapter {
     this.writer.onSaveStatus(listener);
   }
 
-  private setStatus(status: (typeof SCORM12.lessonStatus)[number]): void {
+  private setStatus(status: Scorm12LessonStatus): void {
     this.status = status;
     this.set('cmi.core.lesson_status', status);
   }

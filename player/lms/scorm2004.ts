@@ -8,8 +8,13 @@ import type {
   TestResult,
 } from './adapter.ts';
 import { isoDuration, isoTimestamp } from './iso8601.ts';
-import { SCORM2004, toIdentifier, toLocalizedString, toReal } from './scorm2004-limits.ts';
+import { MOODLE } from '../spec/moodle.ts';
+import { toIdentifier, toLocalizedString, toReal } from '../spec/scorm2004.ts';
 import { ScormWriter } from './scorm-writer.ts';
+
+/** The player writes what Moodle's profile accepts: the strictest table the course must meet,
+ *  and the standard's wherever Moodle does not deviate. */
+const spec = MOODLE.scorm2004;
 
 /** The API object an LMS exposes as `API_1484_11` (RTE 3.1). */
 export interface Scorm2004Api {
@@ -47,7 +52,7 @@ export class Scorm2004Adapter implements LmsAdapter {
         commit: () => api.Commit(''),
         lastErrorCode: () => String(api.GetLastError()),
         errorText: (code) => `${api.GetErrorString(code)} ${api.GetDiagnostic(code)}`,
-        dataModelErrors: SCORM2004.dataModelErrors,
+        dataModelErrors: spec.dataModelErrors,
       },
       // Kept current at every commit, so a session that never reaches Terminate still reports time.
       () => {
@@ -88,7 +93,7 @@ export class Scorm2004Adapter implements LmsAdapter {
   }
 
   saveProgress({ bookmark, state, progress }: ProgressSnapshot): void {
-    this.set('cmi.location', bookmark.slice(0, SCORM2004.locationMax));
+    this.set('cmi.location', bookmark.slice(0, spec.limits['cmi.location']));
     this.set('cmi.suspend_data', state);
     if (this.recording) this.set('cmi.progress_measure', toReal(clamp01(progress)));
   }
@@ -100,7 +105,7 @@ export class Scorm2004Adapter implements LmsAdapter {
     this.set(p + 'type', i.kind);
     this.set(p + 'timestamp', isoTimestamp(i.answeredAt));
     this.set(p + 'weighting', String(i.weighting));
-    this.set(p + 'description', toLocalizedString(i.description, SCORM2004.descriptionMax));
+    this.set(p + 'description', toLocalizedString(i.description, spec.limits['cmi.interactions.n.description']));
     const response = this.response(i.kind, i.response);
     if (response !== '') this.set(p + 'learner_response', response);
     if (i.correct) this.set(p + 'correct_responses.0.pattern', this.response(i.kind, i.correct));
@@ -144,9 +149,9 @@ export class Scorm2004Adapter implements LmsAdapter {
   private response(kind: InteractionRecord['kind'], values: string[]): string {
     if (kind === 'fill-in') {
       // `[,]` separates several fill-in answers; a learner's text is one answer.
-      return toLocalizedString(values.join(' '), SCORM2004.fillInMax).replace(/\[,\]/g, '[ ,]');
+      return toLocalizedString(values.join(' '), spec.responses['fill-in'].spm).replace(/\[,\]/g, '[ ,]');
     }
-    if (kind === 'long-fill-in') return toLocalizedString(values.join(' '), SCORM2004.longFillInMax);
+    if (kind === 'long-fill-in') return toLocalizedString(values.join(' '), spec.responses['long-fill-in'].spm);
     return values.map(toIdentifier).join('[,]');
   }
 

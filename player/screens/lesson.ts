@@ -1,17 +1,22 @@
-import type { App } from '../app.ts';
 import { h } from '../dom.ts';
-import * as rules from '../rules.ts';
+import type { Intents } from '../intents.ts';
+import type { Labeller } from '../labels.ts';
+import type { PlayerLesson } from '../spec/course-data.ts';
 import type { Place } from '../state.ts';
-import type { PlayerLesson } from '../course-data.ts';
 
-const lastSlideId = (l: PlayerLesson) => l.slides[l.slides.length - 1]!.id;
+export interface LessonView {
+  lesson: PlayerLesson;
+  /** Index of the slide shown. */
+  slide: number;
+  prev: Place | null;
+  /** Null while what follows is locked (the test, before every lesson is seen). */
+  next: Place | null;
+  transcriptOpen: boolean;
+}
 
-export function lessonScreen(app: App, lessonId: string, slideId: string): HTMLElement {
-  const { course, t, state } = app;
-  const li = course.lessons.findIndex((l) => l.id === lessonId);
-  const lesson = course.lessons[li]!;
-  const si = lesson.slides.findIndex((s) => s.id === slideId);
-  const slide = lesson.slides[si]!;
+export function lessonScreen(t: Labeller, v: LessonView, act: Intents): HTMLElement {
+  const { lesson, prev, next } = v;
+  const slide = lesson.slides[v.slide]!;
   const total = lesson.slides.length;
 
   const body = h('div', { class: 'slide-body prose', html: slide.html });
@@ -24,18 +29,20 @@ export function lessonScreen(app: App, lessonId: string, slideId: string): HTMLE
 
   let transcript: HTMLElement | null = null;
   if (slide.narrationHtml.trim()) {
-    const panel = h('div', { id: 'transcript', class: 'transcript prose', html: slide.narrationHtml, hidden: !app.transcriptOpen });
+    let open = v.transcriptOpen;
+    const panel = h('div', { id: 'transcript', class: 'transcript prose', html: slide.narrationHtml, hidden: !open });
     const toggle = h(
       'button',
       {
         type: 'button',
         class: 'transcript-toggle',
-        'aria-expanded': String(app.transcriptOpen),
+        'aria-expanded': String(open),
         'aria-controls': 'transcript',
         onclick: () => {
-          app.transcriptOpen = !app.transcriptOpen;
-          toggle.setAttribute('aria-expanded', String(app.transcriptOpen));
-          panel.hidden = !app.transcriptOpen;
+          open = !open;
+          act.setTranscriptOpen(open);
+          toggle.setAttribute('aria-expanded', String(open));
+          panel.hidden = !open;
         },
       },
       h('span', { class: 'chevron', 'aria-hidden': 'true' }),
@@ -44,35 +51,24 @@ export function lessonScreen(app: App, lessonId: string, slideId: string): HTMLE
     transcript = h('section', { class: 'transcript-box', 'aria-label': t('transcript') }, toggle, panel);
   }
 
-  const prev: Place | null =
-    si > 0
-      ? { screen: 'lesson', lesson: lesson.id, slide: lesson.slides[si - 1]!.id }
-      : li > 0
-        ? { screen: 'lesson', lesson: course.lessons[li - 1]!.id, slide: lastSlideId(course.lessons[li - 1]!) }
-        : null;
-  const nextLesson = course.lessons[li + 1];
-  let next: { place: Place; label: string } | null;
-  if (si < total - 1) next = { place: { screen: 'lesson', lesson: lesson.id, slide: lesson.slides[si + 1]!.id }, label: t('next') };
-  else if (nextLesson) next = { place: { screen: 'lesson', lesson: nextLesson.id, slide: nextLesson.slides[0]!.id }, label: t('nextLesson') };
-  // The last slide of the last lesson leads to the test once every lesson has been seen.
-  else next = rules.testOpen(course, state) ? { place: { screen: 'test' }, label: t('toTest') } : null;
-
   return h(
     'article',
     { class: 'screen lesson-screen' },
     h('p', { class: 'eyebrow' }, lesson.title),
     h('h1', null, slide.title),
-    h('p', { class: 'slide-count' }, t('slideOf', { n: si + 1, total })),
+    h('p', { class: 'slide-count' }, t('slideOf', { n: v.slide + 1, total })),
     body,
     transcript,
     h(
       'nav',
       { class: 'pager', 'aria-label': lesson.title },
-      prev
-        ? h('button', { type: 'button', class: 'secondary', id: 'prev', onclick: () => app.go(prev) }, t('previous'))
-        : h('span'),
+      prev ? h('button', { type: 'button', class: 'secondary', id: 'prev', onclick: () => act.go(prev) }, t('previous')) : h('span'),
       next
-        ? h('button', { type: 'button', class: 'primary', id: 'next', onclick: () => app.go(next!.place) }, next.label)
+        ? h(
+            'button',
+            { type: 'button', class: 'primary', id: 'next', onclick: () => act.go(next) },
+            t(next.screen !== 'lesson' ? 'toTest' : next.lesson === lesson.id ? 'next' : 'nextLesson'),
+          )
         : h('p', { class: 'pager-note' }, t('lockedUntilLessons')),
     ),
   );

@@ -1,11 +1,11 @@
-import type { App } from '../app.ts';
 import { h } from '../dom.ts';
-import * as rules from '../rules.ts';
+import type { Intents } from '../intents.ts';
+import type { Labeller } from '../labels.ts';
+import type { Overview } from '../rules.ts';
 
-export function resultsScreen(app: App): HTMLElement {
-  const { t, course, state } = app;
-  const done = rules.lessonsDone(course, state);
-  const taken = rules.attemptsTaken(state) > 0;
+/** `connected`: with an LMS, "exit" ends its session, and the screen says so. */
+export function resultsScreen(t: Labeller, o: Overview, connected: boolean, act: Intents): HTMLElement {
+  const taken = o.attemptsTaken > 0;
   const row = (term: string, value: string, cls?: string) =>
     h('div', { class: 'result-row' }, h('dt', null, term), h('dd', { class: cls ?? null }, value));
   return h(
@@ -15,16 +15,16 @@ export function resultsScreen(app: App): HTMLElement {
     h(
       'dl',
       { class: 'results' },
-      row(t('survey'), state.survey.done ? t('surveyDone') : t('surveyNotDone')),
-      row(t('lessons'), t('lessonsCount', { done, total: course.lessons.length })),
-      row(t('bestScore'), state.test.best === null ? t('notTaken') : `${state.test.best}%`),
-      row(t('test'), !taken ? t('notTaken') : app.passed ? t('passed') : t('failed'), taken ? (app.passed ? 'ok' : 'ng') : undefined),
+      row(t('survey'), o.surveyDone ? t('surveyDone') : t('surveyNotDone')),
+      row(t('lessons'), t('lessonsCount', { done: o.lessonsDone, total: o.lessons.length })),
+      row(t('bestScore'), o.best === null ? t('notTaken') : `${o.best}%`),
+      row(t('test'), !taken ? t('notTaken') : o.passed ? t('passed') : t('failed'), taken ? (o.passed ? 'ok' : 'ng') : undefined),
     ),
-    app.connected ? h('p', null, t('exitHint')) : null,
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'exit', onclick: () => app.exit() }, t('exit'))),
+    connected ? h('p', null, t('exitHint')) : null,
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'exit', onclick: () => act.exit() }, t('exit'))),
   );
 }
 
-export function finishedScreen(app: App): HTMLElement {
-  return h('div', { class: 'screen' }, h('h1', null, app.t('finishedTitle')), h('p', null, app.t('finishedBody')));
+export function finishedScreen(t: Labeller): HTMLElement {
+  return h('div', { class: 'screen' }, h('h1', null, t('finishedTitle')), h('p', null, t('finishedBody')));
 }

@@ -1,27 +1,25 @@
-import type { App } from '../app.ts';
-import type { PlayerSurveyItem } from '../course-data.ts';
 import { h, nextId } from '../dom.ts';
+import type { Intents } from '../intents.ts';
+import type { Labeller } from '../labels.ts';
+import type { PlayerSurvey, PlayerSurveyItem } from '../spec/course-data.ts';
+
+export interface SurveyView {
+  survey: PlayerSurvey;
+  /** Item id → scale id or text, drafts included. */
+  answers: Readonly<Record<string, string>>;
+  /** Submitted already: shown read-only. */
+  done: boolean;
+}
 
 /**
  * The awareness survey on one page: Likert items as radio groups in fieldsets, free text as
  * textareas with a visible limit. Answers are kept as drafts while the learner types, so
- * nothing is lost before submitting; submitting records every item with the LMS.
+ * nothing is lost before submitting.
  */
-export function surveyScreen(app: App): HTMLElement {
-  const { course, t, state } = app;
-  const survey = course.survey;
-  const done = state.survey.done;
-  const shownAt = Date.now();
+export function surveyScreen(t: Labeller, v: SurveyView, act: Intents): HTMLElement {
+  const { survey, answers, done } = v;
   const errors = new Map<string, HTMLElement>();
   const fieldsets = new Map<string, HTMLElement>();
-  let draftTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const keepDraft = (id: string, value: string, later: boolean) => {
-    state.survey.answers[id] = value;
-    clearTimeout(draftTimer);
-    if (later) draftTimer = setTimeout(() => app.save(), 600);
-    else app.save();
-  };
 
   const item = (it: PlayerSurveyItem): HTMLElement => {
     const errorId = nextId('err');
@@ -45,11 +43,11 @@ export function surveyScreen(app: App): HTMLElement {
                 type: 'radio',
                 name: it.id,
                 value: s.id,
-                checked: state.survey.answers[it.id] === s.id,
+                checked: answers[it.id] === s.id,
                 disabled: done,
                 onchange: () => {
                   error.hidden = true;
-                  keepDraft(it.id, s.id, false);
+                  act.draft(it.id, s.id, false);
                 },
               }),
               h('span', null, s.label),
@@ -62,7 +60,7 @@ export function surveyScreen(app: App): HTMLElement {
     }
     const inputId = `item-${it.id}`;
     const countId = nextId('count');
-    const value = state.survey.answers[it.id] ?? '';
+    const value = answers[it.id] ?? '';
     const counter = h('p', { class: 'counter', id: countId }, t('charCount', { count: value.length, max: it.maxLength }));
     const area = h('textarea', {
       id: inputId,
@@ -74,7 +72,7 @@ export function surveyScreen(app: App): HTMLElement {
       oninput: () => {
         counter.textContent = t('charCount', { count: area.value.length, max: it.maxLength });
         error.hidden = true;
-        keepDraft(it.id, area.value, true);
+        act.draft(it.id, area.value, true);
       },
     });
     area.value = value;
@@ -105,56 +103,37 @@ export function surveyScreen(app: App): HTMLElement {
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const missing = survey.items.filter((it) => it.required && !(state.survey.answers[it.id] ?? '').trim());
+    const missing = act.submitSurvey();
+    // Nothing missing: the survey is recorded and the player has moved on.
+    if (!missing.length) return;
     for (const [id, err] of errors) err.hidden = !missing.some((m) => m.id === id);
-    if (missing.length) {
-      summary.textContent = '';
-      summary.append(
-        h('h2', null, t('surveyErrors', { count: missing.length })),
-        h(
-          'ul',
-          null,
-          missing.map((m) =>
+    summary.textContent = '';
+    summary.append(
+      h('h2', null, t('surveyErrors', { count: missing.length })),
+      h(
+        'ul',
+        null,
+        missing.map((m) =>
+          h(
+            'li',
+            null,
             h(
-              'li',
-              null,
-              h(
-                'a',
-                {
-                  href: `#item-${m.id}`,
-                  onclick: (ev: Event) => {
-                    ev.preventDefault();
-                    fieldsets.get(m.id)?.querySelector<HTMLElement>('input')?.focus() ?? fieldsets.get(m.id)?.focus();
-                  },
+              'a',
+              {
+                href: `#item-${m.id}`,
+                onclick: (ev: Event) => {
+                  ev.preventDefault();
+                  fieldsets.get(m.id)?.querySelector<HTMLElement>('input')?.focus() ?? fieldsets.get(m.id)?.focus();
                 },
-                m.text,
-              ),
+              },
+              m.text,
             ),
           ),
         ),
-      );
-      summary.hidden = false;
-      summary.focus();
-      return;
-    }
-    const now = Date.now();
-    for (const it of survey.items) {
-      const answer = (state.survey.answers[it.id] ?? '').trim();
-      app.record({
-        id: `survey.${it.id}`,
-        kind: it.type === 'likert' ? 'likert' : it.maxLength <= 250 ? 'fill-in' : 'long-fill-in',
-        description: it.text,
-        response: answer === '' ? [] : [answer],
-        result: 'neutral',
-        weighting: 1,
-        answeredAt: now,
-        latencyMs: now - shownAt,
-      });
-    }
-    state.survey.done = true;
-    app.save();
-    app.commit(true);
-    app.go(app.nextPlace());
+      ),
+    );
+    summary.hidden = false;
+    summary.focus();
   };
 
   return h(
@@ -172,7 +151,7 @@ export function surveyScreen(app: App): HTMLElement {
         'div',
         { class: 'actions' },
         done
-          ? h('button', { type: 'button', class: 'primary', onclick: () => app.go(app.nextPlace()) }, t('continue'))
+          ? h('button', { type: 'button', class: 'primary', onclick: () => act.resume() }, t('continue'))
           : h('button', { type: 'submit', class: 'primary', id: 'submit-survey' }, t('submitSurvey')),
       ),
     ),

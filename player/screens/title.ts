@@ -1,12 +1,24 @@
-import type { App } from '../app.ts';
 import { h } from '../dom.ts';
+import type { Intents } from '../intents.ts';
+import type { Labeller } from '../labels.ts';
+import type { PlayerCourse } from '../spec/course-data.ts';
 
-export function titleScreen(app: App): HTMLElement {
-  const { course, t, state } = app;
-  const started = state.survey.done || Object.keys(state.survey.answers).length > 0;
+export interface TitleView {
+  course: PlayerCourse;
+  learnerName: string;
+  /** The learner has begun (a survey answer at least): the button says "continue". */
+  started: boolean;
+  connected: boolean;
+  /** An LMS was found but could not be reached: progress stays in this browser. */
+  lmsUnavailable: boolean;
+  reviewMode: boolean;
+}
+
+export function titleScreen(t: Labeller, v: TitleView, act: Intents): HTMLElement {
+  const { course } = v;
   const notices = [
-    app.lmsUnavailable ? t('lmsUnavailable') : !app.connected ? t('standaloneNotice') : null,
-    app.reviewMode ? t('reviewMode') : null,
+    v.lmsUnavailable ? t('lmsUnavailable') : !v.connected ? t('standaloneNotice') : null,
+    v.reviewMode ? t('reviewMode') : null,
   ].filter((n): n is string => n !== null);
   return h(
     'div',
@@ -15,16 +27,8 @@ export function titleScreen(app: App): HTMLElement {
     h('h1', null, course.title),
     h('p', { class: 'lead' }, course.description),
     h('p', { class: 'meta' }, t('estimatedTime', { minutes: course.estimatedMinutes })),
-    app.learnerName ? h('p', { class: 'meta' }, t('learner', { name: app.learnerName })) : null,
+    v.learnerName ? h('p', { class: 'meta' }, t('learner', { name: v.learnerName })) : null,
     notices.map((n) => h('p', { class: 'notice' }, n)),
-    h(
-      'div',
-      { class: 'actions' },
-      h(
-        'button',
-        { type: 'button', class: 'primary', id: 'start', onclick: () => app.go(app.nextPlace()) },
-        started ? t('continue') : t('start'),
-      ),
-    ),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'start', onclick: () => act.resume() }, v.started ? t('continue') : t('start'))),
   );
 }

@@ -1,15 +1,20 @@
-import type { App } from '../app.ts';
 import { h, type Child } from '../dom.ts';
+import type { Intents } from '../intents.ts';
+import type { Labeller } from '../labels.ts';
+import type { Overview } from '../rules.ts';
+import type { PlayerCourse } from '../spec/course-data.ts';
 import type { Place } from '../state.ts';
-import * as rules from '../rules.ts';
+
+export interface TocView {
+  course: PlayerCourse;
+  overview: Overview;
+  /** Where the learner is. */
+  place: Place;
+}
 
 /** The table of contents: where the learner is, what is done, and what is locked and why. */
-export function renderToc(app: App): HTMLElement {
-  const { course, t, state } = app;
-  const here = state.place;
-  const lessonsOpen = rules.lessonsOpen(state);
-  const testOpen = rules.testOpen(course, state);
-  const taken = rules.attemptsTaken(state);
+export function renderToc(t: Labeller, v: TocView, act: Intents): HTMLElement {
+  const { course, overview: o, place: here } = v;
 
   const entry = (label: string, status: string, target: Place | null, current: boolean): HTMLElement =>
     target
@@ -20,8 +25,8 @@ export function renderToc(app: App): HTMLElement {
             class: 'toc-item',
             'aria-current': current ? 'step' : null,
             onclick: () => {
-              app.setTocOpen(false);
-              app.go(target);
+              act.closeToc();
+              act.go(target);
             },
           },
           h('span', { class: 'toc-label' }, label),
@@ -29,30 +34,27 @@ export function renderToc(app: App): HTMLElement {
         )
       : h('div', { class: 'toc-item locked' }, h('span', { class: 'toc-label' }, label), h('span', { class: 'toc-status' }, status));
 
-  const lessons: Child[] = course.lessons.map((l) => {
-    const seen = Math.min(state.seen[l.id] ?? 0, l.slides.length);
+  const lessons: Child[] = o.lessons.map(({ lesson: l, seen, resume }) => {
     const word = seen === 0 ? t('statusNotStarted') : seen >= l.slides.length ? t('statusDone') : t('statusInProgress');
-    const slide = l.slides[seen >= l.slides.length ? 0 : seen]!;
-    const current = here.screen === 'lesson' && here.lesson === l.id;
     return h(
       'li',
       { class: seen >= l.slides.length ? 'done' : null },
       entry(
         l.title,
-        lessonsOpen ? `${t('lessonProgress', { seen, total: l.slides.length })} · ${word}` : '',
-        lessonsOpen ? { screen: 'lesson', lesson: l.id, slide: slide.id } : null,
-        current,
+        o.lessonsOpen ? `${t('lessonProgress', { seen, total: l.slides.length })} · ${word}` : '',
+        o.lessonsOpen ? resume : null,
+        here.screen === 'lesson' && here.lesson === l.id,
       ),
     );
   });
 
-  const testStatus = !testOpen
+  const testStatus = !o.testOpen
     ? t('lockedUntilLessons')
-    : taken === 0
-      ? state.test.attempt > 0
+    : o.attemptsTaken === 0
+      ? o.attemptBegun
         ? t('statusInProgress')
         : t('notTaken')
-      : `${t(app.passed ? 'passed' : 'failed')} · ${t('bestScore')} ${state.test.best ?? 0}%`;
+      : `${t(o.passed ? 'passed' : 'failed')} · ${t('bestScore')} ${o.best ?? 0}%`;
 
   return h(
     'div',
@@ -61,32 +63,27 @@ export function renderToc(app: App): HTMLElement {
       'div',
       { class: 'toc-head' },
       h('h2', { id: 'toc-heading' }, t('contents')),
-      h('button', { type: 'button', class: 'toc-close', onclick: () => app.setTocOpen(false) }, t('close')),
+      h('button', { type: 'button', class: 'toc-close', onclick: () => act.closeToc() }, t('close')),
     ),
     h(
       'ol',
       { class: 'toc-list' },
       h(
         'li',
-        { class: state.survey.done ? 'done' : null },
-        entry(
-          course.survey.title,
-          state.survey.done ? t('statusDone') : t('statusNotStarted'),
-          { screen: 'survey' },
-          here.screen === 'survey',
-        ),
+        { class: o.surveyDone ? 'done' : null },
+        entry(course.survey.title, o.surveyDone ? t('statusDone') : t('statusNotStarted'), { screen: 'survey' }, here.screen === 'survey'),
       ),
       h(
         'li',
         { class: 'toc-group' },
         h('span', { class: 'toc-group-label', id: 'toc-lessons' }, t('lessonsHeading')),
-        lessonsOpen ? null : h('p', { class: 'toc-note' }, t('lockedUntilSurvey')),
+        o.lessonsOpen ? null : h('p', { class: 'toc-note' }, t('lockedUntilSurvey')),
         h('ol', { 'aria-labelledby': 'toc-lessons' }, lessons),
       ),
       h(
         'li',
-        { class: taken > 0 ? 'done' : null },
-        entry(t('testTitle'), testStatus, testOpen ? { screen: 'test' } : null, here.screen === 'test'),
+        { class: o.attemptsTaken > 0 ? 'done' : null },
+        entry(t('testTitle'), testStatus, o.testOpen ? { screen: 'test' } : null, here.screen === 'test'),
       ),
       h('li', null, entry(t('resultsTitle'), '', { screen: 'results' }, here.screen === 'results')),
     ),

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { Statement } from '@xapi/xapi';
-import type { PlayerCourse } from '../../player/course-data.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { launchBrowser, newContext, press } from './harness/browser.ts';
 import { endsWithTerminated, launchInLms, queuedStatements, serveCmi5, statementsWhen, verbsOf } from './harness/cmi5-browser.ts';
 import { startLms, type Cmi5Lms, type Launch } from './harness/cmi5-lms.ts';

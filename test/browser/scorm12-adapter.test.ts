@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Scorm12API } from 'scorm-again';
 import type { InteractionRecord } from '../../player/lms/adapter.ts';
 import { Scorm12Adapter, type Scorm12Api } from '../../player/lms/scorm12.ts';
-import { cmiTime, cmiTimespan, likertChar, toFeedback, toIdentifier12 } from '../../player/lms/scorm12-limits.ts';
+import { cmiTime, cmiTimespan, likertChar, toFeedback, toIdentifier12 } from '../../player/spec/scorm12.ts';
 import { SCORM12_RULES as R, sentValueProblems } from './harness/scorm12.ts';
 
 const SCALE = ['s1', 's2', 's3', 's4', 's5'];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import type { PlayerCourse } from '../../player/course-data.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, press } from './harness/browser.ts';
 import { answerSurvey, FREE_TEXT, readSlides, takeTest, type GivenAnswer } from './harness/learner.ts';
 import { buildPackage12, openInLms12, SCORM12_RULES as R, sentValueProblems, serveCourse12, type BuiltPackage12 } from './harness/scorm12.ts';

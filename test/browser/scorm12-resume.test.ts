@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { PlayerCourse } from '../../player/course-data.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { decodeState, encodeState, worstCaseState } from '../../player/state.ts';
 import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, newContext, press } from './harness/browser.ts';
 import { answerFor, answerSurvey, readSlides, takeTest } from './harness/learner.ts';

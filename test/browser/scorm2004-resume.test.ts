@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { PlayerCourse } from '../../player/course-data.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { buildPackage, type BuiltPackage } from './harness/package.ts';
 import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
 import { answerSurvey, FREE_TEXT, readSlides, takeTest } from './harness/learner.ts';

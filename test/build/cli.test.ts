@@ -6,8 +6,9 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { fixtureCopy, lineOf, projectRoot } from '../support/fixture.ts';
 
+/** The CLI as `npm run build` starts it: through the launcher that runs the bundled command. */
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'build', 'cli.ts'), ...args], {
+  const r = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'run.mjs'), 'build/cli.ts', ...args], {
     cwd: projectRoot,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },

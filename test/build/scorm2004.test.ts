@@ -4,7 +4,7 @@ import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildCourse } from '../../build/index.ts';
-import type { PlayerCourse } from '../../player/course-data.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { checkPackage } from '../support/check-package.ts';
 import { fixturesDir, projectRoot } from '../support/fixture.ts';
 

@@ -216,7 +216,7 @@ describe('formulas typed into free-text cells', () => {
     expect(yaml).toContain(`en: '=HYPERLINK("http://evil.example/","Click here")'`);
     expect(yaml).toContain('en: =1+1 is not a formula here');
     const course = variantCourse(dir, 'globex');
-    const files = await xlsx.build(course, { lang: 'en', localized: localize(course, 'en'), player: () => Promise.reject(new Error('no player')), templatesDir: path.join(projectRoot, 'templates') });
+    const files = await xlsx.build(course, { lang: 'en', localized: localize(course, 'en'), assets: { templates: new Map(), players: new Map() }, logo: null });
     const test = files.find((f) => f.path.endsWith('confirmation-test.xlsx'))!;
     const cells = readWorkbook(openPackage(test.contents, test.path)).flatMap((s) => [...s.rows.values()].flatMap((row) => [...row.values()]));
     const injected = cells.filter((c) => c.value.includes('HYPERLINK') || (c.formula ?? '').includes('HYPERLINK'));

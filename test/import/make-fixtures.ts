@@ -13,12 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
-import { localize } from '../../build/course/localize.ts';
 import { loadCourse } from '../../build/index.ts';
 import type { Course } from '../../build/model.ts';
 import { pptx } from '../../build/targets/pptx/index.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { fixturesDir, projectRoot } from '../support/fixture.ts';
+import { targetContext } from '../support/target-context.ts';
 import { Pptx } from './edit-ooxml.ts';
 
 export const manuscriptsDir = path.join(fixturesDir, 'manuscripts');
@@ -31,7 +31,7 @@ function course(dir: string): Course {
 
 async function built(c: Course, lang: string, target: 'pptx' | 'xlsx', suffix: string): Promise<Uint8Array> {
   const t = target === 'pptx' ? pptx : xlsx;
-  const files = await t.build(c, { lang, localized: localize(c, lang), player: () => Promise.reject(new Error('no player')), templatesDir: path.join(projectRoot, 'templates') });
+  const files = await t.build(c, targetContext(c, lang));
   return files.find((f) => f.path.endsWith(suffix))!.contents;
 }
 

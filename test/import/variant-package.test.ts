@@ -12,7 +12,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlayerCourse } from '../../player/course-data.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { launchBrowser, newContext, openInLms, press, serveCourse } from '../browser/harness/browser.ts';
 import { answerSurvey } from '../browser/harness/learner.ts';
 import { embeddedCourse } from '../browser/harness/package.ts';

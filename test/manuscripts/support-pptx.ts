@@ -9,11 +9,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { localize } from '../../build/course/localize.ts';
 import { loadCourse } from '../../build/index.ts';
 import type { Course } from '../../build/model.ts';
 import { pptx } from '../../build/targets/pptx/index.ts';
 import { projectRoot } from '../support/fixture.ts';
+import { targetContext } from '../support/target-context.ts';
 
 export interface XmlNode {
   name: string;
@@ -237,7 +237,7 @@ export function courseAt(contentDir = path.join(projectRoot, 'content')): Course
 
 /** The manuscript of one language, built as the CLI builds it. */
 export async function buildManuscript(course: Course, lang: string): Promise<{ path: string; bytes: Uint8Array }> {
-  const files = await pptx.build(course, { lang, localized: localize(course, lang), player: async () => ({ js: new Uint8Array(), css: new Uint8Array() }), templatesDir: path.join(projectRoot, 'templates') });
+  const files = await pptx.build(course, targetContext(course, lang));
   if (files.length !== 1) throw new Error(`pptx made ${files.length} files`);
   return { path: files[0]!.path, bytes: files[0]!.contents };
 }

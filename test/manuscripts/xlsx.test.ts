@@ -7,11 +7,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { localize, plainText, textFor } from '../../build/course/localize.ts';
+import { plainText, textFor } from '../../build/course/localize.ts';
 import { loadCourse } from '../../build/index.ts';
 import type { Course } from '../../build/model.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { fixtureCopy, projectRoot, type Edit } from '../support/fixture.ts';
+import { targetContext } from '../support/target-context.ts';
 
 /** A copy of the fixture course, with edits. */
 function fixture(edits: Edit[] = []): string {
@@ -25,13 +26,8 @@ function load(contentDir: string): Course {
 }
 
 async function build(course: Course, lang: string): Promise<Record<string, Uint8Array>> {
-  const files = await xlsx.build(course, {
-    lang,
-    localized: localize(course, lang),
-    // The manuscripts embed no player.
-    player: () => Promise.reject(new Error('the xlsx target asked for a player')),
-    templatesDir: path.join(projectRoot, 'templates'),
-  });
+  // The manuscripts embed no player: the context carries none.
+  const files = await xlsx.build(course, targetContext(course, lang));
   return Object.fromEntries(files.map((f) => [f.path, f.contents]));
 }
 

@@ -8,14 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { localize } from '../../build/course/localize.ts';
 import { loadCourse } from '../../build/index.ts';
-import { bundlePlayer } from '../../build/player-bundle.ts';
 import { distSource } from '../../build/preview/packages.ts';
 import { startPreview, type PreviewServer } from '../../build/preview/server.ts';
 import { cmi5 } from '../../build/targets/cmi5/index.ts';
 import { launchBrowser, newContext, previewCourseFrame as courseFrame } from '../browser/harness/browser.ts';
-import { fixtureCopy, projectRoot } from '../support/fixture.ts';
+import { fixtureCopy } from '../support/fixture.ts';
+import { packageAssets, targetContext } from '../support/target-context.ts';
 
 let browser: Browser;
 let server: PreviewServer;
@@ -30,13 +29,7 @@ beforeAll(async () => {
   fs.mkdirSync(dist);
   content = fixtureCopy('minimal');
   const { course } = loadCourse(content);
-  const files = await cmi5.build(course!, {
-    lang: 'en',
-    localized: localize(course!, 'en'),
-    player: (entry) => bundlePlayer(path.join(projectRoot, 'player'), entry),
-    templatesDir: path.join(projectRoot, 'templates'),
-    logoFile: null,
-  });
+  const files = await cmi5.build(course!, targetContext(course!, 'en', await packageAssets([cmi5.playerEntry!])));
   for (const f of files) fs.writeFileSync(path.join(dist, f.path), f.contents);
   [server, browser] = await Promise.all([startPreview({ source: distSource(dist), stateDir }), launchBrowser()]);
 });

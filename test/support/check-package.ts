@@ -1,39 +1,52 @@
-/** Runs the shared conformance checker on a built package. */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
+/**
+ * Runs the project's package check (test/support/package-check/) on a built zip.
+ *
+ * Synchronous, as the tests call it: xmllint-wasm validates in a worker thread and answers
+ * asynchronously, so the check runs in a child Node process and hands back its report as JSON.
+ * The child gets the checker bundled once per test process by esbuild (a devDependency) on its
+ * standard input, which costs half the CPU of starting it through tsx on a busy machine; bare
+ * imports (fflate, xmllint-wasm) resolve from the project root, its working directory.
+ * Tests that hold a package in memory call `checkPackageBytes` from ./package-check/ directly.
+ */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { buildSync } from 'esbuild';
+import type { PackageReport, Profile } from './package-check/index.ts';
 import { projectRoot } from './fixture.ts';
 
-/**
- * The shared conformance toolkit sits beside the project (`../shared/conformance`) in our
- * workspace; a clone elsewhere finds it through CONFORMANCE_DIR or the workspace's fixed place.
- */
-const candidates = [
-  process.env['CONFORMANCE_DIR'],
-  path.resolve(projectRoot, '..', 'shared', 'conformance'),
-  '/work/shared/conformance',
-].filter((d): d is string => Boolean(d));
+export type { Finding, PackageReport, Profile, RuleId } from './package-check/index.ts';
 
-export const checkPackagePath = path.join(candidates.find((d) => fs.existsSync(path.join(d, 'check-package'))) ?? candidates[0]!, 'check-package');
+const checkerDir = path.join(import.meta.dirname, 'package-check');
 
-export interface CheckResult {
-  errors: number;
-  warnings: number;
-  output: string;
+let bundle: string | undefined;
+
+function checkerBundle(): string {
+  bundle ??= buildSync({
+    entryPoints: [path.join(checkerDir, 'cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+    // The bundle runs from standard input; the checker finds templates/ and its schemas from here.
+    define: { 'import.meta.dirname': JSON.stringify(checkerDir) },
+  }).outputFiles[0]!.text;
+  return bundle;
 }
 
-export function checkPackage(zipPath: string, profile?: 'scorm2004' | 'scorm12' | 'cmi5'): CheckResult {
-  if (!fs.existsSync(checkPackagePath)) throw new Error(`The conformance checker is missing (looked in ${candidates.join(', ')}); set CONFORMANCE_DIR.`);
-  let output: string;
-  try {
-    output = execFileSync(process.execPath, [checkPackagePath, zipPath, ...(profile ? ['--profile', profile] : [])], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-    });
-  } catch (e) {
-    output = String((e as { stdout?: string }).stdout ?? '') + String((e as { stderr?: string }).stderr ?? '');
-  }
-  const m = /check-package: (\d+) errors?, (\d+) warnings?/.exec(output);
-  if (!m) throw new Error(`check-package gave no summary:\n${output}`);
-  return { errors: Number(m[1]), warnings: Number(m[2]), output };
+/** The report: `errors`, `warnings`, the `findings` behind them and the printable `output`. */
+export type CheckResult = PackageReport;
+
+export function checkPackage(zipPath: string, profile?: Profile): CheckResult {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-', path.resolve(zipPath), ...(profile ? ['--profile', profile] : []), '--json'], {
+    cwd: projectRoot,
+    input: checkerBundle(),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.error) throw run.error;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`package-check failed (exit ${run.status ?? run.signal}):\n${run.stderr}${run.stdout}`);
+  return JSON.parse(run.stdout) as CheckResult;
 }

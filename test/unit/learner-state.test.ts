@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { localize } from '../../build/course/localize.ts';
-import { loadCourse, suspendDataLimit } from '../../build/index.ts';
+import { loadCourse } from '../../build/index.ts';
+import { SCORM12 } from '../../player/spec/scorm12.ts';
+
+const suspendDataLimit = SCORM12.limits['cmi.suspend_data'];
 import { cleanFreeText, encodeState, worstCaseState } from '../../player/state.ts';
 import { projectRoot } from '../support/fixture.ts';
 

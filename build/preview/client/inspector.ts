@@ -5,13 +5,14 @@
  * whole CMI data as a tree.
  */
 import { checkMoodleValue } from '../../moodle-profile.ts';
+import { MOODLE } from '../../../player/spec/moodle.ts';
 import { byId, el, shorten } from './dom.ts';
 import type { CallRecord, Cmi, Runtime } from './runtimes.ts';
 
 /** cmi.suspend_data limits: SCORM 1.2 (which the course must fit too) and SCORM 2004. */
 export const suspendLimits = [
-  { label: 'SCORM 1.2', max: 4096 },
-  { label: 'SCORM 2004', max: 64000 },
+  { label: 'SCORM 1.2', max: MOODLE.scorm12.limits['cmi.suspend_data'] },
+  { label: 'SCORM 2004', max: MOODLE.scorm2004.limits['cmi.suspend_data'] },
 ] as const;
 
 const maxRows = 3000;
@@ -190,7 +191,7 @@ export class Inspector {
       ),
     );
     const loc = rt.locationOf(cmi);
-    const locMax = rt.id === 'scorm12' ? 255 : 1000;
+    const locMax = rt.id === 'scorm12' ? MOODLE.scorm12.limits['cmi.core.lesson_location'] : MOODLE.scorm2004.limits['cmi.location'];
     this.location.textContent = `Bookmark: ${loc ? `"${shorten(loc, 60)}"` : '(none)'}, ${loc.length} / ${locMax} characters`;
     this.tree.replaceChildren(this.node('cmi', cmi, 'cmi', 0));
   }

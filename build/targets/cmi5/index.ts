@@ -3,7 +3,7 @@
  * index.html, which talks xAPI to the LRS the LMS names in the launch URL.
  */
 import type { Course } from '../../model.ts';
-import { playerFiles, template, utf8, zip } from '../package-files.ts';
+import { packageZip, playerFiles, template, utf8 } from '../package-files.ts';
 import type { Target } from '../target.ts';
 
 /**
@@ -42,9 +42,10 @@ export function masteryScoreOf(course: Pick<Course, 'test'>): string | null {
 
 export const cmi5: Target = {
   name: 'cmi5',
-  async build(course, ctx) {
-    const content = await playerFiles(ctx, 'cmi5', { connectSrc: CMI5_CONNECT_SRC });
-    const structure = template(ctx, 'cmi5/cmi5.xml.hbs')({
+  playerEntry: 'cmi5',
+  build(course, ctx) {
+    const content = playerFiles(ctx, 'cmi5', { connectSrc: CMI5_CONNECT_SRC });
+    const structure = template(ctx.assets, 'cmi5/cmi5.xml.hbs')({
       ...cmi5Ids(course, ctx.lang),
       lang: ctx.lang,
       title: ctx.localized.title,
@@ -53,6 +54,6 @@ export const cmi5: Target = {
       masteryScore: masteryScoreOf(course),
     });
     const files = [{ path: 'cmi5.xml', contents: utf8(structure) }, ...content];
-    return [{ path: `${course.id}-${ctx.lang}-cmi5.zip`, contents: zip(files) }];
+    return [{ path: `${course.id}-${ctx.lang}-cmi5.zip`, contents: packageZip(files) }];
   },
 };

@@ -6,7 +6,7 @@
 import { estimateStudyTime } from '../../course/estimate.ts';
 import { localize, textFor } from '../../course/localize.ts';
 import type { Course, Lang, SourcePos } from '../../model.ts';
-import type { PlayerCourse } from '../../../player/course-data.ts';
+import type { PlayerCourse } from '../../../player/spec/course-data.ts';
 import { labels as labelsFor, type Labels } from './labels.ts';
 import { type Box, contentLadder, fitBlocks, fitLine, geometry, type Ladder, type Shape } from './layout.ts';
 import { type Block, type Para, plainParagraphs, type Run, slideBlocks } from './markdown.ts';

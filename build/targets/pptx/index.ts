@@ -27,8 +27,8 @@ export const pptx: Target = {
     const deck = planDeck(course, ctx.lang, ctx.localized);
     const pal = palette(course);
     const org = course.organisation['companyName'];
-    const raw = await renderDeck(deck, pal, { author: `${course.id} ${course.version}`, company: org ? textFor(course, ctx.lang).text(org) : '', subject: ctx.localized.description });
-    return [{ path: `${course.id}-${ctx.lang}-manuscript.pptx`, contents: finishPackage(raw, deck, pal) }];
+    const parts = await renderDeck(deck, pal, { author: `${course.id} ${course.version}`, company: org ? textFor(course, ctx.lang).text(org) : '', subject: ctx.localized.description });
+    return [{ path: `${course.id}-${ctx.lang}-manuscript.pptx`, contents: finishPackage(parts, deck, pal) }];
   },
 };
 

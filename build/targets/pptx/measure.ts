@@ -5,11 +5,16 @@
  * font's line spacing. Deliberately on the generous side, so a warning comes before PowerPoint
  * would overflow, not after.
  */
+import { breakPieces, charWidth } from '../../markdown/index.ts';
 
-/** Full-width characters: CJK ideographs, kana, Hangul, full-width forms, CJK punctuation. */
-const fullWidth = /[\u1100-\u115f\u2e80-\u303f\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
-/** Characters that are full width in Japanese fonts and wide in Latin ones: ①, ※, —, …, ■, ○, →. */
-const ambiguous = /[\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2460-\u24ff\u2500-\u27bf\u3000-\u303f]/;
+/**
+ * One em: East Asian wide characters, and the symbols of ambiguous width (①, ※, —, …, ■, ○,
+ * →), full width in Japanese fonts and wide in Latin ones. Ambiguous letters (é, Greek,
+ * Cyrillic) stay proportional, as Japanese fonts draw them.
+ */
+function fullWidth(ch: string): boolean {
+  return charWidth(ch) === 2 || (charWidth(ch, { ambiguousAsWide: true }) === 2 && !/\p{L}/u.test(ch));
+}
 
 const narrow = new Set([...'ijl.,:;!|\'`()[]{}']);
 const slim = new Set([...'ftrI1 -/"']);
@@ -17,7 +22,7 @@ const broad = new Set([...'mwMW@%']);
 
 /** Width of one character in ems for a typical proportional sans-serif (Arial-like). */
 function charEm(ch: string): number {
-  if (fullWidth.test(ch) || ambiguous.test(ch)) return 1;
+  if (fullWidth(ch)) return 1;
   if (ch === ' ') return 0.28;
   if (narrow.has(ch)) return 0.3;
   if (slim.has(ch)) return 0.36;
@@ -68,11 +73,6 @@ export function textEm(text: string, metrics: FontMetrics, bold = false): number
   return em;
 }
 
-/** Pieces a line may break between: words with their trailing space, or single wide characters. */
-function breakable(text: string): string[] {
-  return text.match(/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+\s*|\s+/g) ?? [];
-}
-
 export interface Piece {
   text: string;
   bold?: boolean;
@@ -92,7 +92,7 @@ export function lineCount(pieces: Piece[], widthEm: number, metrics: FontMetrics
         lines++;
         used = 0;
       }
-      for (const word of breakable(part)) {
+      for (const word of breakPieces(part)) {
         const w = textEm(word.trimEnd(), metrics, piece.bold);
         const withSpace = textEm(word, metrics, piece.bold);
         if (used > 0 && used + w > widthEm) {

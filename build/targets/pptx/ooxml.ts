@@ -14,7 +14,9 @@
  * - docProps/core.xml has fixed dates, docProps/app.xml the real fonts, titles and hidden
  *   slides, and the zip fixed entry times and order.
  */
-import { strFromU8, strToU8, unzipSync, zipSync, type ZipOptions } from 'fflate';
+import type { Part } from '../jszip-parts.ts';
+import type { OutputFile } from '../target.ts';
+import { zip } from '../zip.ts';
 import type { Deck } from './deck.ts';
 import { langTag } from './render.ts';
 import type { Palette } from './theme.ts';
@@ -111,8 +113,15 @@ export function setThemeFonts(xml: string, font: string, lang: string): string {
   });
 }
 
+/** pptxgenjs writes the time of the build; a date left unfixed would change every build's bytes. */
 export function fixCoreDates(xml: string): string {
-  return xml.replace(/(<dcterms:(created|modified) xsi:type="dcterms:W3CDTF">)[^<]*(<\/dcterms:\2>)/g, `$1${FIXED_DATE}$3`);
+  let fixed = 0;
+  const out = xml.replace(/(<dcterms:(created|modified) xsi:type="dcterms:W3CDTF">)[^<]*(<\/dcterms:\2>)/g, (_m, open: string, _name: string, close: string) => {
+    fixed++;
+    return `${open}${FIXED_DATE}${close}`;
+  });
+  if (fixed !== 2) throw new Error(`pptx: docProps/core.xml has ${fixed} of its two dates where the build expects them; fixCoreDates needs updating for this pptxgenjs.`);
+  return out;
 }
 
 /**
@@ -132,23 +141,22 @@ export function fixAppProps(xml: string, deck: Deck): string {
     );
 }
 
-/** DOS time of every zip entry: a local-time date, so the bytes do not depend on the time zone. */
-const zipTime = new Date(2020, 0, 1, 0, 0, 0);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const text = (part: Part): string => (typeof part === 'string' ? part : decoder.decode(part));
 
-/** The finished package: parts fixed as described above, zipped in a fixed order. */
-export function finishPackage(raw: Uint8Array, deck: Deck, pal: Palette): Uint8Array {
-  const parts = unzipSync(raw);
-  const out: Record<string, Uint8Array> = {};
+/** The finished package: pptxgenjs's parts fixed as described above, zipped in a fixed order. */
+export function finishPackage(parts: ReadonlyMap<string, Part>, deck: Deck, pal: Palette): Uint8Array {
+  const out: OutputFile[] = [];
   const font = deck.font;
-  const order = Object.keys(parts).filter((p) => !p.endsWith('/'));
   // [Content_Types].xml first, as Office writes it; the rest in pptxgenjs's (fixed) order.
-  order.sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
+  const order = [...parts.keys()].sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
   for (const path of order) {
-    let data = parts[path]!;
+    let data = parts.get(path)!;
     const slide = /^ppt\/slides\/slide(\d+)\.xml$/.exec(path);
     const notes = /^ppt\/notesSlides\/notesSlide(\d+)\.xml$/.exec(path);
     if (slide || notes || /^ppt\/(slideLayouts|slideMasters|notesMasters)\/[^/]+\.xml$/.test(path)) {
-      let xml = strFromU8(data);
+      let xml = text(data);
       xml = dropStrayParagraphProps(xml);
       if (!notes) xml = renumberShapes(xml);
       if (slide) {
@@ -162,17 +170,15 @@ export function finishPackage(raw: Uint8Array, deck: Deck, pal: Palette): Uint8A
         if (!planned) throw new Error(`pptx: ${path} has no planned slide.`);
         xml = rewriteNotes(xml, planned.notes, planned.id, font, deck.lang);
       }
-      xml = setRunFonts(xml, font, deck.lang);
-      data = strToU8(xml);
+      data = setRunFonts(xml, font, deck.lang);
     } else if (path === 'ppt/theme/theme1.xml') {
-      data = strToU8(setThemeFonts(strFromU8(data), font, deck.lang));
+      data = setThemeFonts(text(data), font, deck.lang);
     } else if (path === 'docProps/app.xml') {
-      data = strToU8(fixAppProps(strFromU8(data), deck));
+      data = fixAppProps(text(data), deck);
     } else if (path === 'docProps/core.xml') {
-      data = strToU8(fixCoreDates(strFromU8(data)));
+      data = fixCoreDates(text(data));
     }
-    out[path] = data;
+    out.push({ path, contents: typeof data === 'string' ? encoder.encode(data) : data });
   }
-  const opts: ZipOptions = { level: 6, mtime: zipTime };
-  return zipSync(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [v, opts]])), opts);
+  return zip(out);
 }

@@ -4,6 +4,7 @@
  * (bullets, numbering, bold runs), tables as tables and cases as shaded text boxes.
  */
 import pptxgenjs from 'pptxgenjs';
+import { jszipParts, type Part } from '../jszip-parts.ts';
 import type { Deck, Master, PlannedSlide } from './deck.ts';
 import { CELL_MARGIN, gapBefore, geometry, listIndent, paraSize, QUOTE_INSET, type Shape, TEXT_INSET } from './layout.ts';
 import type { Para, Run } from './markdown.ts';
@@ -24,6 +25,7 @@ type BorderProps = import('pptxgenjs').default.BorderProps;
 type HAlign = import('pptxgenjs').default.HAlign;
 type SlideMasterProps = import('pptxgenjs').default.SlideMasterProps;
 type SlideNumberProps = import('pptxgenjs').default.SlideNumberProps;
+type OutputType = NonNullable<import('pptxgenjs').default.WriteProps['outputType']>;
 
 /** BCP 47 tag PowerPoint expects on runs (spell checking, font fallback). */
 export function langTag(lang: string): string {
@@ -186,8 +188,11 @@ function drawSlide(pptx: Pptx, planned: PlannedSlide, deck: Deck, pal: Palette):
   slide.addNotes(planned.notes.join('\n\n'));
 }
 
-/** The deck as pptxgenjs writes it, before the post-processing in ooxml.ts. */
-export async function renderDeck(deck: Deck, pal: Palette, meta: { author: string; company: string; subject: string }): Promise<Uint8Array> {
+/**
+ * The deck's parts as pptxgenjs writes them, before the post-processing in ooxml.ts, which
+ * zips them: pptxgenjs's own zip would only be unpacked again.
+ */
+export async function renderDeck(deck: Deck, pal: Palette, meta: { author: string; company: string; subject: string }): Promise<Map<string, Part>> {
   const pptx = new PptxGenJS();
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = deck.title;
@@ -197,6 +202,5 @@ export async function renderDeck(deck: Deck, pal: Palette, meta: { author: strin
   pptx.theme = { headFontFace: deck.font, bodyFontFace: deck.font };
   defineMasters(pptx, deck, pal);
   for (const s of deck.slides) drawSlide(pptx, s, deck, pal);
-  const out = await pptx.write({ outputType: 'uint8array' });
-  return out as Uint8Array;
+  return jszipParts('pptxgenjs', (outputType) => pptx.write({ outputType: outputType as OutputType }));
 }

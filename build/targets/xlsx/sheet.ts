@@ -4,7 +4,7 @@
  * wrapped text, and the page setup for A4 printing.
  */
 import type ExcelJS from 'exceljs';
-import { plainText } from '../../course/localize.ts';
+import { breakPieces, isWide, plainText } from '../../markdown/index.ts';
 import type { Course, Lang } from '../../model.ts';
 import { fill, type XlsxLabels } from './labels.ts';
 
@@ -245,22 +245,19 @@ export function col(n: number): string {
   return s;
 }
 
-/** East Asian wide characters (CJK, kana, Hangul, full-width forms): about two digits wide, and a line may break between any two. */
-const wide = '\\u1100-\\u115f\\u2e80-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uff60\\uffe0-\\uffe6\\u{20000}-\\u{3ffff}';
-const isWide = new RegExp(`[${wide}]`, 'u');
-/** A wide character, a word with the spaces after it, or spaces. */
-const wrapToken = new RegExp(`[${wide}]|[^\\s${wide}]+\\s*|\\s+`, 'gu');
-
-/** Lines `text` takes when wrapped in a column `width` units wide: words stay whole, wide characters break anywhere. */
+/**
+ * Lines `text` takes when wrapped in a column `width` units wide: words stay whole, East Asian
+ * wide characters (about two digits wide each) break anywhere.
+ */
 export function wrappedLines(text: string, width: number, widths: Look['widths']): number {
-  const charWidth = (ch: string) => (isWide.test(ch) ? widths.wide : widths.latin);
+  const charWidth = (ch: string) => (isWide(ch) ? widths.wide : widths.latin);
   // Cell padding, and a margin for fonts that set a little wider than the estimate.
   const usable = Math.max(1, width * 0.95 - 1.2);
   let lines = 0;
   for (const paragraph of text.split('\n')) {
     lines += 1;
     let used = 0;
-    for (const token of paragraph.match(wrapToken) ?? []) {
+    for (const token of breakPieces(paragraph)) {
       const w = [...token].reduce((sum, ch) => sum + charWidth(ch), 0);
       const visible = [...token.trimEnd()].reduce((sum, ch) => sum + charWidth(ch), 0);
       if (used > 0 && used + visible > usable) {

@@ -4,12 +4,17 @@
  * for the same sources.
  */
 import ExcelJS from 'exceljs';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Course, Lang } from '../../model.ts';
+import { jszipParts } from '../jszip-parts.ts';
+import type { OutputFile } from '../target.ts';
+import { zip } from '../zip.ts';
 import type { XlsxLabels } from './labels.ts';
 import { fitRows, put, setUpPrinting, type Look } from './sheet.ts';
 
-/** Every date in the file: creation, modification and zip entries. Real dates would change the bytes of every build. */
+/**
+ * Created and modified, in docProps/core.xml. Real dates would change the bytes of every build;
+ * exceljs writes them with toISOString, in UTC, so the time zone does not show.
+ */
 export const fixedDate = new Date(Date.UTC(2020, 0, 1));
 
 export type ManuscriptKind = 'awareness-survey' | 'confirmation-test';
@@ -65,20 +70,24 @@ export function instructionsSheet(wb: ExcelJS.Workbook, look: Look, labels: Xlsx
   return ws;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /**
- * The workbook as bytes. exceljs stamps zip entries with the current time and writes a
- * Calibri default font; here the entries get `fixedDate`, folder entries go, and the default
- * font (what a cell typed into later gets) becomes the language's font.
+ * The workbook as bytes. exceljs's parts are taken before its JSZip packs them (it would stamp
+ * the current time on every entry, and the build would only unpack them again); its Calibri
+ * default font (what a cell typed into later gets) becomes the language's font, and the parts
+ * are zipped once, in exceljs's order, with fixed times.
  */
 export async function workbookBytes(wb: ExcelJS.Workbook, look: Look): Promise<Uint8Array> {
-  const written = new Uint8Array(await wb.xlsx.writeBuffer());
-  const entries = unzipSync(written);
-  const out: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  for (const [name, data] of Object.entries(entries)) {
-    if (name.endsWith('/')) continue;
-    out[name] = [name === 'xl/styles.xml' ? strToU8(withDefaultFont(strFromU8(data), look)) : data, { mtime: fixedDate }];
+  // exceljs hands `zip` to JSZip's generateAsync whole; its typings name only the compression options.
+  const parts = await jszipParts('exceljs', (type) => wb.xlsx.writeBuffer({ zip: { type } as Partial<ExcelJS.JSZipGeneratorOptions> }));
+  const out: OutputFile[] = [];
+  for (const [path, data] of parts) {
+    const patched = path === 'xl/styles.xml' ? withDefaultFont(typeof data === 'string' ? data : decoder.decode(data), look) : data;
+    out.push({ path, contents: typeof patched === 'string' ? encoder.encode(patched) : patched });
   }
-  return zipSync(out, { level: 6 });
+  return zip(out);
 }
 
 function escapeXml(s: string): string {

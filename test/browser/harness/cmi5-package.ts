@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { buildCourse, loadCourse, targets } from '../../../build/index.ts';
-import { localize } from '../../../build/course/localize.ts';
-import { bundlePlayer } from '../../../build/player-bundle.ts';
 import { cmi5 } from '../../../build/targets/cmi5/index.ts';
 import type { OutputFile } from '../../../build/targets/target.ts';
-import type { PlayerCourse } from '../../../player/course-data.ts';
+import type { PlayerCourse } from '../../../player/spec/course-data.ts';
+import { packageAssets, targetContext } from '../../support/target-context.ts';
 import { embeddedCourse, projectRoot } from './package.ts';
 
 /**
@@ -24,10 +23,10 @@ export async function buildCmi5Zips(contentDir: string, langs?: string[]): Promi
   }
   const { course, diagnostics } = loadCourse(contentDir);
   if (!course) throw new Error(`build failed:\n${JSON.stringify(diagnostics, null, 1).slice(0, 4000)}`);
-  const bundle = bundlePlayer(join(projectRoot, 'player'), 'cmi5');
+  const assets = await packageAssets(['cmi5']);
   const files: OutputFile[] = [];
   for (const lang of langs ?? course.languages.map((l) => l.code)) {
-    files.push(...(await cmi5.build(course, { lang, localized: localize(course, lang), player: () => bundle, templatesDir: join(projectRoot, 'templates') })));
+    files.push(...(await cmi5.build(course, targetContext(course, lang, assets))));
   }
   return files;
 }

@@ -1,6 +1,6 @@
 /** A learner who uses only the keyboard: focus a control, press a key. */
 import type { Frame } from 'playwright-core';
-import type { PlayerCourse, PlayerQuestion } from '../../../player/course-data.ts';
+import type { PlayerCourse, PlayerQuestion } from '../../../player/spec/course-data.ts';
 import { press } from './browser.ts';
 
 /** The scale answer the learner gives to the i-th Likert item (index into the scale). */

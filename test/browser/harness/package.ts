@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { buildCourse } from '../../../build/index.ts';
-import type { PlayerCourse } from '../../../player/course-data.ts';
+import type { PlayerCourse } from '../../../player/spec/course-data.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

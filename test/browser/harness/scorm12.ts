@@ -9,14 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Frame, Page } from 'playwright-core';
-import { buildCourse, targets } from '../../../build/index.ts';
-import { scorm12 } from '../../../build/targets/scorm12/index.ts';
+import { buildCourse } from '../../../build/index.ts';
 import { embeddedCourse, projectRoot, type BuiltPackage } from './package.ts';
 import { serve, type StaticServer } from './server.ts';
 
-// Until build/index.ts registers the target (the lead's file), the test registers it for
-// this process, so the package still comes from buildCourse with every build-time check.
-targets.scorm12 ??= scorm12;
 
 export interface BuiltPackage12 extends BuiltPackage {
   /** The zip itself, for check-package. */

@@ -1,48 +1,62 @@
 /**
- * SCORM 1.2 data model limits the player relies on (the SCORM 1.2 Run-Time Environment book,
- * section 3.4), tightened where Moodle's runtime (mod/scorm/datamodels/scorm_12.js) is stricter.
+ * SCORM 1.2 run-time data model (the SCORM 1.2 Run-Time Environment book, section 3.4), as far
+ * as this course writes it. Keys are the spec's own element names (indexes written `n`) and
+ * data type names (CMIString255, CMIIdentifier, CMITimespan…).
  *
- * scorm-again's Scorm12API is looser than both on purpose (suspend_data up to 64,000
+ * scorm-again's Scorm12API is looser than the standard on purpose (suspend_data up to 64,000
  * characters, any CMIFeedback, CMIIdentifier with spaces), so an LMS test against it passes
- * values Moodle refuses: the player keeps to this table itself and the tests check against it.
+ * values a stricter LMS refuses: the player keeps to these tables itself and the tests check
+ * against them. The Moodle profile (moodle.ts) overlays them where Moodle is stricter.
  */
 export const SCORM12 = {
-  /** cmi.core.lesson_location: CMIString255. */
-  lessonLocationMax: 255,
-  /** cmi.suspend_data: CMIString4096 (scorm-again takes 64,000; Moodle, by default, 4,096). */
-  suspendDataMax: 4096,
-  /** cmi.interactions.n.student_response and correct_responses.n.pattern: CMIFeedback, a
-   *  CMIString255 whose form depends on the interaction type. Moodle counts UTF-16 code
-   *  units, as JavaScript's `length` does. */
-  feedbackMax: 255,
-  /** CMIIdentifier: "an alphanumeric group of characters with no white space or unprintable
-   *  characters", at most 255 (RTE A.7), read as scorm-again's strict pattern reads it:
-   *  letters, digits, '-' and '_'. Moodle and scorm-again accept any printable ASCII; the
-   *  strict form is what an older LMS may enforce. */
-  identifier: /^[A-Za-z0-9_-]{1,255}$/,
-  /** CMITimespan as Moodle checks it: 2 to 4 hour digits, at most 2 decimals on seconds. */
-  timespan: /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/,
-  /** The longest CMITimespan Moodle accepts, in hundredths of a second (9999:59:59.99). */
+  /** Maximum length of each string element, in characters (Moodle, like JavaScript, counts
+   *  UTF-16 code units). */
+  limits: {
+    /** CMIString255. */
+    'cmi.core.lesson_location': 255,
+    /** CMIString4096: the tightest limit of all the targets, so the learner state is sized to it. */
+    'cmi.suspend_data': 4096,
+    /** CMIIdentifier. */
+    'cmi.interactions.n.id': 255,
+    'cmi.interactions.n.objectives.n.id': 255,
+    /** CMIFeedback: a CMIString255 whose form depends on the interaction type. */
+    'cmi.interactions.n.student_response': 255,
+    'cmi.interactions.n.correct_responses.n.pattern': 255,
+  },
+  formats: {
+    /** "An alphanumeric group of characters with no white space or unprintable characters",
+     *  at most 255 (RTE A.7), read as Moodle and scorm-again read it: printable ASCII. */
+    CMIIdentifier: /^[\u0021-\u007E]{1,255}$/,
+    /** HHHH:MM:SS.SS: 2 to 4 hour digits, at most 2 decimals on seconds. */
+    CMITimespan: /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/,
+    /** A time of day, HH:MM:SS with optional hundredths, no date and no zone. */
+    CMITime: /^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(\.[0-9]{1,2})?$/,
+    /** "A number that may have a decimal point", with an optional minus sign. */
+    CMIDecimal: /^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/,
+    /** A choice or Likert CMIFeedback: single characters 0-9 or a-z (RTE 3.4.2.7.5). */
+    'CMIFeedback choice': /^[0-9a-z]$/,
+  },
+  /** The longest CMITimespan, in hundredths of a second (9999:59:59.99). */
   timespanMaxCs: (9999 * 3600 + 59 * 60 + 59) * 100 + 99,
-  /** CMITime: a time of day, HH:MM:SS with optional hundredths, no date and no zone. */
-  time: /^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(\.[0-9]{1,2})?$/,
-  /** CMIDecimal as Moodle checks it: at most 3 digits before the point. */
-  decimal: /^-?([0-9]{0,3})(\.[0-9]*)?$/,
-  /** cmi.core.score.raw/min/max and cmi.student_data.mastery_score: 0..100. */
-  scoreRange: [0, 100],
-  /** cmi.interactions.n.weighting. */
-  weightingRange: [-100, 100],
-  /** cmi.core.lesson_status as the SCO may write it (CMIStatus). The LMS may also answer
-   *  "not attempted", which a SCO cannot write. */
-  lessonStatus: ['passed', 'completed', 'failed', 'incomplete', 'browsed'],
-  /** cmi.core.exit (CMIExit); '' is a normal exit. 1.2 has no "normal". */
-  exit: ['time-out', 'suspend', 'logout', ''],
-  /** cmi.interactions.n.type (CMIType): no long-fill-in and no "other" in 1.2. */
-  interactionTypes: ['true-false', 'choice', 'fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric'],
-  /** cmi.interactions.n.result (CMIResult): "wrong" where 2004 says "incorrect". */
-  results: ['correct', 'wrong', 'unanticipated', 'neutral'],
-  /** One choice or Likert response: a single character 0-9 or a-z (RTE 3.4.2.7.5). */
-  responseChar: /^[0-9a-z]$/,
+  /** CMIDecimal elements with a range. */
+  ranges: {
+    'cmi.core.score.raw': [0, 100],
+    'cmi.core.score.min': [0, 100],
+    'cmi.core.score.max': [0, 100],
+    'cmi.student_data.mastery_score': [0, 100],
+    'cmi.interactions.n.weighting': [-100, 100],
+  },
+  vocabularies: {
+    /** CMIStatus as the SCO may write it. The LMS may also answer "not attempted", which a
+     *  SCO cannot write. */
+    'cmi.core.lesson_status': ['passed', 'completed', 'failed', 'incomplete', 'browsed'],
+    /** CMIExit; '' is a normal exit. 1.2 has no "normal". */
+    'cmi.core.exit': ['time-out', 'suspend', 'logout', ''],
+    /** CMIType: no long-fill-in and no "other" in 1.2. */
+    'cmi.interactions.n.type': ['true-false', 'choice', 'fill-in', 'matching', 'performance', 'sequencing', 'likert', 'numeric'],
+    /** CMIResult: "wrong" where 2004 says "incorrect"; may also be a CMIDecimal. */
+    'cmi.interactions.n.result': ['correct', 'wrong', 'unanticipated', 'neutral'],
+  },
   /** true-false responses: 0, 1, t or f; only the first character counts. */
   trueFalse: { true: 't', false: 'f' },
   /** API error codes that mean the call itself is wrong, so retrying cannot help:
@@ -52,13 +66,18 @@ export const SCORM12 = {
   dataModelErrors: ['201', '202', '203', '401', '402', '403', '404', '405'],
 } as const;
 
+export type Scorm12LessonStatus = (typeof SCORM12.vocabularies)['cmi.core.lesson_status'][number];
+
+// --- Values in the spec's forms ----------------------------------------------------------
+
 /**
  * Our ids as a 1.2 CMIIdentifier: the '.' separators (`test.a1.q_phone_01`) become '-'
  * (`test-a1-q_phone_01`). Course ids are `[a-z0-9_]`, so the mapping is one-to-one and the
- * structure stays readable in the LMS report.
+ * structure stays readable in the LMS report. Only letters, digits, '-' and '_': the strictest
+ * reading of "alphanumeric", which an older LMS may enforce.
  */
 export function toIdentifier12(id: string): string {
-  const s = id.replace(/\./g, '-').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 255);
+  const s = id.replace(/\./g, '-').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, SCORM12.limits['cmi.interactions.n.id']);
   return s || 'x';
 }
 
@@ -70,7 +89,7 @@ export function toIdentifier12(id: string): string {
  * the full text (up to the item's maxLength, shown to the learner as a counter under the
  * field) stays in cmi.suspend_data, where the course itself reads it back.
  */
-export function toFeedback(text: string, max: number = SCORM12.feedbackMax): string {
+export function toFeedback(text: string, max: number = SCORM12.limits['cmi.interactions.n.student_response']): string {
   const s = text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim();
   if (s.length <= max) return s;
   let cut = max - 1;

@@ -1,0 +1,250 @@
+/**
+ * Markdown as the blocks a slide is built from: text (paragraphs and list items, with their
+ * levels and runs), tables and block quotes. The manuscripts draw these, the importer compares
+ * them, and plain text is read from them. Read from the tokens, never from rendered HTML, so
+ * bold stays a run property and a list item stays a paragraph.
+ */
+import type { Token, Tokens } from 'marked';
+import { isContainer } from './containers.ts';
+import { lexMarkdown } from './dialect.ts';
+import { isWide } from './width.ts';
+
+export interface Run {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  strike?: boolean;
+  code?: boolean;
+  /** A line break inside the paragraph comes before this run. */
+  breakBefore?: boolean;
+  link?: string;
+}
+
+export interface Para {
+  runs: Run[];
+  /** `bullet` and `number` are list items; `none` is an ordinary paragraph. */
+  list: 'bullet' | 'number' | 'none';
+  /** 0 for top-level paragraphs and list items, 1 for items of a nested list… */
+  level: number;
+  /** First number of the ordered list the item belongs to, and the item's own number. */
+  start?: number;
+  number?: number;
+  /** Numbered A., B., C. instead of 1., 2., 3. (the choices of a question). */
+  alpha?: boolean;
+  /** A paragraph that reads like a small heading (a Markdown heading inside the slide). */
+  heading?: boolean;
+  /** A small, quiet label above what it names (the closing slide's "Contact"). */
+  label?: boolean;
+}
+
+export type Block =
+  | { kind: 'text'; paras: Para[] }
+  | { kind: 'table'; header: Run[][]; rows: Run[][][]; align: ('left' | 'center' | 'right' | null)[] }
+  | { kind: 'quote'; paras: Para[] };
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Character references in text as the characters they stand for. */
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return entities[e.toLowerCase()] ?? m;
+  });
+}
+
+/**
+ * A line break inside a Markdown paragraph is a space in English and nothing between two
+ * Japanese characters (where a space would show as a gap).
+ */
+function softBreaks(s: string): string {
+  return s.replace(/[ \t]*\n[ \t]*/g, (m, offset: number, all: string) => {
+    const before = [...all.slice(Math.max(0, offset - 2), offset)].pop() ?? '';
+    const after = String.fromCodePoint(all.codePointAt(offset + m.length) ?? 0x20);
+    return isWide(before) && isWide(after) ? '' : ' ';
+  });
+}
+
+interface Style {
+  bold?: boolean;
+  italic?: boolean;
+  strike?: boolean;
+  code?: boolean;
+  link?: string;
+}
+
+function inlineRuns(tokens: Token[] | undefined, style: Style = {}): Run[] {
+  const runs: Run[] = [];
+  let pendingBreak = false;
+  const push = (text: string, s: Style) => {
+    if (!text) return;
+    const run: Run = { text, ...s };
+    if (pendingBreak) {
+      run.breakBefore = true;
+      pendingBreak = false;
+    }
+    runs.push(run);
+  };
+  for (const t of tokens ?? []) {
+    switch (t.type) {
+      case 'text': {
+        const tt = t as Tokens.Text;
+        if (tt.tokens?.length) for (const r of inlineRuns(tt.tokens, style)) pushRun(r);
+        else push(softBreaks(decodeEntities(tt.text)), style);
+        break;
+      }
+      case 'escape':
+        push((t as Tokens.Escape).text, style);
+        break;
+      case 'strong':
+        for (const r of inlineRuns((t as Tokens.Strong).tokens, { ...style, bold: true })) pushRun(r);
+        break;
+      case 'em':
+        for (const r of inlineRuns((t as Tokens.Em).tokens, { ...style, italic: true })) pushRun(r);
+        break;
+      case 'del':
+        for (const r of inlineRuns((t as Tokens.Del).tokens, { ...style, strike: true })) pushRun(r);
+        break;
+      case 'codespan':
+        push(decodeEntities((t as Tokens.Codespan).text), { ...style, code: true });
+        break;
+      case 'link': {
+        const l = t as Tokens.Link;
+        for (const r of inlineRuns(l.tokens, { ...style, link: l.href })) pushRun(r);
+        break;
+      }
+      case 'image':
+        push((t as Tokens.Image).text, style);
+        break;
+      case 'br':
+        pendingBreak = true;
+        break;
+      case 'html':
+        push(decodeEntities((t as Tokens.HTML).text.replace(/<[^>]*>/g, '')), style);
+        break;
+      default:
+        if ('tokens' in t && Array.isArray(t.tokens)) for (const r of inlineRuns(t.tokens as Token[], style)) pushRun(r);
+        else if ('text' in t && typeof t.text === 'string') push(t.text, style);
+    }
+  }
+  return mergeRuns(runs);
+
+  function pushRun(r: Run) {
+    if (pendingBreak) {
+      r.breakBefore = true;
+      pendingBreak = false;
+    }
+    runs.push(r);
+  }
+}
+
+/** Neighbouring runs with the same look become one, as an editor would write them. */
+function mergeRuns(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    const last = out[out.length - 1];
+    if (last && !r.breakBefore && last.bold === r.bold && last.italic === r.italic && last.strike === r.strike && last.code === r.code && last.link === r.link) {
+      last.text += r.text;
+    } else out.push({ ...r });
+  }
+  return out;
+}
+
+function listParas(list: Tokens.List, level: number): Para[] {
+  const paras: Para[] = [];
+  const start = list.ordered ? (typeof list.start === 'number' ? list.start : 1) : undefined;
+  for (const [index, item] of list.items.entries()) {
+    let first = true;
+    const numbered = start !== undefined ? { start, number: start + index } : {};
+    for (const t of item.tokens) {
+      if (t.type === 'list') {
+        paras.push(...listParas(t as Tokens.List, level + 1));
+        continue;
+      }
+      const runs = t.type === 'text' || t.type === 'paragraph' ? inlineRuns((t as Tokens.Paragraph).tokens ?? [{ type: 'text', raw: t.raw, text: (t as Tokens.Text).text }]) : blockRuns(t);
+      if (!runs.length) continue;
+      // The item's first paragraph carries the bullet; any further one is indented under it.
+      paras.push(first ? { runs, list: list.ordered ? 'number' : 'bullet', level, ...numbered } : { runs, list: 'none', level: level + 1 });
+      first = false;
+    }
+    if (first) paras.push({ runs: [{ text: '' }], list: list.ordered ? 'number' : 'bullet', level, ...numbered });
+  }
+  return paras;
+}
+
+/** Runs for a block that has no better place inside a text box (code, HTML). */
+function blockRuns(t: Token): Run[] {
+  if (t.type === 'code') return [{ text: (t as Tokens.Code).text, code: true }];
+  if (t.type === 'html') return [{ text: decodeEntities((t as Tokens.HTML).text.replace(/<[^>]*>/g, '').trim()) }].filter((r) => r.text);
+  if ('tokens' in t && Array.isArray(t.tokens)) return inlineRuns(t.tokens as Token[]);
+  return 'text' in t && typeof t.text === 'string' && t.text.trim() ? [{ text: t.text.trim() }] : [];
+}
+
+function textParas(tokens: Token[]): Para[] {
+  const paras: Para[] = [];
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'space':
+      case 'hr':
+      case 'def':
+        break;
+      case 'list':
+        paras.push(...listParas(t as Tokens.List, 0));
+        break;
+      case 'heading':
+        paras.push({ runs: inlineRuns((t as Tokens.Heading).tokens).map((r) => ({ ...r, bold: true })), list: 'none', level: 0, heading: true });
+        break;
+      case 'blockquote':
+        paras.push(...textParas((t as Tokens.Blockquote).tokens));
+        break;
+      case 'container':
+        // A block's content reads as ordinary content until its kind says otherwise.
+        if (isContainer(t)) paras.push(...textParas(t.tokens));
+        break;
+      case 'table': {
+        // Only reached inside a block quote: a table there is kept as lines of text.
+        const tb = t as Tokens.Table;
+        for (const row of [tb.header, ...tb.rows]) {
+          paras.push({ runs: row.flatMap((c, i) => [...(i ? [{ text: ' | ' }] : []), ...inlineRuns(c.tokens)]), list: 'none', level: 0 });
+        }
+        break;
+      }
+      default: {
+        const runs = blockRuns(t);
+        if (runs.length) paras.push({ runs, list: 'none', level: 0 });
+      }
+    }
+  }
+  return paras;
+}
+
+/** The on-screen blocks of a slide, from its Markdown (placeholders already filled). */
+export function slideBlocks(md: string): Block[] {
+  const blocks: Block[] = [];
+  let text: Para[] = [];
+  const flush = () => {
+    if (text.length) blocks.push({ kind: 'text', paras: text });
+    text = [];
+  };
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      if (t.type === 'table') {
+        flush();
+        const tb = t as Tokens.Table;
+        blocks.push({ kind: 'table', header: tb.header.map((c) => inlineRuns(c.tokens)), rows: tb.rows.map((r) => r.map((c) => inlineRuns(c.tokens))), align: tb.align });
+      } else if (t.type === 'blockquote') {
+        flush();
+        blocks.push({ kind: 'quote', paras: textParas((t as Tokens.Blockquote).tokens) });
+      } else if (isContainer(t)) {
+        walk(t.tokens);
+      } else {
+        text.push(...textParas([t]));
+      }
+    }
+  };
+  walk(lexMarkdown(md));
+  flush();
+  return blocks;
+}

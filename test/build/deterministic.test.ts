@@ -1,0 +1,71 @@
+/**
+ * The same sources give the same bytes wherever the build runs. Zip entries store their time as
+ * local DOS fields and Office files carry creation dates, so a build that lets the clock or the
+ * time zone in gives different files in Tokyo and in New York; the locale reaches any ordering
+ * done with `localeCompare`.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { strFromU8, unzipSync } from 'fflate';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { zip, ZIP_MTIME } from '../../build/targets/zip.ts';
+import type { BuiltArtefact } from '../support/build-artefacts.ts';
+import { projectRoot } from '../support/fixture.ts';
+
+const run = promisify(execFile);
+const script = path.join(projectRoot, 'test', 'support', 'build-artefacts.ts');
+const contentDir = path.join(projectRoot, 'content');
+
+/** Three places at once: UTC, UTC−5 and UTC+9, with three different locales. */
+const places = [
+  { TZ: 'UTC', LANG: 'C.UTF-8' },
+  { TZ: 'America/New_York', LANG: 'en_US.UTF-8' },
+  { TZ: 'Asia/Tokyo', LANG: 'ja_JP.UTF-8' },
+];
+
+async function buildIn(place: { TZ: string; LANG: string }): Promise<BuiltArtefact[]> {
+  const env = { ...process.env, ...place, LC_ALL: place.LANG };
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, contentDir], { cwd: projectRoot, env, maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as BuiltArtefact[];
+}
+
+describe('every artefact of the course', () => {
+  let builds: BuiltArtefact[][];
+  beforeAll(async () => {
+    builds = await Promise.all(places.map(buildIn));
+  }, 180_000);
+
+  test('is built: three packages and three manuscripts per language', () => {
+    const names = builds[0]!.map((a) => a.path.replace(/^kasuhara_basics-/, '')).sort();
+    expect(names).toEqual(
+      ['ja', 'en']
+        .flatMap((l) => ['scorm2004.zip', 'scorm12.zip', 'cmi5.zip', 'manuscript.pptx', 'awareness-survey.xlsx', 'confirmation-test.xlsx'].map((n) => `${l}-${n}`))
+        .sort(),
+    );
+  });
+
+  test('has the same bytes in every time zone and locale', () => {
+    const [utc, ...others] = builds;
+    for (const other of others) expect(other).toEqual(utc);
+  });
+});
+
+describe('the zip helper', () => {
+  test('stamps every entry with the same local time whatever the time zone', () => {
+    const bytes = zip([{ path: 'a.txt', contents: new TextEncoder().encode('a') }]);
+    // Local file header: DOS time at offset 10, DOS date at offset 12 (APPNOTE 4.3.7).
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const time = view.getUint16(10, true);
+    const date = view.getUint16(12, true);
+    expect({ hour: time >> 11, minute: (time >> 5) & 63, year: 1980 + (date >> 9), month: (date >> 5) & 15, day: date & 31 }).toEqual({ hour: 12, minute: 0, year: 2020, month: 1, day: 1 });
+    expect(ZIP_MTIME.getHours()).toBe(12);
+    expect(strFromU8(unzipSync(bytes)['a.txt']!)).toBe('a');
+  });
+
+  test('keeps the order it is given and refuses two entries with one name', () => {
+    const e = (p: string) => ({ path: p, contents: new Uint8Array([1]) });
+    expect(Object.keys(unzipSync(zip([e('[Content_Types].xml'), e('b.xml'), e('a.xml')])))).toEqual(['[Content_Types].xml', 'b.xml', 'a.xml']);
+    expect(() => zip([e('a.xml'), e('a.xml')])).toThrow('zip: two entries are named "a.xml".');
+  });
+});
