@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../build/paths.ts';
 
-const fixture = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'minimal');
+const fixture = path.join(projectRoot, 'test', 'fixtures', 'minimal');
 
 const pad = (n: number, w = 4) => String(n).padStart(w, '0');
 

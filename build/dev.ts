@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+
 import { bundlePlayer } from './player-bundle.ts';
 import { defaultPlayerDir, defaultTemplatesDir, readSources, readTemplates } from './assets.ts';
 import { compile, type CompileResult } from './compile.ts';
@@ -164,10 +164,10 @@ export class DevBuilder implements PackageSource {
   }
 }
 
-const rel = (f: string) => (f ? path.relative(process.cwd(), f) || f : f);
+export const rel = (f: string) => (f ? path.relative(process.cwd(), f) || f : f);
 
 /** A thrown build error (esbuild, Handlebars, a target) as diagnostics, with a place when it has one. */
-function fromError(e: unknown, kinds: Set<ChangeKind>, changed: string[]): Diagnostics {
+function fromError(e: unknown, kinds: Set<ChangeKind>, changed: string[], templatesDir: string): Diagnostics {
   const diags = new Diagnostics();
   const err = e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[]; message?: string };
   const withSource = (file: string) => {
@@ -185,7 +185,7 @@ function fromError(e: unknown, kinds: Set<ChangeKind>, changed: string[]): Diagn
   const message = String(err.message ?? e).split('\n').slice(0, 6).join('\n');
   const line = Number(/on line (\d+)/.exec(message)?.[1] ?? 0);
   if (kinds.has('templates')) {
-    const file = withSource(changed.find((f) => f.includes(`${path.sep}templates${path.sep}`)) ?? '');
+    const file = withSource(changed.find((f) => f.startsWith(templatesDir + path.sep)) ?? '');
     diags.report('TemplateFailed', { file, line, column: 1 }, message);
   } else {
     diags.report('PackageBuildFailed', { file: '', line: 0, column: 0 }, message);
@@ -246,7 +246,7 @@ export async function startDev(opts: DevOptions): Promise<DevServer> {
         // Warnings about the sources are printed when the sources change, not on every player save.
         printed = kinds.has('content') ? problems : problems.filter((p) => p.severity === 'error');
       } catch (e) {
-        const failed = fromError(e, kinds, changed);
+        const failed = fromError(e, kinds, changed, templatesDir);
         problems = failed.list;
         sources = failed.sources;
         printed = problems;
@@ -308,60 +308,4 @@ export async function startDev(opts: DevOptions): Promise<DevServer> {
       await server.close();
     },
   };
-}
-
-const help = `Usage: npm run dev -- [options]
-
-Watch mode: serves the course in the preview LMS and rebuilds when content/, templates/ or
-player/ change. The page relaunches the course on the same slide; problems appear here and
-as an overlay in the page until they are fixed.
-
-Options:
-  --content <dir>   course sources (default: content)
-  --variant <name>  serve the company variant content/variants/<name>/ instead of the base course
-  --port <n>        port on 127.0.0.1 (default: 4173; a free one when taken)
-  --state <dir>     where the LMS data of each package is kept (default: .tmp/preview)
-  --help            show this help
-`;
-
-async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        content: { type: 'string', default: 'content' },
-        variant: { type: 'string' },
-        port: { type: 'string', default: '4173' },
-        state: { type: 'string', default: path.join(projectRoot, '.tmp', 'preview') },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${help}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(help);
-    return 0;
-  }
-  const color = !!process.stdout.isTTY && !process.env['NO_COLOR'];
-  const dev = await startDev({
-    contentDir: args.content!,
-    variant: args.variant,
-    stateDir: args.state!,
-    port: Number(args.port),
-    color,
-    log: (t) => process.stdout.write(`${t}\n`),
-  });
-  process.stdout.write(`Watching ${rel(path.resolve(args.content!))}, templates and player. Preview: ${dev.origin}/  (Ctrl+C to stop)\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await dev.close();
-  return 0;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  process.exitCode = await main();
 }

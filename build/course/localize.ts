@@ -18,7 +18,6 @@ export function logoFileName(file: string): string {
 export const descriptionMaxLength = MOODLE.scorm2004.limits['cmi.interactions.n.description'];
 
 // The xlsx manuscripts and the importer still take plain text from here.
-export { plainText };
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

@@ -62,12 +62,9 @@ export function sameUnits(a: Unit[], b: Unit[]): boolean {
   return a.length === b.length && a.every((u, i) => unitKey(u) === unitKey(b[i]!));
 }
 
-/** Plain text of runs, line breaks as newlines. */
-export const runsPlain = runsText;
-
 /** A short, readable form of a unit, for the summary. */
 export function unitText(u: Unit): string {
-  if (u.kind === 'para') return runsPlain(u.para.runs);
-  if (u.kind === 'quote') return u.paras.map((p) => runsPlain(p.runs)).join(' ');
-  return [u.header, ...u.rows].map((r) => r.map(runsPlain).join(' | ')).join(' / ');
+  if (u.kind === 'para') return runsText(u.para.runs);
+  if (u.kind === 'quote') return u.paras.map((p) => runsText(p.runs)).join(' ');
+  return [u.header, ...u.rows].map((r) => r.map(runsText).join(' | ')).join(' / ');
 }

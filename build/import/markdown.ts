@@ -8,7 +8,7 @@
  */
 import { lexMarkdown, type Para, plainParagraphs, type Run, slideBlocks } from '../markdown/index.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
-import { runsPlain, sameUnits, type Unit, unitKey, unitsOf } from './blocks.ts';
+import { sameUnits, type Unit, unitKey, unitsOf } from './blocks.ts';
 import { keySource } from '../../player/spec/identifiers.ts';
 
 /** Organisation values as the slide shows them, to be put back as placeholders. */
@@ -324,4 +324,3 @@ export function titleMarkdown(title: string, org: OrgValues, used: Set<string>):
   return restoreTokens(prot.text.replace(/\{\{/g, '\\{{').trim(), prot.keys);
 }
 
-export { runsPlain };

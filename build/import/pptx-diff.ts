@@ -6,7 +6,8 @@
 import type { Course, Lang } from '../model.ts';
 import type { Deck, PlannedSlide } from '../targets/pptx/deck.ts';
 import { labels as pptxLabels } from '../targets/pptx/labels.ts';
-import { runsPlain, sameUnits, type Unit, unitsOf, unitText } from './blocks.ts';
+import { runsText } from '../markdown/index.ts';
+import { sameUnits, type Unit, unitsOf, unitText } from './blocks.ts';
 import type { ImportReport } from './report.ts';
 import type { DeckSlide, ReadDeck } from './pptx-read.ts';
 
@@ -269,7 +270,7 @@ function generatedSlides(course: Course, lang: Lang, baseline: BaselineDeck, ids
         // The title slide shows the study time, then the company name.
         const org = units[1];
         if (units.length === baseUnits.length && baseUnits.length === 2 && org?.kind === 'para' && sameUnits([units[0]!], [baseUnits[0]!])) {
-          changes.organisation.set('companyName', runsPlain(org.para.runs).trim());
+          changes.organisation.set('companyName', runsText(org.para.runs).trim());
         } else unmapped.push('the study time or the layout of the title slide');
       }
     } else if (id === '_closing') {
@@ -283,8 +284,8 @@ function generatedSlides(course: Course, lang: Lang, baseline: BaselineDeck, ids
       ];
       if (card && baseCard) {
         const valueAfter = (paras: typeof card.paras, label: string) => {
-          const i = paras.findIndex((p) => runsPlain(p.runs).trim() === label);
-          return i >= 0 && paras[i + 1] ? runsPlain(paras[i + 1]!.runs).trim() : null;
+          const i = paras.findIndex((p) => runsText(p.runs).trim() === label);
+          return i >= 0 && paras[i + 1] ? runsText(paras[i + 1]!.runs).trim() : null;
         };
         for (const [label, key] of keys) {
           const now = valueAfter(card.paras, label);

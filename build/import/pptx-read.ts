@@ -6,7 +6,7 @@
  * What the course sources cannot express (colours, sizes, fonts, underline, pictures,
  * charts…) is collected per slide as "features", so the importer can warn about what it drops.
  */
-import type { Block, Para, Run } from '../targets/pptx/markdown.ts';
+import type { Block, Para, Run } from '../markdown/index.ts';
 import { ArchiveError } from './zip.ts';
 import type { OoxmlPackage } from './package.ts';
 import { find, findAll, kid, kids, textOf, type XmlElement } from './xml.ts';

@@ -8,12 +8,12 @@
 import type { SourceTree } from '../sources.ts';
 import path from 'node:path';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { plainText } from '../course/localize.ts';
+import { plainText, runsText } from '../markdown/index.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { parseLessonFile } from '../load/lesson-markdown.ts';
 import type { Course, Lang, Localized } from '../model.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
-import { runsPlain, type Unit } from './blocks.ts';
+import type { Unit } from './blocks.ts';
 import { arrange, joinLesson, joinParts, type LessonText, retitle, setFrontTitle, slideParts, slideText, splitLesson } from './lesson-file.ts';
 import { bodyMarkdown, escapeText, narrationMarkdown, placeholdersIn, titleMarkdown, type OrgValues } from './markdown.ts';
 import type { DeckChanges } from './pptx-diff.ts';
@@ -452,9 +452,9 @@ export class VariantDraft {
 }
 
 function unitPlain(u: Unit): string {
-  if (u.kind === 'para') return runsPlain(u.para.runs);
-  if (u.kind === 'quote') return u.paras.map((p) => runsPlain(p.runs)).join(' ');
-  return [u.header, ...u.rows].map((r) => r.map(runsPlain).join(', ')).join('. ');
+  if (u.kind === 'para') return runsText(u.para.runs);
+  if (u.kind === 'quote') return u.paras.map((p) => runsText(p.runs)).join(' ');
+  return [u.header, ...u.rows].map((r) => r.map(runsText).join(', ')).join('. ');
 }
 
 function plainFirstLine(units: Unit[]): string {

@@ -61,7 +61,7 @@ function nextOpening(src: string): number {
 }
 
 /** The block that starts at the beginning of `src`, without its content's tokens; null if none does. */
-export function scanContainer(src: string): Omit<ContainerToken, 'tokens'> | null {
+function scanContainer(src: string): Omit<ContainerToken, 'tokens'> | null {
   const open = openingLine.exec(src);
   if (!open || !Object.hasOwn(containerKinds, open[2]!)) return null;
   const fence = open[1]!.length;

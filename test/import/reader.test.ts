@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Para, Run } from '../../build/targets/pptx/markdown.ts';
+import type { Para, Run } from '../../build/markdown/index.ts';
 import { type Unit, unitsOf } from '../../build/import/blocks.ts';
 import { bodyMarkdown, escapeText, narrationMarkdown, renderUnits } from '../../build/import/markdown.ts';
 import { openPackage } from '../../build/import/package.ts';

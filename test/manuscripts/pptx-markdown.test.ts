@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type Block, plainParagraphs, slideBlocks } from '../../build/targets/pptx/markdown.ts';
+import { type Block, plainParagraphs, slideBlocks } from '../../build/markdown/index.ts';
 import { fontMetrics, lineCount } from '../../build/targets/pptx/measure.ts';
 import { contrast, palette } from '../../build/targets/pptx/theme.ts';
 import type { Course } from '../../build/model.ts';

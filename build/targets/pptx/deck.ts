@@ -9,7 +9,7 @@ import type { Course, Lang, SourcePos } from '../../model.ts';
 import type { PlayerCourse } from '../../../player/spec/course-data.ts';
 import { labels as labelsFor, type Labels } from './labels.ts';
 import { type Box, contentLadder, fitBlocks, fitLine, geometry, type Ladder, type Shape } from './layout.ts';
-import { type Block, type Para, plainParagraphs, type Run, slideBlocks } from './markdown.ts';
+import { type Block, type Para, plainParagraphs, type Run, slideBlocks } from '../../markdown/index.ts';
 import { fontMetrics, type FontMetrics } from './measure.ts';
 
 export type Master = 'TITLE' | 'SECTION' | 'CONTENT';

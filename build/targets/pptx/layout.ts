@@ -7,7 +7,7 @@
  * if the stack is taller than the region it is set one step smaller (24 pt); if it still does
  * not fit, the slide is reported (`overflow`) and kept at that size, never shrunk further.
  */
-import type { Block, Para, Run } from './markdown.ts';
+import type { Block, Para, Run } from '../../markdown/index.ts';
 import { type FontMetrics, lineCount, PT_PER_INCH } from './measure.ts';
 
 export const SLIDE_W = 13.333;

@@ -7,7 +7,7 @@ import pptxgenjs from 'pptxgenjs';
 import { jszipParts, type Part } from '../jszip-parts.ts';
 import type { Deck, Master, PlannedSlide } from './deck.ts';
 import { CELL_MARGIN, gapBefore, geometry, listIndent, paraSize, QUOTE_INSET, type Shape, TEXT_INSET } from './layout.ts';
-import type { Para, Run } from './markdown.ts';
+import type { Para, Run } from '../../markdown/index.ts';
 import type { Palette } from './theme.ts';
 
 // pptxgenjs's typings describe a CommonJS default export; under Node's ESM the default import is

@@ -4,7 +4,8 @@
  * shows the score and pass/fail against the course's passing score.
  */
 import type ExcelJS from 'exceljs';
-import { plainText, textFor } from '../../course/localize.ts';
+import { textFor } from '../../course/localize.ts';
+import { plainText } from '../../markdown/index.ts';
 import type { Course, Lang, Question } from '../../model.ts';
 import { fill, type XlsxLabels } from './labels.ts';
 import {

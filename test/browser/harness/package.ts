@@ -2,12 +2,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { buildCourse } from '../../../build/index.ts';
+import { projectRoot } from '../../../build/paths.ts';
 import type { PlayerCourse } from '../../../player/spec/course-data.ts';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export { projectRoot };
 
 export interface BuiltPackage {
   /** Folder holding the unzipped package. */
