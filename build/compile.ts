@@ -15,34 +15,33 @@ import { loadSources, type LoadCache } from './load/index.ts';
 import type { Course, SurveyItem } from './model.ts';
 import { moodleProfileDiagnostics, moodleProfileTextDiagnostics } from './moodle-profile.ts';
 import type { SourceTree } from './sources.ts';
-import { cmi5 } from './targets/cmi5/index.ts';
+import { playerEntries, targetNames, targets } from './targets/index.ts';
 import { planDeck } from './targets/pptx/deck.ts';
-import { scorm12, scorm12Problems } from './targets/scorm12/index.ts';
-import { scorm2004 } from './targets/scorm2004/index.ts';
-import type { OutputFile, PlayerAssets, Target, TargetName } from './targets/target.ts';
+import { scorm12Problems } from './targets/scorm12/index.ts';
+import type { OutputFile, PlayerAssets, TargetContext, TargetName } from './targets/target.ts';
 import { validateCourse } from './validate/index.ts';
 import { SCORM12 } from '../player/spec/scorm12.ts';
 
 /** The whole learner state must fit SCORM 1.2's cmi.suspend_data, the smallest of the standards. */
 const SUSPEND_DATA_LIMIT = SCORM12.limits['cmi.suspend_data'];
 
-/**
- * Every target, in build order. The LMS packages are small modules; the manuscripts load
- * pptxgenjs and exceljs, which take longer to import than to run, so they load only when built.
- */
-export const targets: Record<TargetName, { playerEntry?: string; load(): Promise<Target> }> = {
-  scorm2004: { playerEntry: scorm2004.playerEntry, load: async () => scorm2004 },
-  scorm12: { playerEntry: scorm12.playerEntry, load: async () => scorm12 },
-  cmi5: { playerEntry: cmi5.playerEntry, load: async () => cmi5 },
-  pptx: { load: async () => (await import('./targets/pptx/index.ts')).pptx },
-  xlsx: { load: async () => (await import('./targets/xlsx/index.ts')).xlsx },
-};
-export const targetNames = Object.keys(targets) as TargetName[];
+export { playerEntries, targetNames, targets } from './targets/index.ts';
 
-/** The player entries the given targets embed. */
-export function playerEntries(names: readonly TargetName[] = targetNames): string[] {
-  return [...new Set(names.flatMap((n) => (targets[n].playerEntry ? [targets[n].playerEntry] : [])))];
+/**
+ * Runs the targets. The default runs each here, one after the other; the CLI hands the
+ * manuscripts to a worker thread (build/target-runner.ts), which draws them on the second core
+ * while this thread builds the packages. The files are the same either way.
+ */
+export interface TargetRunner {
+  /** Whether `name` runs elsewhere: such jobs start first and are collected at the end. */
+  elsewhere(name: TargetName): boolean;
+  run(name: TargetName, course: Course, ctx: TargetContext): Promise<OutputFile[]>;
 }
+
+export const runHere: TargetRunner = {
+  elsewhere: () => false,
+  run: async (name, course, ctx) => (await targets[name].load()).build(course, ctx),
+};
 
 /**
  * What the targets need besides the course. The player bundles are promises so that the caller
@@ -64,6 +63,8 @@ export interface CompileOptions {
   variant?: string;
   /** Parsed files kept between compiles (watch mode). */
   cache?: LoadCache;
+  /** Where each target runs; here by default. */
+  runTarget?: TargetRunner;
   /** Called as each target of each language starts (the CLI shows it as progress). */
   onProgress?: (step: { lang: string; target: TargetName; index: number; total: number }) => void;
 }
@@ -131,32 +132,51 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
     const unknown = langs.filter((l) => !codes.includes(l));
     if (unknown.length) throw new Error(`The course has no language "${unknown.join('", "')}"; it has ${codes.join(', ')}.`);
     const views = new Map(codes.map((lang) => [lang, localize(course, lang)]));
+    const runner = opts.runTarget ?? runHere;
+    const logo = course.variant?.logo ? opts.sources.bytes(course.variant.logo) : null;
+    const players = new Map<string, Promise<PlayerAssets>>(playerEntries(selected).map((entry) => [entry, opts.assets.player(entry)]));
+    for (const p of players.values()) p.catch(() => undefined);
+    type Job = { lang: string; name: TargetName; run(): Promise<{ files: OutputFile[]; ms: number }> };
+    const jobs: Job[] = langs.flatMap((lang) =>
+      selected.map((name) => ({
+        lang,
+        name,
+        async run() {
+          // A target gets the player it embeds, and only that one.
+          const entry = targets[name].playerEntry;
+          const own = new Map(entry ? [[entry, await players.get(entry)!]] : []);
+          const t0 = performance.now();
+          const files = await runner.run(name, course, { lang, localized: views.get(lang)!, assets: { templates: opts.assets.templates, players: own }, logo });
+          return { files, ms: performance.now() - t0 };
+        },
+      })),
+    );
+    // Jobs that run elsewhere start now, while the checks run here; if a check fails, their
+    // files are dropped. The others run here one at a time after the checks (so each one's time
+    // is its own). The files are collected in the order of languages and targets.
+    const away = new Map(jobs.filter((j) => runner.elsewhere(j.name)).map((j) => [j, j.run()]));
+    for (const p of away.values()) p.catch(() => undefined);
     checkCourse(course, views, diagnostics, opts.sources);
     for (const lang of langs) {
       result.studyTimes.push(estimateStudyTime(course, lang));
       result.localized.set(lang, views.get(lang)!);
     }
     if (diagnostics.errors.length === 0) {
-      const players = new Map<string, PlayerAssets>();
-      for (const entry of playerEntries(selected)) {
-        const p = await opts.assets.player(entry);
-        players.set(entry, p);
-        result.playerBytes[entry] = { js: p.js.length, css: p.css.length };
+      for (const [entry, p] of players) {
+        const { js, css } = await p;
+        result.playerBytes[entry] = { js: js.length, css: css.length };
       }
-      const assets = { templates: opts.assets.templates, players };
-      const logo = course.variant?.logo ? opts.sources.bytes(course.variant.logo) : null;
+      const done = new Map<Job, { files: OutputFile[]; ms: number }>();
       let index = 0;
-      for (const lang of langs) {
-        for (const name of selected) {
-          opts.onProgress?.({ lang, target: name, index: ++index, total: langs.length * selected.length });
-          const t0 = performance.now();
-          const target = await targets[name].load();
-          const files = await target.build(course, { lang, localized: views.get(lang)!, assets, logo });
-          const ms = performance.now() - t0;
-          for (const f of files) {
-            result.files.push(f);
-            result.artefacts.push({ path: f.path, target: name, lang, bytes: f.contents.length, ms: ms / files.length });
-          }
+      for (const job of jobs) {
+        opts.onProgress?.({ lang: job.lang, target: job.name, index: ++index, total: jobs.length });
+        if (!away.has(job)) done.set(job, await job.run());
+      }
+      for (const job of jobs) {
+        const { files, ms } = done.get(job) ?? (await away.get(job)!);
+        for (const file of files) {
+          result.files.push(file);
+          result.artefacts.push({ path: file.path, target: job.name, lang: job.lang, bytes: file.contents.length, ms: ms / files.length });
         }
       }
       result.ok = true;

@@ -7,6 +7,7 @@ import { compile, loadCourse as loadCourseTree, playerEntries, targetNames, type
 import { Diagnostics } from './diagnostics.ts';
 import type { Course } from './model.ts';
 import { SourceTree } from './sources.ts';
+import { targetRunner } from './target-runner.ts';
 import type { TargetName } from './targets/target.ts';
 import { writeAtomically } from './write.ts';
 
@@ -42,6 +43,7 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
   // esbuild bundles in its own process: start the players before reading the sources.
   const bundles = bundlePlayers(playerEntries(selected), opts.playerDir ?? defaultPlayerDir);
   for (const b of bundles.values()) b.catch(() => undefined);
+  const runner = targetRunner(selected);
   const result = await compile({
     sources: readSources(opts.contentDir),
     assets: {
@@ -51,8 +53,9 @@ export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {
     langs: opts.langs,
     targets: opts.targets,
     variant: opts.variant,
+    runTarget: runner,
     onProgress: opts.onProgress,
-  });
+  }).finally(() => runner.close());
   if (result.ok && opts.write !== false) {
     // A variant's files sit beside the base course's; a partial build keeps the others too.
     const partial = opts.langs !== undefined || opts.targets !== undefined || opts.variant !== undefined;

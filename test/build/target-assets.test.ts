@@ -7,6 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { targetNames, targets } from '../../build/targets/index.ts';
 import { readTemplates } from '../../build/assets.ts';
 import { loadCourse } from '../../build/index.ts';
 import type { Course } from '../../build/model.ts';
@@ -69,8 +70,9 @@ describe('a package target', () => {
     for (const x of xsds) expect(files[x]).toEqual(templates.get(`scorm2004/xsd/${x}`));
   });
 
-  test('declares the player entry it embeds', () => {
+  test('declares the player entry it embeds, the same the registry bundles before loading it', async () => {
     expect([scorm2004.playerEntry, scorm12.playerEntry, cmi5.playerEntry]).toEqual(['scorm2004', 'scorm12', 'cmi5']);
+    for (const name of targetNames) expect(targets[name].playerEntry).toBe((await targets[name].load()).playerEntry);
   });
 });
 

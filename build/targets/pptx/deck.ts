@@ -115,7 +115,23 @@ function lessonMinutes(course: Course, lang: Lang): Map<string, number> {
   return new Map(estimateStudyTime(course, lang).lessons.map((l) => [l.id, Math.max(1, Math.round(l.minutes))]));
 }
 
-export function planDeck(course: Course, lang: Lang, localized: PlayerCourse = localize(course, lang)): Deck {
+/**
+ * Plans already made, by the localised course they were made from: the build plans each deck
+ * once for its overflow check and the target draws the same plan. A plan is never changed after
+ * it is made, and a new compile localises anew, so a kept plan cannot be stale.
+ */
+const planned = new WeakMap<PlayerCourse, Map<Course, Deck>>();
+
+export function planDeck(course: Course, lang: Lang, localized?: PlayerCourse): Deck {
+  if (!localized) return plan(course, lang, localize(course, lang));
+  let byCourse = planned.get(localized);
+  if (!byCourse) planned.set(localized, (byCourse = new Map()));
+  let deck = byCourse.get(course);
+  if (!deck) byCourse.set(course, (deck = plan(course, lang, localized)));
+  return deck;
+}
+
+function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
   const language = course.languages.find((x) => x.code === lang);
   if (!language) throw new Error(`The course has no language "${lang}".`);
   const ctx: Ctx = { course, lang, localized, m: fontMetrics(language.font), l: labelsFor(course, lang), t: textFor(course, lang) };
