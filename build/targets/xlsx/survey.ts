@@ -3,7 +3,7 @@
  * that collects many respondents, a summary computed by formulas, and the answer scale the
  * drop-downs and the averages share.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { textFor } from '../../course/localize.ts';
 import type { Course, Lang, SurveyItem } from '../../model.ts';
 import { fill, type XlsxLabels } from './labels.ts';
