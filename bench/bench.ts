@@ -15,7 +15,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { localize } from '../build/course/localize.ts';
@@ -32,6 +31,7 @@ import { buildOnce, nodeStarts, timedBuilds, type CliArtefact, type CliRun } fro
 import { kb, log, round, timing, type Timing } from './stats.ts';
 import { generateCourse } from './synthetic.ts';
 import { measureEditVisible, measureRebuild } from './watch.ts';
+import { readCommandLine } from '../build/command-line.ts';
 
 const budgetsFile = path.join(projectRoot, 'bench', 'budgets.json');
 const suspendDataLimit = SCORM12.limits['cmi.suspend_data'];
@@ -75,28 +75,17 @@ function perTarget(runs: CliRun[]): Record<string, Timing> {
 const isZip = (a: CliArtefact) => a.path.endsWith('.zip');
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        runs: { type: 'string', default: '5' },
-        content: { type: 'string', default: path.join(projectRoot, 'content') },
-        'sizes-only': { type: 'boolean', default: false },
-        'skip-scaling': { type: 'boolean', default: false },
-        check: { type: 'boolean', default: false },
-        'check-sizes': { type: 'boolean', default: false },
-        out: { type: 'string', default: path.join(projectRoot, 'bench', 'results.json') },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${help}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(help);
-    return 0;
-  }
+  const parsed = readCommandLine(help, {
+    runs: { type: 'string', default: '5' },
+    content: { type: 'string', default: path.join(projectRoot, 'content') },
+    'sizes-only': { type: 'boolean', default: false },
+    'skip-scaling': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    'check-sizes': { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(projectRoot, 'bench', 'results.json') },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const args = parsed.values;
   const runs = Math.max(1, Number(args.runs) || 5);
   const timings = !args['sizes-only'];
   const content = path.resolve(args.content!);

@@ -1,9 +1,9 @@
 /** `npm run build -- [options]`: builds the course's artefacts into dist/. */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from './diagnostics.ts';
 import { buildCourse, targetNames } from './index.ts';
 import type { TargetName } from './targets/target.ts';
+import { readCommandLine } from './command-line.ts';
 
 const help = `Usage: npm run build -- [options]
 
@@ -72,28 +72,17 @@ class Progress {
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        content: { type: 'string', default: 'content' },
-        out: { type: 'string', default: 'dist' },
-        variant: { type: 'string' },
-        lang: { type: 'string', multiple: true },
-        target: { type: 'string', multiple: true },
-        quiet: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${help}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(help);
-    return 0;
-  }
+  const parsed = readCommandLine(help, {
+    content: { type: 'string', default: 'content' },
+    out: { type: 'string', default: 'dist' },
+    variant: { type: 'string' },
+    lang: { type: 'string', multiple: true },
+    target: { type: 'string', multiple: true },
+    quiet: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const args = parsed.values;
   const targets = list(args.target);
   const unknown = targets?.filter((t) => !(targetNames as string[]).includes(t));
   if (unknown?.length) {

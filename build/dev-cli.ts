@@ -1,8 +1,8 @@
 /** `npm run dev -- [options]`: watch mode (build/dev.ts) from the command line. */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { rel, startDev } from './dev.ts';
 import { projectRoot } from './paths.ts';
+import { readCommandLine } from './command-line.ts';
 
 const help = `Usage: npm run dev -- [options]
 
@@ -19,25 +19,14 @@ Options:
 `;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        content: { type: 'string', default: 'content' },
-        variant: { type: 'string' },
-        port: { type: 'string', default: '4173' },
-        state: { type: 'string', default: path.join(projectRoot, '.tmp', 'preview') },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${help}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(help);
-    return 0;
-  }
+  const parsed = readCommandLine(help, {
+    content: { type: 'string', default: 'content' },
+    variant: { type: 'string' },
+    port: { type: 'string', default: '4173' },
+    state: { type: 'string', default: path.join(projectRoot, '.tmp', 'preview') },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const args = parsed.values;
   const color = !!process.stdout.isTTY && !process.env['NO_COLOR'];
   const dev = await startDev({
     contentDir: args.content!,

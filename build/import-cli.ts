@@ -1,7 +1,7 @@
 /** `npm run import -- <file.pptx|file.xlsx> --variant <name>`: an edited manuscript into a company variant. */
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from './diagnostics.ts';
 import { formatSummary, importManuscript } from './import/index.ts';
+import { readCommandLine } from './command-line.ts';
 
 const help = `Usage: npm run import -- <file.pptx|file.xlsx> --variant <name> [options]
 
@@ -20,28 +20,19 @@ Options:
 `;
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        variant: { type: 'string' },
-        content: { type: 'string', default: 'content' },
-        lang: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${help}`);
-    return 2;
-  }
+  const parsed = readCommandLine(
+    help,
+    {
+      variant: { type: 'string' },
+      content: { type: 'string', default: 'content' },
+      lang: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    { allowPositionals: true },
+  );
+  if (typeof parsed === 'number') return parsed;
   const args = parsed.values;
-  if (args.help) {
-    process.stdout.write(help);
-    return 0;
-  }
   if (parsed.positionals.length !== 1 || !args.variant) {
     process.stderr.write(`${parsed.positionals.length > 1 ? 'Import one file at a time.' : !args.variant ? 'Name the variant with --variant <name>.' : 'Name the file to import.'}\n\n${help}`);
     return 2;

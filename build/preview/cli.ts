@@ -3,12 +3,12 @@
  * inspector, on http://127.0.0.1:4173/. Builds them first when dist/ has none.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildCourse, targetNames } from '../index.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import type { TargetName } from '../targets/target.ts';
 import { distSource, lmsTargets } from './packages.ts';
 import { projectRoot, startPreview } from './server.ts';
+import { readCommandLine } from '../command-line.ts';
 
 const help = `Usage: npm run preview -- [options]
 
@@ -26,26 +26,15 @@ Options:
 `;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        dist: { type: 'string', default: 'dist' },
-        content: { type: 'string', default: 'content' },
-        port: { type: 'string', default: '4173' },
-        state: { type: 'string', default: path.join(projectRoot, '.tmp', 'preview') },
-        build: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${help}`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(help);
-    return 0;
-  }
+  const parsed = readCommandLine(help, {
+    dist: { type: 'string', default: 'dist' },
+    content: { type: 'string', default: 'content' },
+    port: { type: 'string', default: '4173' },
+    state: { type: 'string', default: path.join(projectRoot, '.tmp', 'preview') },
+    build: { type: 'boolean', default: false },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const args = parsed.values;
   const source = distSource(args.dist!);
   if (args.build || (await source.list()).length === 0) {
     const lms = targetNames.filter((t): t is TargetName => (lmsTargets as readonly string[]).includes(t));

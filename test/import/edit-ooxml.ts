@@ -5,6 +5,7 @@
  * slides reordered in the slide list, notes retyped. Also: packages that must be refused.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import ExcelJS from 'exceljs';
 
 export class Pptx {
   readonly parts: Record<string, Uint8Array>;
@@ -231,4 +232,22 @@ function crc32(data: Uint8Array): number {
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
   }
   return (c ^ -1) >>> 0;
+}
+
+/** An Excel manuscript edited through exceljs, as a customer's spreadsheet program would save it. */
+export async function editWorkbook(bytes: Uint8Array, edit: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+  edit(wb);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** The row of a sheet whose column `col` holds `id`. */
+export function rowWithId(ws: ExcelJS.Worksheet, col: string, id: string): ExcelJS.Row {
+  let found: ExcelJS.Row | undefined;
+  ws.eachRow((row) => {
+    if (row.getCell(col).value === id) found = row;
+  });
+  if (!found) throw new Error(`no row ${id} on ${ws.name}`);
+  return found;
 }

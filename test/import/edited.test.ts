@@ -17,24 +17,8 @@ import { openPackage } from '../../build/import/package.ts';
 import { readWorkbook } from '../../build/import/xlsx-read.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { projectRoot } from '../support/fixture.ts';
-import { Pptx } from './edit-ooxml.ts';
+import { Pptx, editWorkbook, rowWithId } from './edit-ooxml.ts';
 import { buildManuscripts, changes, courseCopy, manuscripts, problems, read, runImport } from './support.ts';
-
-async function editWorkbook(bytes: Uint8Array, edit: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  edit(wb);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
-
-function rowWithId(ws: ExcelJS.Worksheet, col: string, id: string): ExcelJS.Row {
-  let found: ExcelJS.Row | undefined;
-  ws.eachRow((row) => {
-    if (row.getCell(col).value === id) found = row;
-  });
-  if (!found) throw new Error(`no row ${id} on ${ws.name}`);
-  return found;
-}
 
 const scratch: string[] = [];
 afterAll(() => {

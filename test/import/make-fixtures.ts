@@ -19,7 +19,7 @@ import { pptx } from '../../build/targets/pptx/index.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { fixturesDir, projectRoot } from '../support/fixture.ts';
 import { targetContext } from '../support/target-context.ts';
-import { Pptx } from './edit-ooxml.ts';
+import { Pptx, editWorkbook, rowWithId } from './edit-ooxml.ts';
 
 export const manuscriptsDir = path.join(fixturesDir, 'manuscripts');
 
@@ -47,22 +47,6 @@ export function libreOfficeResave(files: string[], outDir: string): void {
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }
-}
-
-async function sheetEdit(bytes: Uint8Array, edit: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  edit(wb);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
-
-function rowWithId(ws: ExcelJS.Worksheet, col: string, id: string): ExcelJS.Row {
-  let found: ExcelJS.Row | undefined;
-  ws.eachRow((row) => {
-    if (row.getCell(col).value === id) found = row;
-  });
-  if (!found) throw new Error(`no row ${id} on ${ws.name}`);
-  return found;
 }
 
 async function main(): Promise<void> {
@@ -112,7 +96,7 @@ async function main(): Promise<void> {
 
   // The confirmation test: question q_one's correct answer changed from a to b.
   {
-    const bytes = await sheetEdit(await built(minimal, 'en', 'xlsx', 'confirmation-test.xlsx'), (wb) => {
+    const bytes = await editWorkbook(await built(minimal, 'en', 'xlsx', 'confirmation-test.xlsx'), (wb) => {
       const key = wb.getWorksheet('Answer key')!;
       const row = rowWithId(key, 'I', 'q_one');
       row.getCell('C').value = 'b';
@@ -123,7 +107,7 @@ async function main(): Promise<void> {
 
   // The survey: an item added (a row typed below the last one, no id) and an item reworded.
   {
-    const bytes = await sheetEdit(await built(minimal, 'en', 'xlsx', 'awareness-survey.xlsx'), (wb) => {
+    const bytes = await editWorkbook(await built(minimal, 'en', 'xlsx', 'awareness-survey.xlsx'), (wb) => {
       const form = wb.getWorksheet('Survey')!;
       const last = rowWithId(form, 'F', 'fx_comment');
       last.getCell('C').value = 'What you would like our company to change';
@@ -138,7 +122,7 @@ async function main(): Promise<void> {
 
   // A question rewritten as a formula (CSV/Excel injection): imported as its text, never run.
   {
-    const bytes = await sheetEdit(await built(minimal, 'en', 'xlsx', 'confirmation-test.xlsx'), (wb) => {
+    const bytes = await editWorkbook(await built(minimal, 'en', 'xlsx', 'confirmation-test.xlsx'), (wb) => {
       const test = wb.getWorksheet('Test')!;
       rowWithId(test, 'F', 'q_two').getCell('B').value = { formula: 'HYPERLINK("http://evil.example/","Click here")', result: 'Click here' } as ExcelJS.CellFormulaValue;
       rowWithId(test, 'F', 'q_one').getCell('B').value = '=1+1 is not a formula here';

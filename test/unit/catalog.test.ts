@@ -22,7 +22,7 @@ import { catalog, Diagnostics, type RuleId, type Severity } from '../../build/di
 import { importManuscript } from '../../build/import/index.ts';
 import { moodleProfileDiagnostics } from '../../build/moodle-profile.ts';
 import { SourceTree } from '../../build/sources.ts';
-import { Pptx, rawZip } from '../import/edit-ooxml.ts';
+import { Pptx, rawZip, editWorkbook, rowWithId } from '../import/edit-ooxml.ts';
 import { buildManuscripts, courseCopy } from '../import/support.ts';
 import { fixturesDir, projectRoot, type Edit } from '../support/fixture.ts';
 
@@ -199,22 +199,6 @@ const editedDeck = once(async () =>
     }),
   ),
 );
-
-async function editWorkbook(bytes: Uint8Array, edit: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  edit(wb);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
-
-function rowWithId(ws: ExcelJS.Worksheet, col: string, id: string): ExcelJS.Row {
-  let found: ExcelJS.Row | undefined;
-  ws.eachRow((row) => {
-    if (row.getCell(col).value === id) found = row;
-  });
-  if (!found) throw new Error(`no row ${id} on ${ws.name}`);
-  return found;
-}
 
 /**
  * One confirmation-test workbook with the edits reported but not refused: a formula, a
