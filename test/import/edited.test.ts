@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localize } from '../../build/course/localize.ts';
 import { Diagnostics } from '../../build/diagnostics.ts';

@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { deflateSync, strToU8 } from 'fflate';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readSources } from '../../build/assets.ts';
