@@ -32,10 +32,14 @@ export interface SlideSource {
   /** The heading line, without its line break. */
   heading: Span;
   title: string;
+  /** Where the title is in the heading line, without the spaces around it (empty for an empty title). */
+  titleSpan: Span;
   /** The `{#id}` at the end of the heading; null when there is none. */
   id: string | null;
   /** Where the line after the heading starts. */
   contentStart: number;
+  /** Where the slide ends: where the next slide's heading starts, or the end of the file. */
+  end: number;
   /** The on-screen content: the slide's Markdown without its parts, trimmed. */
   body: string;
   /** The parts of the slide in the order written; a part written inside another follows it. */
@@ -51,6 +55,10 @@ export interface SlidePart {
   start: number;
   /** Where its content starts: the line after the opening line. */
   contentStart: number;
+  /** Where its content ends: before the line break that ends its last line. */
+  contentEnd: number;
+  /** Where the block ends: after its closing line, before that line's break (the end of the file if never closed). */
+  end: number;
   /** Its content as written, without the fences. */
   text: string;
   closed: boolean;
@@ -59,7 +67,7 @@ export interface SlidePart {
 }
 
 const frontMatterRe = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
-const slideHeadingRe = /^##[ \t]+(.*?)\s*$/;
+const slideHeadingRe = /^##[ \t]+(.*?)\s*$/d;
 const idSuffixRe = /\s*\{#([^}\s]*)\}\s*$/;
 
 /**
@@ -103,9 +111,20 @@ function isSlideHeading(t: Token): t is Tokens.Heading {
  */
 function partsOf(placed: Placed, toFile: (o: number) => number, nested = false): SlidePart[] {
   const t = placed.token as ContainerToken;
+  const contentStart = placed.offset + t.textOffset;
+  const end = placed.offset + t.extent - (t.closed && t.raw.charAt(t.extent - 1) === '\n' ? 1 : 0);
   const inside = placeChildren(placed).filter((c) => isContainer(c.token) && containerKinds[c.token.name]?.role === 'part');
   return [
-    { name: t.name, start: toFile(placed.offset), contentStart: toFile(placed.offset + t.textOffset), text: t.text, closed: t.closed, nested },
+    {
+      name: t.name,
+      start: toFile(placed.offset),
+      contentStart: toFile(contentStart),
+      contentEnd: toFile(contentStart + t.text.length),
+      end: toFile(end),
+      text: t.text,
+      closed: t.closed,
+      nested,
+    },
     ...inside.flatMap((c) => partsOf(c, toFile, true)),
   ];
 }
@@ -126,8 +145,12 @@ export function readLesson(text: string): LessonSource {
     if (!current) return;
     const { heading, tokens } = current;
     const line = heading.token.raw.split('\n')[0]!;
-    const captured = slideHeadingRe.exec(line)![1]!;
+    const lineMatch = slideHeadingRe.exec(line)!;
+    const captured = lineMatch[1]!;
     const idMatch = idSuffixRe.exec(captured);
+    const written = idMatch ? captured.slice(0, idMatch.index) : captured;
+    const title = written.trim();
+    const titleStart = heading.offset + lineMatch.indices![1]![0] + written.length - written.trimStart().length;
     const lineEnd = heading.offset + line.length;
     const bodyStart = lineEnd + 1;
     // The body is the slide's text with its parts cut out, exactly as written.
@@ -143,9 +166,11 @@ export function readLesson(text: string): LessonSource {
     body += src.text.slice(from, end);
     slides.push({
       heading: { start: src.toFile(heading.offset), end: src.toFile(lineEnd) },
-      title: idMatch ? captured.slice(0, idMatch.index).trim() : captured.trim(),
+      title,
+      titleSpan: { start: src.toFile(titleStart), end: src.toFile(titleStart + title.length) },
       id: idMatch ? idMatch[1]! : null,
       contentStart: src.toFile(bodyStart),
+      end: src.toFile(end),
       body: body.trim(),
       parts,
       tokens: tokens.map((p) => ({ token: p.token, offset: src.toFile(p.offset) })),

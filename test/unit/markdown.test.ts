@@ -89,6 +89,26 @@ Two questions decide the matter.
     expect(slides[0]!.body).toBe('1. 顧客等から\n2. 業務に関して');
   });
 
+  test.each([
+    ['\n', lesson],
+    ['\r\n', lesson.replace(/\n/g, '\r\n')],
+  ])('says where the title, the narration content and the end of each block and slide are (line break %j)', (_eol, text) => {
+    const slides = readLesson(text).slides;
+    expect(slides.map((s) => text.slice(s.titleSpan.start, s.titleSpan.end))).toEqual(['定義', 'Two questions']);
+    expect(slides.map((s) => text.slice(s.parts[0]!.contentStart, s.parts[0]!.contentEnd).replace(/\r\n/g, '\n'))).toEqual(slides.map((s) => s.parts[0]!.text));
+    expect(slides.map((s) => [where(text, s.parts[0]!.end), where(text, s.end)])).toEqual([
+      ['17:4', '19:1'],
+      ['25:4', '26:1'],
+    ]);
+  });
+
+  test('gives the span of a title written with spaces around it, and of an empty one', () => {
+    const text = `${front}##   Spaced title   {#a}\n\n## {#b}\n`;
+    const spans = readLesson(text).slides.map((s) => s.titleSpan);
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['Spaced title', '']);
+    expect(where(text, spans[1]!.start)).toBe('9:4');
+  });
+
   test('reads a heading without an id as a slide without one', () => {
     const [slide] = readLesson(`${front}## 二つの視点\n\nx\n`).slides;
     expect(slide).toMatchObject({ title: '二つの視点', id: null });
