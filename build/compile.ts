@@ -19,7 +19,7 @@ import { playerEntries, targetNames, targets } from './targets/index.ts';
 import { planDeck } from './targets/pptx/deck.ts';
 import { scorm12Problems } from './targets/scorm12/index.ts';
 import type { OutputFile, PlayerAssets, TargetContext, TargetName } from './targets/target.ts';
-import { validateCourse } from './validate/index.ts';
+import { maxLengthAt, validateCourse } from './validate/index.ts';
 import { SCORM12 } from '../player/spec/scorm12.ts';
 
 /** The whole learner state must fit SCORM 1.2's cmi.suspend_data, the smallest of the standards. */
@@ -107,12 +107,13 @@ export function loadCourse(sources: SourceTree, diagnostics = new Diagnostics(),
 function checkCourse(course: Course, views: Map<string, PlayerCourse>, diagnostics: Diagnostics, sources: SourceTree): void {
   for (const p of moodleProfileDiagnostics(course)) diagnostics.report(p.rule, p.pos, p.message);
   for (const p of scorm12Problems(course)) diagnostics.report('Scorm12ChoiceId', p.pos, p.message);
-  // The longest free-text item is what to shorten first: the diagnostic points at it.
+  // The longest free-text item is what to shorten first: the diagnostic points at its maxLength.
   const longest = course.survey.items.reduce<SurveyItem | null>((m, i) => (i.type === 'text' && (!m || m.type !== 'text' || i.maxLength > m.maxLength) ? i : m), null);
+  const longestAt = longest ? (maxLengthAt.get(longest) ?? longest.pos) : course.survey.pos;
   for (const [lang, localized] of views) {
     const worst = encodeState(worstCaseState(localized)).length;
     if (worst > SUSPEND_DATA_LIMIT) {
-      diagnostics.report('SuspendDataTooLong', longest?.pos ?? course.survey.pos, `In "${lang}" the learner state can reach ${worst} characters, more than the ${SUSPEND_DATA_LIMIT} SCORM 1.2 stores in cmi.suspend_data.`);
+      diagnostics.report('SuspendDataTooLong', longestAt, `In "${lang}" the learner state can reach ${worst} characters, more than the ${SUSPEND_DATA_LIMIT} SCORM 1.2 stores in cmi.suspend_data.`);
     }
     for (const p of moodleProfileTextDiagnostics(course, localized)) diagnostics.report(p.rule, p.pos, p.message);
     for (const s of planDeck(course, lang, localized).slides) {

@@ -1,6 +1,7 @@
 /** `npm run import -- <file.pptx|file.xlsx> --variant <name>`: an edited manuscript into a company variant. */
-import { formatDiagnostic } from './diagnostics.ts';
-import { formatSummary, importManuscript } from './import/index.ts';
+import path from 'node:path';
+import { Diagnostics, formatDiagnostic } from './diagnostics.ts';
+import { formatSummary, importManuscript, manuscriptFileProblem } from './import/index.ts';
 import { readCommandLine } from './command-line.ts';
 
 const help = `Usage: npm run import -- <file.pptx|file.xlsx> --variant <name> [options]
@@ -33,6 +34,17 @@ async function main(): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const args = parsed.values;
+  const color = process.stderr.isTTY && !process.env['NO_COLOR'];
+  if (parsed.positionals.length === 1 && !args.variant) {
+    // The file is what the person meant to import: a path that names none is the first thing to say.
+    const file = path.resolve(parsed.positionals[0]!);
+    const problem = manuscriptFileProblem(file);
+    if (problem) {
+      const diagnostics = new Diagnostics();
+      diagnostics.report(problem.rule, { file, line: 0, column: 0 }, problem.message);
+      process.stderr.write(`${formatDiagnostic(diagnostics.list[0]!, diagnostics.sources, { color })}\n\n`);
+    }
+  }
   if (parsed.positionals.length !== 1 || !args.variant) {
     process.stderr.write(`${parsed.positionals.length > 1 ? 'Import one file at a time.' : !args.variant ? 'Name the variant with --variant <name>.' : 'Name the file to import.'}\n\n${help}`);
     return 2;
@@ -46,7 +58,6 @@ async function main(): Promise<number> {
     );
     return result.ok ? 0 : 1;
   }
-  const color = process.stderr.isTTY && !process.env['NO_COLOR'];
   for (const d of diagnostics.list) process.stderr.write(`${formatDiagnostic(d, diagnostics.sources, { color })}\n\n`);
   if (!result.ok) {
     process.stderr.write(`Import failed: ${diagnostics.errors.length} error(s), ${diagnostics.warnings.length} warning(s). Nothing was written.\n`);

@@ -8,14 +8,33 @@ import path from 'node:path';
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
+/**
+ * Something in the folder that is not an ordinary file the build may read, met while reading the
+ * folder and never read: the loaders report each one (build/load/index.ts), naming it.
+ */
+export interface SkippedEntry {
+  /** Path relative to the root with `/` separators; for a file name that cannot be printed, the folder it is in. */
+  path: string;
+  /**
+   * `symlink`: a symbolic link, never followed (it may point outside the folder); `special`: a
+   * named pipe, socket or device; `unreadable`: the system refused to read it; `name`: a file
+   * name that is not UTF-8 or holds control characters; `large`: a file too large to read.
+   */
+  kind: 'symlink' | 'special' | 'unreadable' | 'name' | 'large';
+  /** `unreadable`: the system's error code; `name`: the name with its odd characters escaped; `large`: the size in bytes. */
+  detail?: string;
+}
+
 export class SourceTree {
   /**
    * @param root the folder the files came from; diagnostics name `root/<path>`.
    * @param files file contents by path relative to `root`, with `/` separators.
+   * @param skipped what reading the folder met and did not read (links, pipes, odd names).
    */
   constructor(
     readonly root: string,
     readonly files: ReadonlyMap<string, Uint8Array>,
+    readonly skipped: readonly SkippedEntry[] = [],
   ) {}
 
   /** A tree from texts and bytes, for tests and for edits laid over a tree. */
@@ -36,7 +55,11 @@ export class SourceTree {
     return this.files.get(rel) ?? null;
   }
 
-  /** The file as UTF-8 text without a byte-order mark, or null when there is no such file. */
+  /**
+   * The file as UTF-8 text without a byte-order mark, or null when there is no such file. Bytes
+   * that are not UTF-8 become U+FFFD: the loaders read sources through build/load/text.ts,
+   * which refuses them instead.
+   */
   text(rel: string): string | null {
     const b = this.files.get(rel);
     return b ? decoder.decode(b).replace(/^\uFEFF/, '') : null;
@@ -74,12 +97,13 @@ export class SourceTree {
   with(edits: Iterable<{ path: string; contents: Uint8Array }>): SourceTree {
     const files = new Map(this.files);
     for (const e of edits) files.set(e.path, e.contents);
-    return new SourceTree(this.root, files);
+    return new SourceTree(this.root, files, this.skipped.filter((s) => !files.has(s.path)));
   }
 
   /** This tree without the files under the folders `rels`. */
   without(rels: string[]): SourceTree {
     const prefixes = rels.map((r) => `${r}/`);
-    return new SourceTree(this.root, new Map([...this.files].filter(([p]) => !prefixes.some((x) => p.startsWith(x)))));
+    const kept = (p: string) => !prefixes.some((x) => p.startsWith(x) || `${p}/` === x);
+    return new SourceTree(this.root, new Map([...this.files].filter(([p]) => kept(p))), this.skipped.filter((s) => kept(s.path)));
   }
 }

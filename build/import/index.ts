@@ -4,14 +4,14 @@
  * open the untrusted file safely (package.ts) → tell which course, language and manuscript it
  * is → make the same manuscript from the course it came from and read both the same way →
  * compare (pptx-diff.ts, xlsx-diff.ts) → draft the variant's files (variant.ts) → write them
- * all at once, or nothing when anything was wrong.
+ * all at once, or nothing when anything was wrong or nothing changed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { readSources } from '../assets.ts';
 import { compile, loadCourse } from '../compile.ts';
 import { textFor } from '../course/localize.ts';
-import { Diagnostics } from '../diagnostics.ts';
+import { Diagnostics, didYouMean, type RuleId } from '../diagnostics.ts';
 import type { Course, Lang } from '../model.ts';
 import type { SourceTree } from '../sources.ts';
 import { planDeck } from '../targets/pptx/deck.ts';
@@ -19,7 +19,7 @@ import type { OutputFile } from '../targets/target.ts';
 import { writeAtomically } from '../write.ts';
 import { openPackage, type OoxmlPackage } from './package.ts';
 import { diffDeck } from './pptx-diff.ts';
-import { readDeck } from './pptx-read.ts';
+import { type ReadDeck, readDeck } from './pptx-read.ts';
 import { ImportReport } from './report.ts';
 import { type SummaryLine, VariantDraft } from './variant.ts';
 import { diffSurveyWorkbook, diffTestWorkbook } from './xlsx-diff.ts';
@@ -57,29 +57,60 @@ export interface ImportResult {
 
 import { isCourseId } from '../../player/spec/identifiers.ts';
 
-/** What the manuscript says it is, from its document properties. */
+/** What the manuscript says it is, from its document properties; null where they do not say. */
 interface Identity {
   courseId: string | null;
   version: string | null;
   lang: string | null;
   kind: ManuscriptKind | null;
+  /** The author as the file has it, to name in a message. */
+  creator: string;
 }
 
-function identity(pkg: OoxmlPackage): Identity {
+/**
+ * Reads the properties the targets write. The author is anybody's field (PowerPoint and Excel
+ * put the user's name there in a new file), so it names a course only in the exact form the
+ * build writes, or, for a workbook, only when it is this course's id (`ours`).
+ */
+function identity(pkg: OoxmlPackage, ours: Set<string>): Identity {
   const p = pkg.docProps();
   if (pkg.kind === 'xlsx') {
     const kv = Object.fromEntries([...p.keywords.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
     const kind = kv['manuscript'] ?? p.subject;
     return {
-      courseId: kv['course'] ?? (p.creator || null),
+      courseId: kv['course'] ?? (ours.has(p.creator) ? p.creator : null),
       version: kv['version'] ?? null,
       lang: kv['lang'] ?? null,
       kind: kind === 'confirmation-test' || kind === 'awareness-survey' ? kind : null,
+      creator: p.creator,
     };
   }
   // The pptx target writes "<course id> <version>" as the author.
-  const m = /^(\S+)\s+(\S+)$/.exec(p.creator);
-  return { courseId: m?.[1] ?? null, version: m?.[2] ?? null, lang: null, kind: 'manuscript' };
+  const m = /^(\S+)\s+(\d+\.\d+\.\d+)$/.exec(p.creator);
+  const courseId = m && isCourseId(m[1]!) ? m[1]! : null;
+  return { courseId, version: courseId ? m![2]! : null, lang: null, kind: 'manuscript', creator: p.creator };
+}
+
+/**
+ * Why `file` cannot be opened as a manuscript at all (missing, a folder, too large), or null.
+ * The CLI asks too, so that a mistyped path is named even before the rest of the command line
+ * is complete.
+ */
+export function manuscriptFileProblem(file: string): { rule: RuleId; message: string } | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir)) return { rule: 'ManuscriptNotFound', message: `There is no file ${file}: the folder ${dir} does not exist.` };
+    const manuscripts = fs.readdirSync(dir).filter((f) => /\.(pptx|xlsx)$/i.test(f));
+    return { rule: 'ManuscriptNotFound', message: `There is no file ${file}.${didYouMean(path.basename(file), manuscripts)}` };
+  }
+  if (stat.isDirectory()) return { rule: 'NotAPackage', message: `${file} is a folder, not a .pptx or .xlsx file.` };
+  if (stat.size > archiveLimits.fileBytes) return { rule: 'ArchiveTooLarge', message: `The file is ${(stat.size / 1048576).toFixed(1)} MB; manuscripts larger than ${archiveLimits.fileBytes / 1048576} MB are refused.` };
+  return null;
 }
 
 function orgValues(course: Course, lang: Lang): Record<string, string> {
@@ -124,46 +155,91 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
     return result;
   }
 
-  // ── The file ────────────────────────────────────────────────────────────────
-  let pkg: OoxmlPackage;
   try {
-    const stat = fs.statSync(file);
-    if (stat.size > archiveLimits.fileBytes) throw new ArchiveError('ArchiveTooLarge', `The file is ${(stat.size / 1048576).toFixed(1)} MB; manuscripts larger than ${archiveLimits.fileBytes / 1048576} MB are refused.`);
-    pkg = openPackage(new Uint8Array(fs.readFileSync(file)), file);
+    await importInto(result, opts, report);
   } catch (e) {
-    if (e instanceof ArchiveError || e instanceof XmlError) report.report(e.rule, e.message);
-    else if ((e as NodeJS.ErrnoException).code === 'ENOENT') report.report('MissingSourceFile', `There is no file ${file}.`);
-    else if ((e as NodeJS.ErrnoException).code === 'EISDIR') report.report('NotAPackage', `${file} is a folder, not a .pptx or .xlsx file.`);
-    else throw e;
-    return result;
+    if (!(e instanceof ArchiveError || e instanceof XmlError)) throw e;
+    // The file is refused wherever its problem is found: nothing found before is written.
+    report.report(e.rule, e.message);
+    result.ok = false;
+    result.files = [];
   }
+  return result;
+}
+
+/**
+ * The import after the variant's name has been checked. Anything in the file may be found
+ * unsafe at any step (a part with a DTD, a part too large), so every step reading it throws
+ * `ArchiveError` or `XmlError` to `importManuscript`, which reports it.
+ */
+async function importInto(result: ImportResult, opts: ImportOptions, report: ImportReport): Promise<void> {
+  const { diagnostics } = result;
+  const file = report.file;
+  const contentDir = path.resolve(opts.contentDir);
+
+  // ── The file ────────────────────────────────────────────────────────────────
+  const problem = manuscriptFileProblem(file);
+  if (problem) {
+    report.report(problem.rule, problem.message);
+    return;
+  }
+  const pkg = openPackage(new Uint8Array(fs.readFileSync(file)), file);
 
   // ── The course it came from ───────────────────────────────────────────────
   const tree = readSources(contentDir);
   const { course: base } = loadCourse(tree, diagnostics);
-  if (!base) return result;
-  const id = identity(pkg);
+  if (!base) return;
+  const variantCourseId = `${base.id}_${opts.variant}`;
+  const id = identity(pkg, new Set([base.id, variantCourseId]));
   result.kind = id.kind;
   let baseline = base;
   let fromVariant: string | undefined;
-  if (id.courseId === `${base.id}_${opts.variant}`) {
+  if (id.courseId === variantCourseId) {
     // A manuscript built from this variant: compare with the variant as it is now.
     fromVariant = opts.variant;
     const withVariant = loadCourse(tree, new Diagnostics(), { variant: opts.variant });
     if (!withVariant.course) {
       report.report('NotAManuscript', `The file was made from the variant "${opts.variant}" (${id.courseId}), which cannot be loaded now; fix the variant (npm run build -- --variant ${opts.variant}) and import again.`);
-      return result;
+      return;
     }
     baseline = withVariant.course;
   } else if (id.courseId !== null && id.courseId !== base.id) {
     report.report('NotAManuscript', `The file was made from the course "${id.courseId}", not from "${base.id}" (${contentDir}).`);
-    return result;
-  }
-  if (id.kind === null) {
-    report.report('NotAManuscript', 'The workbook is not one of the course\'s Excel manuscripts (its properties name neither the confirmation test nor the awareness survey).');
-    return result;
+    return;
   }
   const langs = base.languages.map((l) => l.code);
+
+  // ── Is it one of the course's manuscripts at all ─────────────────────────
+  // Asked before its language: a file that is not the course's has no language to name.
+  const author = id.creator ? ` (author "${id.creator}")` : '';
+  let deck: ReadDeck | null = null;
+  if (pkg.kind === 'pptx') {
+    deck = readDeck(pkg);
+    // Slide ids are the same in every language (the validator checks it), so one plan names them all.
+    const known = new Set(planDeck(baseline, langs[0]!).slides.map((s) => s.id));
+    if (!deck.slides.some((s) => known.has(s.name ?? '') || known.has(s.marker ?? ''))) {
+      report.report(
+        'NotAManuscript',
+        id.courseId === null
+          ? `The presentation is not one of this course's manuscripts: neither its properties${author} nor its slides (slide names, "[slide: …]" lines in the notes) carry an id of "${base.id}".`
+          : 'No slide of the presentation carries an id of this course (slide names or "[slide: …]" lines in the notes); it cannot be matched to the lessons.',
+      );
+      return;
+    }
+  }
+  if (id.kind === null) {
+    // Only a workbook's properties can fail to name its kind.
+    report.report(
+      'NotAManuscript',
+      id.courseId === null
+        ? `The workbook is not one of this course's manuscripts: its properties${author} name neither "${base.id}" nor one of its workbooks (the confirmation test, the awareness survey).`
+        : "The workbook is not one of the course's Excel manuscripts (its properties name neither the confirmation test nor the awareness survey).",
+    );
+    return;
+  }
+  const kind = id.kind;
+
+  // ── Its language ────────────────────────────────────────────────────────────
   let lang = opts.lang ?? id.lang;
   if (!lang && pkg.kind === 'pptx') {
     const title = pkg.docProps().title;
@@ -172,7 +248,7 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
   }
   if (!lang || !langs.includes(lang)) {
     report.report('NotAManuscript', lang ? `The manuscript is in "${lang}", which the course does not have (${langs.join(', ')}).` : `The manuscript's language cannot be told from the file; name it with --lang (${langs.join(', ')}).`);
-    return result;
+    return;
   }
   result.lang = lang;
   if (id.version && id.version !== baseline.version) {
@@ -182,43 +258,33 @@ export async function importManuscript(opts: ImportOptions): Promise<ImportResul
   // ── Compare and draft ─────────────────────────────────────────────────────
   const draft = new VariantDraft(tree, opts.variant, base, report);
   const org = orgValues(baseline, lang);
-  try {
-    const built = await builtManuscript(tree, fromVariant, lang, id.kind);
-    if (pkg.kind === 'pptx') {
-      const deck = planDeck(baseline, lang);
-      const baseRead = readDeck(openPackage(built.contents, built.path));
-      const edited = readDeck(pkg);
-      const known = new Set(deck.slides.map((s) => s.id));
-      if (!edited.slides.some((s) => known.has(s.name ?? '') || known.has(s.marker ?? ''))) {
-        report.report('NotAManuscript', 'No slide of the presentation carries an id of this course (slide names or "[slide: …]" lines in the notes); it cannot be matched to the lessons.');
-        return result;
-      }
-      const changes = diffDeck(baseline, lang, { deck, read: baseRead }, edited, report);
-      draft.applyDeck(changes, org, new Map(baseline.lessons.map((l) => [l.id, l.title[lang] ?? ''])));
-    } else {
-      const baseSheets = readWorkbook(openPackage(built.contents, built.path));
-      const sheets = readWorkbook(pkg);
-      if (id.kind === 'confirmation-test') draft.applyTestWorkbook(diffTestWorkbook(baseline, lang, baseSheets, sheets, report), org);
-      else draft.applySurveyWorkbook(diffSurveyWorkbook(baseline, lang, baseSheets, sheets, report, org), org);
-    }
-  } catch (e) {
-    if (e instanceof ArchiveError || e instanceof XmlError) {
-      report.report(e.rule, e.message);
-      return result;
-    }
-    throw e;
+  const built = await builtManuscript(tree, fromVariant, lang, kind);
+  if (deck) {
+    const plan = planDeck(baseline, lang);
+    const baseRead = readDeck(openPackage(built.contents, built.path));
+    const changes = diffDeck(baseline, lang, { deck: plan, read: baseRead }, deck, report);
+    draft.applyDeck(changes, org, new Map(baseline.lessons.map((l) => [l.id, l.title[lang] ?? ''])));
+  } else {
+    const baseSheets = readWorkbook(openPackage(built.contents, built.path));
+    const sheets = readWorkbook(pkg);
+    if (kind === 'confirmation-test') draft.applyTestWorkbook(diffTestWorkbook(baseline, lang, baseSheets, sheets, report), org);
+    else draft.applySurveyWorkbook(diffSurveyWorkbook(baseline, lang, baseSheets, sheets, report, org), org);
   }
   result.summary = draft.summary;
-  if (diagnostics.errors.length) return result;
+  if (diagnostics.errors.length) return;
+  // Nothing changed: nothing is written, and no variant is created for it.
+  if (!draft.summary.length) {
+    result.ok = true;
+    return;
+  }
   draft.ensureVariant();
   result.files = [...draft.files].map(([rel, text]) => ({ path: rel, contents: new TextEncoder().encode(text) }));
-  if (result.files.length && !(await variantBuilds(tree, opts.variant, result.files, diagnostics))) return result;
+  if (result.files.length && !(await variantBuilds(tree, opts.variant, result.files, diagnostics))) return;
   result.ok = true;
   if (opts.write !== false && result.files.length) {
     writeAtomically(result.variantDir, result.files, { keepExisting: true });
     result.written = true;
   }
-  return result;
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * An OOXML package opened safely: the zip checked (zip.ts), every part parsed with the
- * DTD-refusing parser (xml.ts), relationships resolved inside the package only, and the kind
- * of document told by its main part's content type, not by the file name.
+ * DTD-refusing parser (xml.ts) and only after its unpacked size has been checked (parts are
+ * read as XML or not at all), relationships resolved inside the package only, and the kind of
+ * document told by its main part's content type, not by the file name.
  */
 import { strFromU8 } from 'fflate';
 import path from 'node:path';
-import { ArchiveError, SafeZip } from './zip.ts';
+import { ArchiveError, archiveLimits, SafeZip } from './zip.ts';
 import { find, kids, parseXml, textOf, type XmlElement } from './xml.ts';
 
 export type PackageKind = 'pptx' | 'xlsx';
@@ -62,19 +63,17 @@ export class OoxmlPackage {
     return this.zip.has(part);
   }
 
-  /** A part as text (UTF-8), or null when the package has no such part. */
-  text(part: string): string | null {
-    const bytes = this.zip.read(part);
-    return bytes ? strFromU8(bytes) : null;
-  }
-
-  /** A part parsed; throws when it is missing. */
+  /** A part parsed; throws when it is missing or too large to be a manuscript's. */
   xml(part: string): XmlElement {
     let el = this.parsed.get(part);
     if (!el) {
-      const text = this.text(part);
-      if (text === null) throw new ArchiveError('NotAPackage', `The package has no part ${part}, which its relationships name.`);
-      el = parseXml(text, part);
+      const size = this.zip.size(part);
+      if (size > archiveLimits.xmlPartBytes) {
+        throw new ArchiveError('TextTooLong', `The part ${part} unpacks to ${(size / 1048576).toFixed(1)} MB of XML; no part of a manuscript needs more than ${archiveLimits.xmlPartBytes / 1048576} MB (a slide with its text is some 20 KB).`);
+      }
+      const bytes = this.zip.read(part);
+      if (!bytes) throw new ArchiveError('NotAPackage', `The package has no part ${part}, which its relationships name.`);
+      el = parseXml(strFromU8(bytes), part);
       this.parsed.set(part, el);
     }
     return el;

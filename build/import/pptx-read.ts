@@ -14,6 +14,13 @@ import { find, findAll, kid, kids, textOf, type XmlElement } from './xml.ts';
 /** More slides than any manuscript has; a file with more is refused. */
 export const MAX_SLIDES = 1000;
 
+/**
+ * Characters of text on one slide and in its notes together. The fullest slide of the real
+ * course holds some 1,400; past this limit the slide is refused before its text is turned into
+ * blocks, compared and written as Markdown (each of which grows with the text).
+ */
+export const MAX_SLIDE_TEXT = 20_000;
+
 export interface DeckSlide {
   /** 1-based position in the presentation. */
   number: number;
@@ -279,6 +286,21 @@ function notesOf(pkg: OoxmlPackage, slidePart: string): { notes: string[]; marke
   return { notes, marker };
 }
 
+/** Throws when a slide and its notes hold more text than any slide of a manuscript. */
+function refuseLongText(pkg: OoxmlPackage, doc: XmlElement, part: string, number: number, name: string | null): void {
+  const notesPart = pkg.related(part, 'notesSlide');
+  const texts = (el: XmlElement) => findAll(el, 'a:t').map(textOf);
+  const slideText = texts(doc);
+  const notesText = notesPart ? texts(pkg.xml(notesPart)) : [];
+  const length = [...slideText, ...notesText].reduce((n, t) => n + t.length, 0);
+  if (length <= MAX_SLIDE_TEXT) return;
+  const id = name ?? markerRe.exec(notesText.join(''))?.[1];
+  throw new ArchiveError(
+    'TextTooLong',
+    `Slide ${number}${id ? ` (${id})` : ''} holds ${length.toLocaleString('en-US')} characters of text with its notes; a slide of a manuscript is refused above ${MAX_SLIDE_TEXT.toLocaleString('en-US')}.`,
+  );
+}
+
 /** The slides of a presentation package, in presentation order. Throws ArchiveError / XmlError. */
 export function readDeck(pkg: OoxmlPackage): ReadDeck {
   const pres = pkg.xml(pkg.mainPart);
@@ -291,6 +313,7 @@ export function readDeck(pkg: OoxmlPackage): ReadDeck {
     const part = rel.target;
     const doc = pkg.xml(part);
     const cSld = kid(doc, 'p:cSld');
+    refuseLongText(pkg, doc, part, i + 1, cSld?.attrs['name']?.trim() || null);
     const tree = kid(cSld!, 'p:spTree');
     const links = new Map(pkg.rels(part).filter((r) => r.external && /\/hyperlink$/.test(r.type)).map((r) => [r.id, r.target]));
     const features = new Set<string>();

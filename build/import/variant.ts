@@ -100,7 +100,10 @@ export class VariantDraft {
     return doc;
   }
 
-  /** A new variant gets its variant.yaml even when nothing changed, so it can be built. */
+  /**
+   * A new variant gets its variant.yaml, so it can be built, even when the changes are all in
+   * other files (lessons, questions). The caller asks only when something changed.
+   */
   ensureVariant(): void {
     if (!this.exists) this.doc('variant');
   }

@@ -86,6 +86,18 @@ function findTable(sheets: Sheet[], labels: string[], idLabel: string): Table | 
   return null;
 }
 
+/**
+ * Sheets a person added (notes, a copy, a chart's data) hold nothing the import reads: say so,
+ * since the summary cannot show that they were left out. A sheet holding one of the tables
+ * the import reads counts as the workbook's own, whatever it was renamed to.
+ */
+function noteOtherSheets(base: Sheet[], edited: Sheet[], read: (Table | null)[], report: ImportReport): void {
+  const own = new Set(base.map((s) => s.name));
+  const other = edited.filter((s) => !own.has(s.name) && !read.some((t) => t?.sheet === s) && s.rows.size > 0).map((s) => `"${s.name}"`);
+  if (other.length === 1) report.note(`The sheet ${other[0]} is not one of the workbook's own; nothing on it is imported.`);
+  else if (other.length) report.note(`The sheets ${other.join(', ')} are not the workbook's own; nothing on them is imported.`);
+}
+
 /** The text of a cell for the sources: a formula is kept as its own text and never calculated. */
 function textCell(t: Table, row: number, label: string, report: ImportReport | null, where: string): string {
   const col = t.col(label);
@@ -151,6 +163,7 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
     report.report('NotAManuscript', `The workbook has no "${L.sheets.test}" table (a header row with "${L.question}", "${L.choices}" and "${labels.id}"); it cannot be matched to the question bank.`);
     return changes;
   }
+  noteOtherSheets(base, edited, [et, ek], report);
   if (!ek) report.report('IncompleteItem', `The workbook has no "${L.sheets.key}" table (a header row with "${L.correctAnswer}", "${L.explanation}" and "${labels.id}"); correct answers and explanations are not imported.`);
   const where = (t: Table, row: number) => `sheet "${t.sheet.name}", row ${row}`;
   const baseRow = (t: Table, id: string) => t.rows.find((r) => r.id === id);
@@ -268,6 +281,7 @@ export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], ed
     report.report('NotAManuscript', `The workbook has no "${L.sheets.survey}" table (a header row with "${labels.theme}", "${L.item}", "${L.howTo}" and "${labels.id}"); it cannot be matched to the survey.`);
     return changes;
   }
+  noteOtherSheets(base, edited, [ef], report);
   const where = (row: number) => `sheet "${ef.sheet.name}", row ${row}`;
   const fill = (s: string) => s.replace(/\{\{\s*org\.(\w+)\s*\}\}/g, (m, k: string) => org[k] ?? m);
   const themeByTitle = new Map(course.survey.themes.map((t) => [fill(t.title[lang] ?? '').trim(), t.id]));

@@ -23,6 +23,8 @@ export interface Sheet {
 /** Limits a manuscript workbook stays far below. */
 export const MAX_SHEETS = 50;
 export const MAX_CELLS = 200_000;
+/** Characters in one cell: Excel's own limit, which no cell it saves exceeds. */
+export const MAX_CELL_TEXT = 32_767;
 
 /** Excel escapes control characters in strings as `_xHHHH_`. */
 function unescapeExcel(s: string): string {
@@ -34,6 +36,13 @@ function stringItem(si: XmlElement): string {
   const t = kid(si, 's:t');
   if (t) return unescapeExcel(textOf(t));
   return unescapeExcel(kids(si, 's:r').map((r) => textOf(kid(r, 's:t') ?? { name: '', attrs: {}, children: [] })).join(''));
+}
+
+/** 2, 12 → "B12". */
+export function cellRef(col: number, row: number): string {
+  let name = '';
+  for (let c = col; c > 0; c = Math.floor((c - 1) / 26)) name = String.fromCharCode(65 + ((c - 1) % 26)) + name;
+  return `${name}${row}`;
 }
 
 /** "B12" → { col: 2, row: 12 }. */
@@ -76,6 +85,10 @@ export function readWorkbook(pkg: OoxmlPackage): Sheet[] {
         else value = v ? unescapeExcel(textOf(v)) : '';
         const formula = f ? textOf(f) || (f.attrs['t'] === 'shared' ? '(shared formula)' : '') : null;
         if (!value && formula === null) continue;
+        const length = Math.max(value.length, formula?.length ?? 0);
+        if (length > MAX_CELL_TEXT) {
+          throw new ArchiveError('TextTooLong', `Sheet "${s.attrs['name'] ?? ''}", cell ${cellRef(colNo, r)} holds ${length.toLocaleString('en-US')} characters; a cell is refused above ${MAX_CELL_TEXT.toLocaleString('en-US')} (Excel's own limit).`);
+        }
         if (++cells > MAX_CELLS) throw new ArchiveError('ArchiveTooLarge', `The workbook has more than ${MAX_CELLS} filled cells; it is refused.`);
         if (!rows.has(r)) rows.set(r, new Map());
         rows.get(r)!.set(colNo, { value, formula });

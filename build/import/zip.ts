@@ -1,9 +1,11 @@
 /**
  * Reading an untrusted zip (an OOXML package a customer sends back). Nothing is inflated
  * before the central directory has been checked: entry names that could escape a folder,
- * sizes and compression ratios that betray a zip bomb, unsupported compression. Each entry is
- * then inflated in small steps with fflate and abandoned as soon as it produces more than the
- * central directory declared, so a lying header cannot make it grow past the limits either.
+ * symbolic links and other special files, sizes and compression ratios that betray a zip
+ * bomb, unsupported compression. Then the first bytes of every entry are inflated, so that an
+ * archive hidden inside the package is refused too. Each entry is inflated in small steps with
+ * fflate and abandoned as soon as it produces more than the central directory declared, so a
+ * lying header cannot make it grow past the limits either.
  */
 import { Inflate } from 'fflate';
 
@@ -18,9 +20,15 @@ export const archiveLimits = {
   /** Entries smaller than this are not held to the ratio (a tiny, repetitive XML part compresses well). */
   ratioFloorBytes: 1024 * 1024,
   entries: 5000,
+  /**
+   * Any one XML part the importer parses (a slide, its notes, a sheet, the shared strings),
+   * unpacked. The largest part of the real course's manuscripts, re-saved by LibreOffice, is
+   * under 60 KB; a part past this limit is refused before it is inflated.
+   */
+  xmlPartBytes: 2 * 1024 * 1024,
 } as const;
 
-export type ArchiveProblem = 'NotAPackage' | 'UnsafeArchive' | 'ArchiveTooLarge';
+export type ArchiveProblem = 'NotAPackage' | 'UnsafeArchive' | 'NestedArchive' | 'ArchiveTooLarge' | 'TextTooLong';
 
 /** Why a package was refused; `rule` is the diagnostic's rule id. */
 export class ArchiveError extends Error {
@@ -40,6 +48,17 @@ export interface ZipEntry {
   crc: number;
   localOffset: number;
 }
+
+/**
+ * Hosts whose "version made by" says the high 16 bits of the external attributes hold a Unix
+ * file mode (APPNOTE 4.4.2: 3 = Unix, 19 = OS X). Extractors such as Info-ZIP honour the mode
+ * of these hosts only, so only there can an entry be a link.
+ */
+const unixHosts = new Set([3, 19]);
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
 
 /** Entry name that stays inside the folder it is extracted to, or the reason it does not. */
 export function unsafeEntryName(name: string): string | null {
@@ -92,11 +111,13 @@ export function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
     const flags = u16(bytes, p + 8);
     const method = u16(bytes, p + 10);
     const crc = u32(bytes, p + 16);
+    const madeBy = u16(bytes, p + 4);
     const compressedSize = u32(bytes, p + 20);
     const size = u32(bytes, p + 24);
     const nameLen = u16(bytes, p + 28);
     const extraLen = u16(bytes, p + 30);
     const commentLen = u16(bytes, p + 32);
+    const externalAttrs = u32(bytes, p + 38);
     const localOffset = u32(bytes, p + 42);
     const raw = bytes.subarray(p + 46, p + 46 + nameLen);
     // Bit 11: UTF-8 names. Office writes ASCII names; anything else is read as UTF-8 too, since
@@ -107,6 +128,12 @@ export function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
     const bad = unsafeEntryName(name);
     if (bad) throw new ArchiveError('UnsafeArchive', `The zip package would write outside its folder: ${bad}.`);
     if (names.has(name)) throw new ArchiveError('UnsafeArchive', `The zip package holds the entry "${name}" twice.`);
+    if (unixHosts.has(madeBy >> 8)) {
+      const type = (externalAttrs >>> 16) & S_IFMT;
+      // A link extracted first and written through next lands wherever it points.
+      if (type === S_IFLNK) throw new ArchiveError('UnsafeArchive', `The entry "${name}" is a symbolic link, which an Office document never holds; extracted, it could point outside its folder.`);
+      if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) throw new ArchiveError('UnsafeArchive', `The entry "${name}" is a special file (a device, FIFO or socket), which an Office document never holds.`);
+    }
     names.add(name);
     if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) {
       throw new ArchiveError('UnsafeArchive', `The entry "${name}" uses ZIP64 sizes, which an Office document of a sensible size never needs.`);
@@ -148,14 +175,43 @@ function crc32(data: Uint8Array): number {
 /** Step in which compressed data is fed to the inflater: deflate expands at most ~1032×, so one step yields at most ~4 MB. */
 const INFLATE_STEP = 4096;
 
-/** One entry's bytes, inflated with its declared size as the hard limit. */
-export function readEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
+/** An entry's compressed bytes, found through its local header. */
+function entryData(bytes: Uint8Array, e: ZipEntry): Uint8Array {
   const p = e.localOffset;
   if (p + 30 > bytes.length || u32(bytes, p) !== 0x04034b50) throw new ArchiveError('NotAPackage', `The entry "${e.name}" is missing from the package; it is damaged.`);
   const start = p + 30 + u16(bytes, p + 26) + u16(bytes, p + 28);
   const end = start + e.compressedSize;
   if (end > bytes.length) throw new ArchiveError('NotAPackage', `The entry "${e.name}" runs past the end of the file; the package is damaged.`);
-  const data = bytes.subarray(start, end);
+  return bytes.subarray(start, end);
+}
+
+/** The first `n` bytes of an entry (fewer when it is shorter), inflating no more than it takes to get them. */
+export function readEntryHead(bytes: Uint8Array, e: ZipEntry, n: number): Uint8Array {
+  const data = entryData(bytes, e);
+  if (e.method === 0) return data.slice(0, n);
+  const head = new Uint8Array(n);
+  let got = 0;
+  const inflater = new Inflate((chunk) => {
+    const take = Math.min(n - got, chunk.length);
+    head.set(chunk.subarray(0, take), got);
+    got += take;
+  });
+  try {
+    for (let i = 0; i < data.length && got < n; i += INFLATE_STEP) inflater.push(data.subarray(i, Math.min(data.length, i + INFLATE_STEP)), i + INFLATE_STEP >= data.length);
+  } catch (err) {
+    throw new ArchiveError('NotAPackage', `The entry "${e.name}" cannot be decompressed (${(err as Error).message}); the package is damaged.`);
+  }
+  return head.subarray(0, got);
+}
+
+/** The signatures a zip archive starts with: a local file header, or the end record of an empty archive. */
+function isZip(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6) || (head[2] === 7 && head[3] === 8));
+}
+
+/** One entry's bytes, inflated with its declared size as the hard limit. */
+export function readEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
+  const data = entryData(bytes, e);
   let out: Uint8Array;
   if (e.method === 0) out = data.slice();
   else {
@@ -181,12 +237,26 @@ export function readEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
   return out;
 }
 
-/** A checked zip: entry names, and each entry's bytes on demand (inflated once). */
+/**
+ * A checked zip: entry names, and each entry's bytes on demand (inflated once). An entry that
+ * is itself a zip archive (an embedded workbook, a chart's data, an attached or renamed .zip)
+ * is refused, whatever its name: the importer never opens one, and nothing that reads the
+ * package after it should find one there either.
+ */
 export class SafeZip {
   private readonly byName = new Map<string, ZipEntry>();
   private readonly cache = new Map<string, Uint8Array>();
   constructor(private readonly bytes: Uint8Array) {
     for (const e of readCentralDirectory(bytes)) this.byName.set(e.name, e);
+    for (const e of this.byName.values()) {
+      if (e.size >= 4 && isZip(readEntryHead(bytes, e, 4))) {
+        throw new ArchiveError('NestedArchive', `The entry "${e.name}" is itself a zip archive (an embedded document or workbook, a chart's data, an attached file); archives inside a manuscript are not opened.`);
+      }
+    }
+  }
+  /** An entry's unpacked size as the central directory declares it (reading never yields more), or -1. */
+  size(name: string): number {
+    return this.byName.get(name)?.size ?? -1;
   }
   get names(): string[] {
     return [...this.byName.keys()];

@@ -1,12 +1,15 @@
 /**
  * Loaders read the sources of one course folder from its in-memory tree. Each is
  * `{ name, load(ctx) }` so a diagnostic can say which loader met the problem; each checks its
- * file against its schema. A `LoadCache` lets watch mode reuse what did not change.
+ * file against its schema. Every file is decoded and checked by build/load/text.ts first, and
+ * what the folder held besides ordinary files (links, pipes, odd names) is reported here, so no
+ * parser ever sees what it could choke on. A `LoadCache` lets watch mode reuse what did not change.
  */
 import { didYouMean, type Diagnostics, type SourceText } from '../diagnostics.ts';
-import type { SourceTree } from '../sources.ts';
+import type { SkippedEntry, SourceTree } from '../sources.ts';
 import { parseLessonFile, type ParsedLesson } from './lesson-markdown.ts';
 import { checkSchema, type SchemaName } from './schema.ts';
+import { MAX_SOURCE_BYTES, readSourceText } from './text.ts';
 import { parseYaml, type YamlSource } from './yaml.ts';
 
 /**
@@ -59,6 +62,11 @@ export interface LoadedSources {
   /** Lesson files grouped by the language folder they are in. */
   lessons: Map<string, ParsedLesson[]>;
   lessonDirs: Map<string, string>;
+  /**
+   * Languages with a lesson file that could not be read (already reported): a lesson missing
+   * from such a language may be in that file, so it is not reported as missing as well.
+   */
+  unreadLessons: Set<string>;
   /** The company variant laid over the base course, when one is built. */
   variant: LoadedVariant | null;
 }
@@ -72,6 +80,7 @@ export interface LoadedVariant {
   treeDir: string;
   doc: YamlSource;
   lessons: Map<string, ParsedLesson[]>;
+  unreadLessons: Set<string>;
   questions: YamlSource | null;
   survey: YamlSource | null;
 }
@@ -83,12 +92,19 @@ const join = (...parts: string[]) => parts.filter(Boolean).join('/');
  * `parse` reports its own problems; a missing file is reported here unless it is optional.
  */
 function loadFile<T>(ctx: LoadContext, rel: string, cacheKey: string, parse: (src: SourceText) => T | null, opts: { optional?: boolean } = {}): T | null {
-  const text = ctx.tree.text(rel);
-  if (text === null) {
-    if (!opts.optional) ctx.diags.report('MissingSourceFile', { file: ctx.tree.abs(rel), line: 0, column: 0 }, `${rel.split('/').pop()} is missing from ${ctx.tree.abs(ctx.dir)}.`);
+  const bytes = ctx.tree.bytes(rel);
+  if (bytes === null) {
+    // A link or an unreadable file of that name is reported as such (reportSkipped).
+    const skipped = ctx.tree.skipped.some((s) => s.path === rel);
+    if (!opts.optional && !skipped) ctx.diags.report('MissingSourceFile', { file: ctx.tree.abs(rel), line: 0, column: 0 }, `${rel.split('/').pop()} is missing from ${ctx.tree.abs(ctx.dir)}.`);
     return null;
   }
   const key = `${cacheKey}:${rel}`;
+  const text = readSourceText(bytes, ctx.tree.abs(rel), ctx.diags);
+  if (text === null) {
+    ctx.cache?.delete(key);
+    return null;
+  }
   const hit = ctx.cache?.get<T>(key, text, ctx.diags);
   if (hit !== undefined) return hit;
   const before = ctx.diags.list.length;
@@ -100,6 +116,34 @@ function loadFile<T>(ctx: LoadContext, rel: string, cacheKey: string, parse: (sr
     else ctx.cache.delete(key);
   }
   return value;
+}
+
+/**
+ * Reports what reading the course folder passed over: links (never followed, so nothing
+ * outside the folder is read or printed), pipes and devices, files the system would not let
+ * the build read, names that cannot be printed, files too large to read.
+ */
+function reportSkipped(tree: SourceTree, diags: Diagnostics): void {
+  const whole = (s: SkippedEntry) => ({ file: tree.abs(s.path), line: 0, column: 0 });
+  for (const s of tree.skipped) {
+    switch (s.kind) {
+      case 'symlink':
+        diags.report('SymbolicLink', whole(s), `${s.path} is a symbolic link; the build does not follow links, so it is not read.`);
+        break;
+      case 'special':
+        diags.report('UnreadableFile', whole(s), `${s.path} is not an ordinary file (a named pipe, socket or device), so it is not read.`);
+        break;
+      case 'unreadable':
+        diags.report('UnreadableFile', whole(s), `${s.path || 'The course folder'} could not be read (${s.detail}).`);
+        break;
+      case 'name':
+        diags.report('InvalidFileName', whole(s), `A file in ${s.path || 'the course folder'} is named "${s.detail}", with characters that cannot be shown; it is not read.`);
+        break;
+      case 'large':
+        diags.report('SourceFileTooLarge', whole(s), `${s.path} has ${Number(s.detail).toLocaleString('en')} bytes; a source file may have at most ${MAX_SOURCE_BYTES.toLocaleString('en')}, so it is not read.`);
+        break;
+    }
+  }
 }
 
 function yamlLoader(name: string, fileName: string, schema: SchemaName, opts: { optional?: boolean } = {}): Loader<YamlSource> {
@@ -119,33 +163,66 @@ export const uiLoader = yamlLoader('ui', 'ui.yaml', 'ui');
 export const surveyLoader = yamlLoader('survey', 'survey.yaml', 'survey');
 export const questionsLoader = yamlLoader('questions', 'questions.yaml', 'questions');
 
-export const lessonsLoader: Loader<{ byLang: Map<string, ParsedLesson[]>; dirs: Map<string, string> }> = {
+export const lessonsLoader: Loader<LessonFolders> = {
   name: 'lessons',
   load(ctx) {
     return loadLessonFolders(ctx, join(ctx.dir, 'lessons'), { optional: ctx.dir !== '' });
   },
 };
 
+interface LessonFolders {
+  byLang: Map<string, ParsedLesson[]>;
+  dirs: Map<string, string>;
+  /** Languages with a lesson file that could not be read (see LoadedSources.unreadLessons). */
+  unread: Set<string>;
+}
+
 /** Lesson files under `root`, by the language folder they are in. */
-function loadLessonFolders(ctx: LoadContext, root: string, opts: { optional: boolean }): { byLang: Map<string, ParsedLesson[]>; dirs: Map<string, string> } | null {
+function loadLessonFolders(ctx: LoadContext, root: string, opts: { optional: boolean }): LessonFolders | null {
   const byLang = new Map<string, ParsedLesson[]>();
   const dirs = new Map<string, string>();
+  const unread = new Set<string>();
+  // A link, an unreadable file or folder among the lessons: that language is not complete.
+  for (const s of ctx.tree.skipped) {
+    if (s.path === root && s.kind !== 'name') return null;
+    if (s.path.startsWith(`${root}/`)) unread.add(s.path.slice(root.length + 1).split('/')[0]!);
+  }
   if (!ctx.tree.hasDir(root)) {
-    if (opts.optional) return { byLang, dirs };
+    // Its lessons are all links or unreadable files, each reported already.
+    if (opts.optional || unread.size) return { byLang, dirs, unread };
     ctx.diags.report('MissingSourceFile', { file: ctx.tree.abs(root), line: 0, column: 0 }, `The lessons folder is missing from ${ctx.tree.abs(ctx.dir)}.`);
     return null;
+  }
+  for (const f of ctx.tree.list(root).filter(looksLikeLesson)) {
+    ctx.diags.report('LessonFileIgnored', { file: ctx.tree.abs(join(root, f)), line: 0, column: 0 }, `${join(root, f)} is not in a language folder (lessons/<lang>/), so it is not read.`);
   }
   for (const lang of ctx.tree.dirs(root)) {
     const dir = join(root, lang);
     dirs.set(lang, ctx.tree.abs(dir));
     const lessons: ParsedLesson[] = [];
-    for (const f of ctx.tree.list(dir).filter((n) => n.endsWith('.md'))) {
+    for (const f of ctx.tree.list(dir)) {
+      if (!f.endsWith('.md')) {
+        if (looksLikeLesson(f)) {
+          unread.add(lang);
+          ctx.diags.report('LessonFileIgnored', { file: ctx.tree.abs(join(dir, f)), line: 0, column: 0 }, `${join(dir, f)} is not read: a lesson file's name ends in ".md", in lower case.`);
+        }
+        continue;
+      }
       const lesson = loadFile(ctx, join(dir, f), `lesson-${lang}`, (src) => parseLessonFile(src, lang, ctx.diags));
       if (lesson) lessons.push(lesson);
+      else unread.add(lang);
     }
     byLang.set(lang, lessons);
   }
-  return { byLang, dirs };
+  return { byLang, dirs, unread };
+}
+
+/**
+ * A name meant as a lesson that the loader would pass over: `01-intro.MD`, `01-intro.markdown`,
+ * `01-intro.md ` and the like (a README beside the language folders is not one).
+ */
+function looksLikeLesson(name: string): boolean {
+  return /\.(md|markdown)\s*$/i.test(name) && !/^readme\./i.test(name);
 }
 
 const variantLoader = yamlLoader('variant', 'variant.yaml', 'variant');
@@ -172,12 +249,13 @@ export function loadVariant(base: LoadContext, name: string): LoadedVariant | nu
     base.diags.report('InvalidValue', doc.at(['name']), `The variant in the folder "${name}" is named "${declared}"; the name and the folder must be the same.`);
     return null;
   }
-  return { name, dir, treeDir, doc, lessons: lessons.byLang, questions, survey };
+  return { name, dir, treeDir, doc, lessons: lessons.byLang, unreadLessons: lessons.unread, questions, survey };
 }
 
 /** Runs every loader (all of them, even after a failure, so one run reports everything). */
 export function loadSources(tree: SourceTree, diags: Diagnostics, opts: { variant?: string; cache?: LoadCache } = {}): LoadedSources | null {
   const ctx: LoadContext = { tree, dir: '', diags, cache: opts.cache };
+  reportSkipped(tree, diags);
   const course = courseLoader.load(ctx);
   const ui = uiLoader.load(ctx);
   const survey = surveyLoader.load(ctx);
@@ -188,5 +266,5 @@ export function loadSources(tree: SourceTree, diags: Diagnostics, opts: { varian
   // Without course.yaml nothing can be cross-checked (it names the languages); without the
   // others, the rest still is, so one run reports as much as possible.
   if (!course || !lessons) return null;
-  return { tree, contentDir: tree.root, course, ui, survey, questions, lessons: lessons.byLang, lessonDirs: lessons.dirs, variant };
+  return { tree, contentDir: tree.root, course, ui, survey, questions, lessons: lessons.byLang, lessonDirs: lessons.dirs, unreadLessons: lessons.unread, variant };
 }

@@ -6,7 +6,9 @@
  */
 import type { Token, Tokens } from 'marked';
 import { isContainer } from './containers.ts';
-import { lexMarkdown } from './dialect.ts';
+import { isHtmlComment, lexMarkdown } from './dialect.ts';
+import { decodeEntities } from './entities.ts';
+import { linkTarget } from './urls.ts';
 import { isWide } from './width.ts';
 
 export interface Run {
@@ -42,29 +44,41 @@ export type Block =
   | { kind: 'table'; header: Run[][]; rows: Run[][][]; align: ('left' | 'center' | 'right' | null)[] }
   | { kind: 'quote'; paras: Para[] };
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-/** Character references in text as the characters they stand for. */
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-    }
-    return entities[e.toLowerCase()] ?? m;
-  });
-}
-
 /**
  * A line break inside a Markdown paragraph is a space in English and nothing between two
  * Japanese characters (where a space would show as a gap).
  */
 function softBreaks(s: string): string {
-  return s.replace(/[ \t]*\n[ \t]*/g, (m, offset: number, all: string) => {
-    const before = [...all.slice(Math.max(0, offset - 2), offset)].pop() ?? '';
-    const after = String.fromCodePoint(all.codePointAt(offset + m.length) ?? 0x20);
-    return isWide(before) && isWide(after) ? '' : ' ';
-  });
+  if (!s.includes('\n')) return s;
+  // Split and trimmed by hand: the pattern `[ \t]*\n[ \t]*` backtracks over long runs of
+  // blanks that no line break follows (seconds for a few thousand spaces).
+  const pieces = s.split('\n');
+  let out = '';
+  for (let i = 0; i < pieces.length; i++) {
+    let piece = pieces[i]!;
+    if (i > 0) piece = trimBlanks(piece, 'start');
+    if (i < pieces.length - 1) piece = trimBlanks(piece, 'end');
+    if (i > 0) {
+      const before = [...out.slice(-2)].pop() ?? '';
+      const after = piece ? String.fromCodePoint(piece.codePointAt(0)!) : '';
+      out += isWide(before) && isWide(after) ? '' : ' ';
+    }
+    out += piece;
+  }
+  return out;
+}
+
+/** `s` without the spaces and tabs at one end. */
+function trimBlanks(s: string, end: 'start' | 'end'): string {
+  const blank = (c: string | undefined) => c === ' ' || c === '\t';
+  if (end === 'start') {
+    let i = 0;
+    while (blank(s[i])) i++;
+    return s.slice(i);
+  }
+  let j = s.length;
+  while (j > 0 && blank(s[j - 1])) j--;
+  return s.slice(0, j);
 }
 
 interface Style {
@@ -111,8 +125,10 @@ function inlineRuns(tokens: Token[] | undefined, style: Style = {}): Run[] {
         push(decodeEntities((t as Tokens.Codespan).text), { ...style, code: true });
         break;
       case 'link': {
+        // A target the player would not link to (urls.ts) is not a hyperlink in the deck either: the text stays.
         const l = t as Tokens.Link;
-        for (const r of inlineRuns(l.tokens, { ...style, link: l.href })) pushRun(r);
+        const target = linkTarget(l.href, { literal: l.autolink });
+        for (const r of inlineRuns(l.tokens, target === null ? style : { ...style, link: target })) pushRun(r);
         break;
       }
       case 'image':
@@ -122,7 +138,8 @@ function inlineRuns(tokens: Token[] | undefined, style: Style = {}): Run[] {
         pendingBreak = true;
         break;
       case 'html':
-        push(decodeEntities((t as Tokens.HTML).text.replace(/<[^>]*>/g, '')), style);
+        // Raw HTML is text, as the player shows it (dialect.ts).
+        if (!isHtmlComment((t as Tokens.HTML).text)) push(decodeEntities((t as Tokens.HTML).text), style);
         break;
       default:
         if ('tokens' in t && Array.isArray(t.tokens)) for (const r of inlineRuns(t.tokens as Token[], style)) pushRun(r);
@@ -177,7 +194,10 @@ function listParas(list: Tokens.List, level: number): Para[] {
 /** Runs for a block that has no better place inside a text box (code, HTML). */
 function blockRuns(t: Token): Run[] {
   if (t.type === 'code') return [{ text: (t as Tokens.Code).text, code: true }];
-  if (t.type === 'html') return [{ text: decodeEntities((t as Tokens.HTML).text.replace(/<[^>]*>/g, '').trim()) }].filter((r) => r.text);
+  if (t.type === 'html') {
+    const html = (t as Tokens.HTML).text;
+    return isHtmlComment(html) ? [] : [{ text: decodeEntities(html.trim()) }].filter((r) => r.text);
+  }
   if ('tokens' in t && Array.isArray(t.tokens)) return inlineRuns(t.tokens as Token[]);
   return 'text' in t && typeof t.text === 'string' && t.text.trim() ? [{ text: t.text.trim() }] : [];
 }

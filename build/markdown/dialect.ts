@@ -3,12 +3,69 @@
  * container blocks of containers.ts. Every part of the build that reads Markdown (the lesson
  * reader, the player's HTML, the manuscripts, the importer) lexes it here, so they all see the
  * same tokens.
+ *
+ * The HTML it writes holds nothing active, whatever the sources say, so that the page does not
+ * depend on its Content-Security-Policy alone:
+ * - raw HTML is text: `<b>` shows as "<b>" (the course's Markdown has no use for HTML, and an
+ *   author who writes "<Company name>" sees it as written rather than losing it as a tag);
+ *   an HTML comment alone is a note to the authors and shows nowhere;
+ * - a link is written only to http, https and mailto, an image only from http, https or a
+ *   relative path (urls.ts); otherwise the link is its text and the image its description.
  */
-import { Marked, type Token } from 'marked';
+import { Marked, type RendererObject, type Token } from 'marked';
 import { containerExtension, isContainer } from './containers.ts';
+import { imageSource, linkTarget } from './urls.ts';
 
-/** The configured marked instance (synchronous, GFM, container blocks). */
-export const markdown = new Marked({ gfm: true, async: false }, containerExtension);
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text for HTML, as marked escapes it: character references the author wrote stay references
+ * (`&amp;` shows as "&"), every other `&`, and `<`, `>` and quotes, are escaped.
+ */
+function escapeText(s: string): string {
+  return s.replace(/[<>"']|&(?!(?:#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g, (ch) => htmlEscapes[ch]!);
+}
+
+/** A URL for an attribute: every `&` escaped, so the browser reads exactly the URL that was checked. */
+function escapeUrl(url: string): string | null {
+  let encoded: string;
+  try {
+    // As marked writes a destination: spaces and non-ASCII percent-encoded, existing escapes kept.
+    encoded = encodeURI(url).replace(/%25/g, '%');
+  } catch {
+    return null; // a lone surrogate: not a URL
+  }
+  return encoded.replace(/[&<>"']/g, (ch) => htmlEscapes[ch]!);
+}
+
+/** An HTML comment and nothing else (white space aside). */
+export function isHtmlComment(html: string): boolean {
+  return /^\s*<!--(?:(?!-->)[\s\S])*-->\s*$/.test(html);
+}
+
+const renderer: RendererObject = {
+  html({ text, block }) {
+    if (isHtmlComment(text)) return '';
+    return block ? `<p>${escapeText(text.trim())}</p>\n` : escapeText(text);
+  },
+  link({ href, title, text, tokens, autolink }) {
+    const content = autolink ? escapeText(text) : this.parser.parseInline(tokens);
+    const target = linkTarget(href, { literal: autolink });
+    const url = target === null ? null : escapeUrl(target);
+    if (url === null) return content;
+    return `<a href="${url}"${title ? ` title="${escapeText(title)}"` : ''}>${content}</a>`;
+  },
+  image({ href, title, text, tokens }) {
+    const alt = escapeText(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);
+    const source = imageSource(href);
+    const src = source === null ? null : escapeUrl(source);
+    if (src === null) return alt;
+    return `<img src="${src}" alt="${alt}"${title ? ` title="${escapeText(title)}"` : ''}>`;
+  },
+};
+
+/** The configured marked instance (synchronous, GFM, container blocks, the renderer above). */
+export const markdown = new Marked({ gfm: true, async: false, renderer }, containerExtension);
 
 /** The block tokens of some Markdown. Each token's `raw` is its text as written (line breaks as `\n`). */
 export function lexMarkdown(md: string): Token[] {

@@ -67,8 +67,24 @@ export interface SlidePart {
 }
 
 const frontMatterRe = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
-const slideHeadingRe = /^##[ \t]+(.*?)\s*$/d;
-const idSuffixRe = /\s*\{#([^}\s]*)\}\s*$/;
+/**
+ * The heading's marker; the title and its `{#id}` are taken apart by hand below, because the
+ * patterns that did it at once (`(.*?)\s*$`, `\s*\{#…\}\s*$`) backtrack over long runs of
+ * blanks: a 40,000-character heading took seconds.
+ */
+const slideHeadingRe = /^##[ \t]+/;
+
+/** The `{#id}` at the end of a heading's text: the id and where the suffix starts, or null. */
+function idSuffix(text: string): { id: string; index: number } | null {
+  if (!text.endsWith('}')) return null;
+  const open = text.lastIndexOf('{#');
+  if (open < 0) return null;
+  const id = text.slice(open + 2, -1);
+  if (/[}\s]/.test(id)) return null;
+  let index = open;
+  while (index > 0 && /\s/.test(text[index - 1]!)) index--;
+  return { id, index };
+}
 
 /**
  * The text with Windows line breaks made `\n` (as marked reads it), and a map from offsets in
@@ -145,12 +161,12 @@ export function readLesson(text: string): LessonSource {
     if (!current) return;
     const { heading, tokens } = current;
     const line = heading.token.raw.split('\n')[0]!;
-    const lineMatch = slideHeadingRe.exec(line)!;
-    const captured = lineMatch[1]!;
-    const idMatch = idSuffixRe.exec(captured);
+    const marker = slideHeadingRe.exec(line)![0].length;
+    const captured = line.slice(marker).trimEnd();
+    const idMatch = idSuffix(captured);
     const written = idMatch ? captured.slice(0, idMatch.index) : captured;
     const title = written.trim();
-    const titleStart = heading.offset + lineMatch.indices![1]![0] + written.length - written.trimStart().length;
+    const titleStart = heading.offset + marker + written.length - written.trimStart().length;
     const lineEnd = heading.offset + line.length;
     const bodyStart = lineEnd + 1;
     // The body is the slide's text with its parts cut out, exactly as written.
@@ -168,7 +184,7 @@ export function readLesson(text: string): LessonSource {
       heading: { start: src.toFile(heading.offset), end: src.toFile(lineEnd) },
       title,
       titleSpan: { start: src.toFile(titleStart), end: src.toFile(titleStart + title.length) },
-      id: idMatch ? idMatch[1]! : null,
+      id: idMatch ? idMatch.id : null,
       contentStart: src.toFile(bodyStart),
       end: src.toFile(end),
       body: body.trim(),

@@ -21,6 +21,13 @@ export const requiredUiLabels: readonly string[] = [...UI_KEYS, 'sourcesTitle', 
 
 const defaultFreeTextLength = 200;
 
+/**
+ * Where the `maxLength` of a free-text item is written, for the checks that need the whole
+ * course (build/compile.ts): what makes the learner state too long is that number, so that is
+ * the line to point at. Items that leave it out (the default) have no entry.
+ */
+export const maxLengthAt = new WeakMap<SurveyItem, At>();
+
 type Raw = Record<string, unknown>;
 
 class Checker {
@@ -170,6 +177,13 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     pos: course.keyAt(['sources', id]),
   }));
   const test = raw['test'] as Course['test'];
+  const timing = raw['timing'] as Course['timing'];
+  // Reported itself: otherwise every estimate would be reported as outside the range.
+  if (timing.minMinutes !== undefined && timing.maxMinutes !== undefined && timing.minMinutes > timing.maxMinutes) {
+    diags.report('InvalidStudyTimeRange', course.at(['timing', 'minMinutes']), `timing.minMinutes (${timing.minMinutes}) is greater than timing.maxMinutes (${timing.maxMinutes}): no study time can fall between them.`, {
+      related: [{ ...course.at(['timing', 'maxMinutes']), message: 'maxMinutes is here' }],
+    });
+  }
 
   const ui: Record<string, Localized> = {};
   if (src.ui) {
@@ -181,7 +195,11 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     }
   }
 
-  const lessons = validateLessons(variant ? { ...src, lessons: overlayLessons(src.lessons, variant, vraw, diags) } : src, c, new Set(sources.map((s) => s.id)));
+  const lessons = validateLessons(
+    variant ? { ...src, lessons: overlayLessons(src.lessons, variant, vraw, diags), unreadLessons: new Set([...src.unreadLessons, ...variant.unreadLessons]) } : src,
+    c,
+    new Set(sources.map((s) => s.id)),
+  );
   let survey = src.survey && validateSurvey(src.survey, c);
   let questions = src.questions && validateQuestions(src.questions, c, lessons, ui, vraw.remove?.questions);
   if (variant && survey) {
@@ -214,7 +232,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     theme: { ...(raw['theme'] as Course['theme']), ...vraw.theme },
     variant: variant ? { name: variant.name, dir: variant.dir, logo: variantLogo(src.tree, variant, vraw, diags) } : null,
     test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0 },
-    timing: raw['timing'] as Course['timing'],
+    timing,
     organisation,
     sources,
     ui,
@@ -285,6 +303,8 @@ function validateLessons(src: LoadedSources, c: Checker, sourceIds: Set<string>)
     const reference = perLang.get(primary) ?? [...perLang.values()][0]!;
     for (const lang of langs) {
       const f = perLang.get(lang);
+      // A file of that language could not be read (and is reported): the lesson may be in it.
+      if (!f && src.unreadLessons.has(lang)) continue;
       if (!f) {
         diags.report(
           'LessonMissingInLanguage',
@@ -384,7 +404,7 @@ function validateSurveyItems(doc: YamlSource, c: Checker, themeIds: string[]): S
       if (theme === null) c.diags.report('MissingKey', pos, `The Likert item "${String(it['id'])}" has no "theme"; Likert items are summarised per theme.`);
       return { id: it['id'] as string, type: 'likert', theme: theme ?? '', text, required: true, pos };
     }
-    return {
+    const item: SurveyItem = {
       id: it['id'] as string,
       type: 'text',
       theme,
@@ -393,6 +413,8 @@ function validateSurveyItems(doc: YamlSource, c: Checker, themeIds: string[]): S
       maxLength: (it['maxLength'] as number | undefined) ?? defaultFreeTextLength,
       pos,
     };
+    if (it['maxLength'] !== undefined) maxLengthAt.set(item, doc.at(['items', i, 'maxLength']));
+    return item;
   });
   c.unique(items, 'DuplicateSurveyItemId', 'survey item', (_, i) => doc.at(['items', i, 'id']));
   return items;

@@ -1,7 +1,9 @@
 /**
  * Organisation placeholders (`{{org.companyName}}`) are Handlebars expressions. Only plain
  * `org.<key>` lookups are allowed, so a customer's variant can fill them in and nothing in the
- * sources can run helpers or partials.
+ * sources can run helpers or partials. A value is always text: Handlebars' unescaped forms
+ * (`{{{org.x}}}`, `{{&org.x}}`) are refused, and filled like `{{org.x}}` should one get past
+ * the check, so a company name can never put markup into the page.
  */
 import Handlebars from 'handlebars';
 import { didYouMean, type Diagnostics } from '../diagnostics.ts';
@@ -33,13 +35,24 @@ export function checkPlaceholders(text: string, file: string, start: number, org
     for (const node of nodes as HbsNode[]) {
       if (node.type === 'ContentStatement' || node.type === 'CommentStatement') continue;
       const original = node.path?.original ?? '';
+      const found = src ? src.text.indexOf(original || '{{', cursor) : -1;
       const place = at(original ? original : '{{', cursor);
-      cursor = Math.max(cursor, src ? src.text.indexOf(original || '{{', cursor) + 1 : cursor);
+      cursor = Math.max(cursor, found + 1);
       if (node.type !== 'MustacheStatement' || (node.params?.length ?? 0) > 0 || node.hash) {
         diags.report('InvalidPlaceholder', place, `"${original || node.type}" is not a supported placeholder.`);
         if (node.program) visit(node.program.body);
         if (node.inverse) visit(node.inverse.body);
         continue;
+      }
+      if ((node as hbs.AST.MustacheStatement).escaped === false) {
+        // The caret goes under the opening braces: they, not the name, are what is wrong.
+        const opening = src && found >= 0 ? openingBraces(src.text, found) : -1;
+        const written = opening >= 0 ? (/^\{\{~?(?:\{[^}]*\}~?\}\}|&[^}]*\}\})/.exec(src!.text.slice(opening))?.[0] ?? null) : null;
+        diags.report(
+          'UnescapedPlaceholder',
+          opening >= 0 ? { file, ...src!.position(opening) } : place,
+          `"${written ?? `{{{${original}}}}`}" would put the value into the page as HTML; write "{{${original}}}".`,
+        );
       }
       const m = orgPlaceholder.exec(original);
       if (!m) {
@@ -52,9 +65,17 @@ export function checkPlaceholders(text: string, file: string, start: number, org
   visit(ast.body);
 }
 
+/** Where the braces open that come before `at`, the name inside them: `{{{` and `{{&` included. */
+function openingBraces(text: string, at: number): number {
+  let i = text.lastIndexOf('{{', at);
+  while (i > 0 && text[i - 1] === '{') i--;
+  return i;
+}
+
 /**
  * Fills `{{org.<key>}}` with the organisation's value. For Markdown and HTML the value is
- * escaped (as Handlebars escapes `{{…}}`; `{{{…}}}` is not), so a company name can never
+ * escaped as Handlebars escapes `{{…}}`, and so is a `{{{…}}}` or `{{&…}}` (the checks refuse
+ * them; should one get this far, it is not let through as markup), so a company name can never
  * inject markup; for plain text it is inserted as is. Only plain `org.<key>` lookups exist
  * (checkPlaceholders), so the text is filled from Handlebars' own parse of it, with its
  * escapes (`\{{`) and whitespace control: compiling a template per text cost a tenth of a
@@ -71,7 +92,7 @@ export function fillPlaceholders(text: string, values: Record<string, string>, m
       const key = orgPlaceholder.exec(path ?? '')?.[1];
       const value = key !== undefined && Object.hasOwn(values, key) ? values[key]! : undefined;
       if (value === undefined) throw new Error(`"${path || node.type}" is not a known placeholder (the checks should have reported it).`);
-      out += mode === 'html' && (node as hbs.AST.MustacheStatement).escaped ? Handlebars.Utils.escapeExpression(value) : value;
+      out += mode === 'html' ? Handlebars.Utils.escapeExpression(value) : value;
     }
   }
   return out;

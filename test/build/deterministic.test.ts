@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { zip } from '../../build/targets/zip.ts';
 import type { BuiltArtefact } from '../support/build-artefacts.ts';
 import { projectRoot } from '../support/fixture.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const run = promisify(execFile);
 const script = path.join(projectRoot, 'test', 'support', 'build-artefacts.ts');
@@ -36,7 +37,7 @@ describe('every artefact of the course', () => {
   let builds: BuiltArtefact[][];
   beforeAll(async () => {
     builds = await Promise.all(places.map(buildIn));
-  }, 180_000);
+  }, scaled(180_000));
 
   test('is built: three packages and three manuscripts per language', () => {
     const names = builds[0]!.map((a) => a.path.replace(/^kasuhara_basics-/, '')).sort();

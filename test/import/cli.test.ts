@@ -46,6 +46,23 @@ describe('npm run import', () => {
     expect(snapshot(content)).toEqual(before);
   });
 
+  test('names a file that does not exist, and what to pass, before asking for the variant', () => {
+    const r = importCli('missing.pptx');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error \[ManuscriptNotFound\] missing\.pptx\nThere is no file .*missing\.pptx\.\nhint: Pass the path of the edited \.pptx or \.xlsx file itself, e\.g\. npm run import -- /);
+    expect(r.stderr).not.toContain('Create the file');
+    expect(r.stderr).toContain('\n\nName the variant with --variant <name>.\n');
+  });
+
+  test('refuses a file that does not exist with exit code 1, writing nothing', () => {
+    const before = snapshot(content);
+    const r = importCli(path.join(content, 'missing.pptx'), '--variant', 'acme', '--content', content);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error [ManuscriptNotFound]');
+    expect(r.stderr).toMatch(/Import failed: 1 error\(s\), 0 warning\(s\)\. Nothing was written\.\n$/);
+    expect(snapshot(content)).toEqual(before);
+  });
+
   test('needs a file and a variant (exit code 2)', () => {
     const r = importCli(path.join(manuscripts, 'minimal-ja-lo.pptx'));
     expect(r.code).toBe(2);

@@ -173,9 +173,10 @@ export function escapeRe(s: string): string {
 
 /**
  * A zip written byte by byte, for packages no zip library would write: entry names that climb
- * out of the folder, sizes that lie, a bomb. Entries are deflated (or stored) as given.
+ * out of the folder, sizes that lie, a bomb, a symbolic link. Entries are deflated (or stored)
+ * as given; `unixMode` marks an entry as made on Unix with that file mode (0o120777: a link).
  */
-export function rawZip(entries: { name: string; data: Uint8Array; method?: 0 | 8; declaredSize?: number; deflated?: Uint8Array }[]): Uint8Array {
+export function rawZip(entries: { name: string; data: Uint8Array; method?: 0 | 8; declaredSize?: number; deflated?: Uint8Array; unixMode?: number }[]): Uint8Array {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
@@ -197,13 +198,15 @@ export function rawZip(entries: { name: string; data: Uint8Array; method?: 0 | 8
     chunks.push(new Uint8Array(local.buffer), name, body);
     const cd = new DataView(new ArrayBuffer(46));
     cd.setUint32(0, 0x02014b50, true);
-    cd.setUint16(4, 20, true);
+    // Version made by: the high byte is the host system, 3 = Unix (whose mode the attributes hold).
+    cd.setUint16(4, e.unixMode === undefined ? 20 : (3 << 8) | 20, true);
     cd.setUint16(6, 20, true);
     cd.setUint16(10, method, true);
     cd.setUint32(16, crc, true);
     cd.setUint32(20, body.length, true);
     cd.setUint32(24, size, true);
     cd.setUint16(28, name.length, true);
+    if (e.unixMode !== undefined) cd.setUint32(38, (e.unixMode << 16) >>> 0, true);
     cd.setUint32(42, offset, true);
     central.push(new Uint8Array(cd.buffer), name);
     offset += 30 + name.length + body.length;

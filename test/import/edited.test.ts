@@ -12,12 +12,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localize } from '../../build/course/localize.ts';
 import { Diagnostics } from '../../build/diagnostics.ts';
 import { loadCourse } from '../../build/index.ts';
+import { formatSummary } from '../../build/import/index.ts';
 import { openPackage } from '../../build/import/package.ts';
 import { readWorkbook } from '../../build/import/xlsx-read.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { projectRoot } from '../support/fixture.ts';
 import { Pptx, editWorkbook, rowWithId } from './edit-ooxml.ts';
-import { buildManuscripts, changes, courseCopy, manuscripts, problems, read, runImport } from './support.ts';
+import { buildManuscripts, changes, courseCopy, manuscripts, problems, read, runImport, snapshot } from './support.ts';
 
 const scratch: string[] = [];
 afterAll(() => {
@@ -260,6 +261,41 @@ describe('edits made while the test runs', () => {
     const r = await runImport(write('deck.pptx', d.bytes()), fresh(), 'globex', { write: false });
     expect(changes(r)).toEqual([]);
     expect(problems(r)).toEqual(['FormattingNotKept: Slide 4 (basics/two_views): picture, underline cannot be kept.']);
+  });
+
+  test('a sheet added to the test workbook: "No changes", a note on the sheet, and no variant created', async () => {
+    const bytes = await editWorkbook(testBook, (wb) => {
+      wb.addWorksheet('Our notes').getCell('A1').value = 'Ask legal about question 2';
+    });
+    const dir = fresh();
+    const f = write('test.xlsx', bytes);
+    const r = await runImport(f, dir, 'globex');
+    expect(r.ok).toBe(true);
+    expect(problems(r)).toEqual([]);
+    expect(changes(r)).toEqual([]);
+    expect(r.files).toEqual([]);
+    expect(r.written).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'variants'))).toBe(false);
+    expect(r.notes).toEqual(['The sheet "Our notes" is not one of the workbook\'s own; nothing on it is imported.']);
+    expect(formatSummary(r, { file: f, variant: 'globex' })).toBe(
+      [
+        'test.xlsx (confirmation test workbook, en) → variant "globex":',
+        '  No changes: the manuscript matches the course.',
+        '  note: The sheet "Our notes" is not one of the workbook\'s own; nothing on it is imported.',
+        'Nothing to write.',
+      ].join('\n'),
+    );
+  });
+
+  test('an unchanged workbook imported into an existing variant changes none of its files', async () => {
+    const dir = courseCopy('minimal', { variants: true });
+    scratch.push(dir);
+    const before = snapshot(dir);
+    const r = await runImport(write('test.xlsx', testBook), dir, 'acme');
+    expect(r.ok).toBe(true);
+    expect(changes(r)).toEqual([]);
+    expect(r.files).toEqual([]);
+    expect(snapshot(dir)).toEqual(before);
   });
 
   test('the test workbook: a choice reworded, an explanation rewritten, a true/false answer flipped, a question added on both sheets', async () => {

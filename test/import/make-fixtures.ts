@@ -7,7 +7,6 @@
  *
  *   npx tsx test/import/make-fixtures.ts
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import type { Course } from '../../build/model.ts';
 import { pptx } from '../../build/targets/pptx/index.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { fixturesDir, projectRoot } from '../support/fixture.ts';
+import { convertWithLibreOffice } from '../support/libreoffice.ts';
 import { targetContext } from '../support/target-context.ts';
 import { Pptx, editWorkbook, rowWithId } from './edit-ooxml.ts';
 
@@ -35,17 +35,11 @@ async function built(c: Course, lang: string, target: 'pptx' | 'xlsx', suffix: s
   return files.find((f) => f.path.endsWith(suffix))!.contents;
 }
 
-/** Re-saves files through LibreOffice (its own profile), into `outDir` under the same names. */
-export function libreOfficeResave(files: string[], outDir: string): void {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-profile-'));
-  try {
-    for (const ext of ['pptx', 'xlsx']) {
-      const group = files.filter((f) => f.endsWith(`.${ext}`));
-      if (!group.length) continue;
-      execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--convert-to', ext, '--outdir', outDir, ...group], { stdio: 'pipe', timeout: 120_000 });
-    }
-  } finally {
-    fs.rmSync(profile, { recursive: true, force: true });
+/** Re-saves files through LibreOffice, into `outDir` under the same names. */
+export async function libreOfficeResave(files: string[], outDir: string): Promise<void> {
+  for (const ext of ['pptx', 'xlsx']) {
+    const group = files.filter((f) => f.endsWith(`.${ext}`));
+    if (group.length) await convertWithLibreOffice(group, ext, outDir);
   }
 }
 
@@ -131,7 +125,7 @@ async function main(): Promise<void> {
   }
 
   const edited = fs.readdirSync(tmp).map((f) => path.join(tmp, f));
-  libreOfficeResave(edited, manuscriptsDir);
+  await libreOfficeResave(edited, manuscriptsDir);
   fs.rmSync(tmp, { recursive: true, force: true });
   for (const f of fs.readdirSync(manuscriptsDir).sort()) console.log(`${f}  ${(fs.statSync(path.join(manuscriptsDir, f)).size / 1024).toFixed(0)} KB`);
 }

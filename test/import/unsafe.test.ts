@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deflateSync, strToU8 } from 'fflate';
+import { deflateSync, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Pptx, rawZip } from './edit-ooxml.ts';
+import { catalog } from '../../build/diagnostics.ts';
 import { buildManuscripts, courseCopy, runImport, snapshot } from './support.ts';
 
 let content: string;
@@ -44,6 +45,50 @@ function deckWith(edit: (d: Pptx) => void): Uint8Array {
   const d = new Pptx(deck);
   edit(d);
   return d.bytes();
+}
+
+/** The deck's parts, stored, with `extra` entries after them (for what no zip library writes). */
+function deckPlus(extra: Parameters<typeof rawZip>[0]): Uint8Array {
+  return rawZip([...Object.entries(unzipSync(deck)).map(([name, data]) => ({ name, data })), ...extra]);
+}
+
+/** A deck whose properties and slides carry nothing of the course: a deck someone else made. */
+function foreignDeck(author = 'Jane Doe'): Uint8Array {
+  return deckWith((d) => {
+    d.set('docProps/core.xml', d.get('docProps/core.xml').replace(/fixture_course 1\.2\.3/g, author).replace(/<dc:title>[^<]*<\/dc:title>/, '<dc:title>Quarterly results</dc:title>'));
+    for (const part of d.slideParts()) {
+      d.set(part, d.get(part).replace(/<p:cSld name="[^"]*">/, '<p:cSld>'));
+      const notes = d.notesOf(part);
+      d.set(notes, d.get(notes).replace(/\[slide: [^\]]*\]/, ''));
+    }
+  });
+}
+
+/**
+ * `length` characters of words drawn from a fixed vocabulary by a fixed sequence: text that
+ * compresses about as well as prose, so it passes the zip bomb checks and only its length is
+ * refused.
+ */
+function prose(length: number): string {
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  const vocabulary = Array.from({ length: 4000 }, () => Array.from({ length: 3 + (next() % 7) }, () => String.fromCharCode(97 + (next() % 26))).join(''));
+  const words: string[] = [];
+  let n = 0;
+  while (n < length) {
+    const w = vocabulary[next() % vocabulary.length]!;
+    words.push(w);
+    n += w.length + 1;
+  }
+  return words.join(' ').slice(0, length);
+}
+
+/** The deck with `text` added to the first bullet of the slide basics/two_views. */
+function deckWithText(text: string): Uint8Array {
+  return deckWith((d) => {
+    const part = d.slideOf('basics/two_views');
+    d.set(part, d.get(part).replace('The means and manner', `The means and manner ${text}`));
+  });
 }
 
 const cases: { name: string; make: () => Uint8Array | string; ext?: string; rule: string; message: RegExp }[] = [
@@ -156,6 +201,92 @@ const cases: { name: string; make: () => Uint8Array | string; ext?: string; rule
     rule: 'XmlDoctype',
     message: /xl\/sharedStrings\.xml.*document type/,
   },
+  {
+    name: 'document properties with a DOCTYPE and an external entity',
+    make: () => deckWith((d) => d.set('docProps/core.xml', d.get('docProps/core.xml').replace('?>', '?><!DOCTYPE cp:coreProperties [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace('<dc:title>', '<dc:title>&xxe;'))),
+    rule: 'XmlDoctype',
+    message: /^docProps\/core\.xml, line 1: the part declares a document type/,
+  },
+  {
+    name: 'a symbolic link among the parts of a deck',
+    make: () => deckPlus([{ name: 'ppt/media/image9.png', data: xml('/etc/passwd'), unixMode: 0o120777 }]),
+    rule: 'UnsafeArchive',
+    message: /^The entry "ppt\/media\/image9\.png" is a symbolic link/,
+  },
+  {
+    name: 'a device file among the parts of a deck',
+    make: () => deckPlus([{ name: 'ppt/media/image9.png', data: new Uint8Array(0), unixMode: 0o020666 }]),
+    rule: 'UnsafeArchive',
+    message: /^The entry "ppt\/media\/image9\.png" is a special file/,
+  },
+  {
+    name: 'a zip inside the deck',
+    make: () =>
+      deckWith((d) => {
+        d.parts['ppt/embeddings/payload.zip'] = zipSync({ 'evil.sh': xml('rm -rf /') });
+      }),
+    rule: 'NestedArchive',
+    message: /^The entry "ppt\/embeddings\/payload\.zip" is itself a zip archive/,
+  },
+  {
+    name: 'a zip named as a picture, compressed inside the deck',
+    make: () =>
+      deckWith((d) => {
+        d.parts['ppt/media/image9.png'] = zipSync({ '../../evil.sh': xml('rm -rf /') });
+      }),
+    rule: 'NestedArchive',
+    message: /^The entry "ppt\/media\/image9\.png" is itself a zip archive/,
+  },
+  {
+    name: 'a slide with 10 MB of text',
+    make: () => deckWithText(prose(10_000_000)),
+    rule: 'TextTooLong',
+    message: /^The part ppt\/slides\/slide\d+\.xml unpacks to 9\.\d MB of XML; no part of a manuscript needs more than 2 MB/,
+  },
+  {
+    name: 'a slide with 30,000 characters of text',
+    make: () => deckWithText(prose(30_000)),
+    rule: 'TextTooLong',
+    message: /^Slide 4 \(basics\/two_views\) holds 30,\d{3} characters of text with its notes; a slide of a manuscript is refused above 20,000\.$/,
+  },
+  {
+    name: 'notes with 30,000 characters of text',
+    make: () =>
+      deckWith((d) => {
+        const notes = d.notesOf(d.slideOf('basics/policy'));
+        d.set(notes, d.get(notes).replace('nobody handles this alone.', `nobody handles this alone. ${prose(30_000)}`));
+      }),
+    rule: 'TextTooLong',
+    message: /^Slide 5 \(basics\/policy\) holds 30,\d{3} characters of text with its notes/,
+  },
+  {
+    name: 'a workbook cell with 40,000 characters',
+    ext: 'xlsx',
+    make: () => {
+      const w = new Pptx(workbook);
+      w.set('xl/sharedStrings.xml', w.get('xl/sharedStrings.xml').replace('Which is right?', `Which is right? ${prose(40_000)}`));
+      return w.bytes();
+    },
+    rule: 'TextTooLong',
+    message: /^Sheet "Test", cell B\d+ holds 40,016 characters; a cell is refused above 32,767 \(Excel's own limit\)\.$/,
+  },
+  {
+    name: 'a presentation someone else made (no property or slide of the course)',
+    make: () => foreignDeck(),
+    rule: 'NotAManuscript',
+    message: /^The presentation is not one of this course's manuscripts: neither its properties \(author "Jane Doe"\) nor its slides .* carry an id of "fixture_course"\.$/,
+  },
+  {
+    name: 'a workbook someone else made',
+    ext: 'xlsx',
+    make: () => {
+      const w = new Pptx(workbook);
+      w.set('docProps/core.xml', w.get('docProps/core.xml').replace(/<dc:creator>[^<]*</, '<dc:creator>Microsoft Office User<').replace(/<cp:keywords>[^<]*</, '<cp:keywords><').replace(/<dc:subject>[^<]*</, '<dc:subject>Budget<'));
+      return w.bytes();
+    },
+    rule: 'NotAManuscript',
+    message: /^The workbook is not one of this course's manuscripts: its properties \(author "Microsoft Office User"\) name neither "fixture_course" nor one of its workbooks/,
+  },
 ];
 
 describe('an unsafe or unusable file', () => {
@@ -170,6 +301,40 @@ describe('an unsafe or unusable file', () => {
     expect(r.diagnostics.errors[0]!.file).toBe(f);
     expect(snapshot(content)).toEqual(before);
     expect(fs.existsSync(path.join(content, 'variants'))).toBe(false);
+  });
+});
+
+describe('a presentation someone else made', () => {
+  test.each([
+    { how: 'without an author or a language in its name', author: '', name: 'quarterly.pptx' },
+    { how: 'with a one-word author', author: 'jdoe', name: 'quarterly.pptx' },
+    { how: 'named like a manuscript of the course', author: 'Jane Doe', name: 'fixture_course-en-manuscript.pptx' },
+  ])('is refused as not the course\'s before its language is asked for: $how', async ({ author, name }) => {
+    const r = await runImport(file(name, foreignDeck(author)), content, 'acme');
+    expect(r.diagnostics.errors.map((d) => d.rule)).toEqual(['NotAManuscript']);
+    expect(r.diagnostics.errors[0]!.message).toBe(
+      `The presentation is not one of this course's manuscripts: neither its properties${author ? ` (author "${author}")` : ''} nor its slides (slide names, "[slide: …]" lines in the notes) carry an id of "fixture_course".`,
+    );
+    expect(r.lang).toBe(null);
+  });
+});
+
+describe('a file that does not exist', () => {
+  test('is named as missing, with what to pass instead', async () => {
+    const dir = path.dirname(file('fixture_course-en-manuscript.pptx', deck));
+    const missing = path.join(dir, 'fixture_course-en-manuscrpt.pptx');
+    const r = await runImport(missing, content, 'acme');
+    expect(r.diagnostics.errors.map((d) => ({ rule: d.rule, file: d.file, message: d.message, hint: d.hint }))).toEqual([
+      { rule: 'ManuscriptNotFound', file: missing, message: `There is no file ${missing}. Did you mean "fixture_course-en-manuscript.pptx"?`, hint: catalog.ManuscriptNotFound.hint },
+    ]);
+    expect(catalog.ManuscriptNotFound.hint).toMatch(/^Pass the path of the edited \.pptx or \.xlsx file itself/);
+    expect(fs.existsSync(path.join(content, 'variants'))).toBe(false);
+  });
+
+  test('in a folder that does not exist either, says so', async () => {
+    const missing = path.join(os.tmpdir(), 'import-no-such-folder', 'deck.pptx');
+    const r = await runImport(missing, content, 'acme');
+    expect(r.diagnostics.errors.map((d) => `${d.rule}: ${d.message}`)).toEqual([`ManuscriptNotFound: There is no file ${missing}: the folder ${path.dirname(missing)} does not exist.`]);
   });
 });
 

@@ -19,6 +19,7 @@ import { embeddedCourse } from '../browser/harness/package.ts';
 import type { StaticServer } from '../browser/harness/server.ts';
 import { projectRoot } from '../support/fixture.ts';
 import { courseCopy, manuscripts } from './support.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const scratch: string[] = [];
 let server: StaticServer;
@@ -55,7 +56,7 @@ afterAll(async () => {
   for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
 });
 
-describe('the variant package built from imported manuscripts', { timeout: 120_000 }, () => {
+describe('the variant package built from imported manuscripts', { timeout: scaled(120_000) }, () => {
   it('printed what each import changed', () => {
     expect(imports[0]).toMatch(/~ slide basics\/two_views +text edited \(slide 5\)/);
     expect(imports[1]).toMatch(/- slide basics\/policy +removed/);

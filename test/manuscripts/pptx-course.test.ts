@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { textFor } from '../../build/course/localize.ts';
 import type { Course } from '../../build/model.ts';
 import { pptxOverflowWarnings } from '../../build/targets/pptx/index.ts';
+import { libreOfficeTestTimeout } from '../support/libreoffice.ts';
 import { all, buildManuscript, convertToPdf, courseAt, first, parseXml, pdfPages, pdfText, type PptxView, readPptx, type SlideView } from './support-pptx.ts';
 
 type Kind = 'bullet' | 'number' | 'cell' | 'case' | 'text';
@@ -128,8 +129,8 @@ describe('the PowerPoint manuscripts of the real course', () => {
     expect(pptxOverflowWarnings(course, lang)).toEqual([]);
   });
 
-  test('opens in LibreOffice: one PDF page per visible slide, the title first and the consultation desk last', () => {
-    const pdfs = convertToPdf([decks['ja']!.file, decks['en']!.file]);
+  test('opens in LibreOffice: one PDF page per visible slide, the title first and the consultation desk last', async () => {
+    const pdfs = await convertToPdf([decks['ja']!.file, decks['en']!.file]);
     for (const [i, lang] of (['ja', 'en'] as const).entries()) {
       const visible = decks[lang]!.view.slides.filter((s) => !s.hidden).length;
       expect(visible).toBe(1 + 1 + course.lessons.length * 2 + course.lessons.reduce((n, l) => n + l.slides.length, 0) + 1);
@@ -139,5 +140,5 @@ describe('the PowerPoint manuscripts of the real course', () => {
       expect(pdfText(pdfs[i]!, 1)).toContain(squash(t.text(course.title)));
       expect(pdfText(pdfs[i]!, visible)).toContain(squash(t.text(course.organisation['consultationDesk']!)));
     }
-  }, 120_000);
+  }, libreOfficeTestTimeout());
 });

@@ -13,6 +13,7 @@ import { loadCourse } from '../../build/index.ts';
 import type { Course } from '../../build/model.ts';
 import { pptx } from '../../build/targets/pptx/index.ts';
 import { projectRoot } from '../support/fixture.ts';
+import { convertWithLibreOffice } from '../support/libreoffice.ts';
 import { targetContext } from '../support/target-context.ts';
 
 export interface XmlNode {
@@ -242,23 +243,9 @@ export async function buildManuscript(course: Course, lang: string): Promise<{ p
   return { path: files[0]!.path, bytes: files[0]!.contents };
 }
 
-/**
- * Converts decks to PDF with LibreOffice in one run (its own profile, so a parallel run
- * elsewhere cannot lock it) and returns each PDF's path.
- */
-export function convertToPdf(files: string[]): string[] {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pptx-pdf-'));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pptx-lo-profile-'));
-  try {
-    execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, ...files], { stdio: 'pipe', timeout: 120_000 });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (err.code === 'ENOENT') throw new Error('LibreOffice is not installed (no `soffice`): apt-get install libreoffice-impress poppler-utils fonts-noto-cjk');
-    throw new Error(`LibreOffice could not convert ${files.join(', ')}: ${err.stderr?.toString() ?? err.message}`);
-  } finally {
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-  return files.map((f) => path.join(out, path.basename(f).replace(/\.pptx$/, '.pdf')));
+/** Converts decks to PDF with LibreOffice in one run and returns each PDF's path. */
+export function convertToPdf(files: string[]): Promise<string[]> {
+  return convertWithLibreOffice(files, 'pdf', fs.mkdtempSync(path.join(os.tmpdir(), 'pptx-pdf-')));
 }
 
 export function pdfPages(pdf: string): number {

@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { textFor } from '../../build/course/localize.ts';
@@ -15,6 +14,7 @@ import { plainText } from '../../build/markdown/index.ts';
 import { loadCourse } from '../../build/index.ts';
 import type { Course, Question } from '../../build/model.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
+import { convertWithLibreOffice, libreOfficeTestTimeout } from '../support/libreoffice.ts';
 import { fixtureCopy, projectRoot, type Edit } from '../support/fixture.ts';
 import { targetContext } from '../support/target-context.ts';
 
@@ -61,22 +61,6 @@ async function fillIn(bytes: Uint8Array, sheetIndex: number, values: Record<stri
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Converts files with LibreOffice, headless, in a profile of its own so parallel runs do not collide. */
-function libreOffice(to: 'xlsx' | 'pdf', files: string[], outDir: string, profile: string): void {
-  try {
-    execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--convert-to', to, '--outdir', outDir, ...files], {
-      stdio: 'pipe',
-      timeout: 120_000,
-    });
-  } catch (e) {
-    throw new Error(`LibreOffice could not convert the workbooks (install it with: apt-get install libreoffice-calc): ${String(e)}`);
-  }
-  for (const f of files) {
-    const out = path.join(outDir, `${path.basename(f, '.xlsx')}.${to}`);
-    if (!fs.existsSync(out)) throw new Error(`LibreOffice wrote no ${out}`);
-  }
-}
-
 /** What a cell shows: a formula's computed result (exceljs reads an empty text result as none), or the value. */
 function shown(cell: ExcelJS.Cell): unknown {
   return cell.type === ExcelJS.ValueType.Formula ? (cell.result ?? '') : cell.value;
@@ -99,7 +83,6 @@ describe('the Excel manuscripts in LibreOffice', () => {
   const inDir = path.join(dir, 'in');
   const outDir = path.join(dir, 'out');
   const pdfDir = path.join(dir, 'pdf');
-  const profile = path.join(dir, 'profile');
   let real: Course;
   const recalculated: Record<string, ExcelJS.Workbook> = {};
   const pdfText: Record<string, string[]> = {};
@@ -164,20 +147,19 @@ describe('the Excel manuscripts in LibreOffice', () => {
       'formula-like': Buffer.from(formulaLike['fixture_course-en-awareness-survey.xlsx']!),
     };
     for (const [name, bytes] of Object.entries(inputs)) fs.writeFileSync(path.join(inDir, `${name}.xlsx`), bytes);
-    libreOffice('xlsx', Object.keys(inputs).map((n) => path.join(inDir, `${n}.xlsx`)), outDir, profile);
+    await convertWithLibreOffice(Object.keys(inputs).map((n) => path.join(inDir, `${n}.xlsx`)), 'xlsx', outDir);
     for (const name of Object.keys(inputs)) recalculated[name] = await open(path.join(outDir, `${name}.xlsx`));
 
     const printed = { ...realJa, ...realEn };
     for (const [name, bytes] of Object.entries(printed)) fs.writeFileSync(path.join(inDir, name), bytes);
-    libreOffice('pdf', Object.keys(printed).map((n) => path.join(inDir, n)), pdfDir, profile);
+    await convertWithLibreOffice(Object.keys(printed).map((n) => path.join(inDir, n)), 'pdf', pdfDir);
     for (const name of Object.keys(printed)) {
       const pdf = path.join(pdfDir, name.replace(/\.xlsx$/, '.pdf'));
       pdfText[name] = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
       pdfPages[name] = [...execFileSync('pdfinfo', ['-l', '999', pdf], { encoding: 'utf8' }).matchAll(/Page +\d+ size: +(.*)/g)].map((m) => m[1]!);
     }
-  }, 180_000);
+  }, libreOfficeTestTimeout());
 
-  // The LibreOffice profile alone is a few megabytes.
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const test1 = (name: string) => recalculated[name]!.worksheets[1]!;

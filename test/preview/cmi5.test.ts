@@ -15,6 +15,7 @@ import { cmi5 } from '../../build/targets/cmi5/index.ts';
 import { launchBrowser, newContext, previewCourseFrame as courseFrame } from '../browser/harness/browser.ts';
 import { fixtureCopy } from '../support/fixture.ts';
 import { packageAssets, targetContext } from '../support/target-context.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let browser: Browser;
 let server: PreviewServer;
@@ -44,7 +45,7 @@ afterAll(async () => {
 const calls = (page: Page) =>
   page.$$eval('#calls-body tr:not(.marker)', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(2).map((td) => td.textContent ?? '')));
 
-describe('preview LMS, cmi5', { timeout: 60_000 }, () => {
+describe('preview LMS, cmi5', { timeout: scaled(60_000) }, () => {
   it('launches the AU against the preview LRS, lists its requests and statements, and resumes the registration', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

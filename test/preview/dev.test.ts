@@ -11,6 +11,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { startDev, type DevServer } from '../../build/dev.ts';
 import { launchBrowser, newContext, previewCourseFrame as courseFrame } from '../browser/harness/browser.ts';
 import { fixtureCopy, lineOf, projectRoot } from '../support/fixture.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let browser: Browser;
 let dev: DevServer;
@@ -37,15 +38,14 @@ afterAll(async () => {
 });
 
 
-/** Waits for the next relaunch the page records; returns it. */
-async function nextLaunch(page: Page, before: number): Promise<{ changeAt: number; visibleAt: number }> {
-  await page.waitForFunction((n) => (window as any).previewTrace.launches.length > n, before, { timeout: 10_000 });
-  return page.evaluate(() => (window as any).previewTrace.launches.at(-1));
+/** Waits for the page to record a relaunch after the `before`th. */
+async function nextLaunch(page: Page, before: number): Promise<void> {
+  await page.waitForFunction((n) => (window as any).previewTrace.launches.length > n, before, { timeout: scaled(10_000) });
 }
 
 const launches = (page: Page): Promise<number> => page.evaluate(() => (window as any).previewTrace.launches.length);
 
-describe('npm run dev', { timeout: 60_000 }, () => {
+describe('npm run dev', { timeout: scaled(60_000) }, () => {
   it('shows a saved lesson edit on the same slide, shows a broken edit as an overlay, and clears it when fixed', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -61,21 +61,16 @@ describe('npm run dev', { timeout: 60_000 }, () => {
     await frame.click('#next');
     await frame.waitForFunction(() => document.querySelector('main h1')?.textContent === 'The policy of our company');
 
-    // A saved edit: the page relaunches on the same slide with the new text.
-    const latencies: number[] = [];
+    // A saved edit: the page relaunches on the same slide with the new text. How fast is the
+    // bench's to measure (bench/watch.ts), not a test's.
     for (let i = 1; i <= 3; i++) {
       const n = await launches(page);
-      const written = Date.now();
       fs.writeFileSync(lesson, original.replace('> Case: a long phone call with repeated demands.', `> Case ${i}: a call that would not end.`));
-      const launch = await nextLaunch(page, n);
-      latencies.push(launch.visibleAt - written);
+      await nextLaunch(page, n);
       frame = await courseFrame(page);
       expect(await frame.textContent('main h1')).toBe('The policy of our company');
       expect((await frame.textContent('blockquote'))?.trim()).toBe(`Case ${i}: a call that would not end.`);
     }
-    console.log(`dev: lesson write → edited text visible: ${latencies.join(', ')} ms`);
-    // The target is 150 ms; a shared test machine gets a generous bound, the benchmark measures it.
-    expect(Math.min(...latencies)).toBeLessThan(1000);
 
     // A broken edit: the overlay names the file, line and hint; the course keeps the last good build.
     fs.writeFileSync(lesson, original.replace('::: narration\nAt {{org.companyName}} nobody handles this alone.\n:::\n', ''));

@@ -13,6 +13,7 @@ import { distSource } from '../../build/preview/packages.ts';
 import { startPreview, type PreviewServer } from '../../build/preview/server.ts';
 import { launchBrowser, newContext, previewCourseFrame as courseFrame } from '../browser/harness/browser.ts';
 import { fixtureCopy } from '../support/fixture.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let browser: Browser;
 let server: PreviewServer;
@@ -52,7 +53,7 @@ function callRows(page: Page): Promise<string[][]> {
 const interactionRows = (page: Page) =>
   page.$$eval('#interactions-body tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent ?? '')));
 
-describe('preview LMS with the data inspector', { timeout: 60_000 }, () => {
+describe('preview LMS with the data inspector', { timeout: scaled(60_000) }, () => {
   it('lists every SetValue as the learner answers the survey and moves through a slide, and fills the interactions table', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -117,7 +118,7 @@ describe('preview LMS with the data inspector', { timeout: 60_000 }, () => {
     await page.waitForFunction(() => {
       const commits = [...document.querySelectorAll('#calls-body tr[data-call="Commit"]')];
       return commits.length > 0 && !commits[commits.length - 1]!.classList.contains('rejected');
-    }, null, { timeout: 15_000 });
+    }, null, { timeout: scaled(15_000) });
     await context.close();
   });
 

@@ -9,10 +9,11 @@
  * character), or as line 0, column 0 where the place is a whole file: a missing file, a
  * manuscript (a binary file has no lines; the message names the slide or cell).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deflateSync, strToU8 } from 'fflate';
+import { deflateSync, strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readSources } from '../../build/assets.ts';
 import { compile, loadCourse } from '../../build/compile.ts';
@@ -113,6 +114,35 @@ function sources(by: string, edits: Edit[], where: Where, message: RegExp, opts:
     async run() {
       const tree = edited(edits);
       const result = await compile({ sources: tree, assets: noAssets, targets: [], variant: opts.variant });
+      return { reported: result.diagnostics.list, at: placeIn(tree, where) };
+    },
+  };
+}
+
+/** A case for `compile` over the fixture course with `file` made of `bytes` (text that is not UTF-8). */
+function bytesIn(by: string, file: string, bytes: Uint8Array, where: Where, message: RegExp): Case {
+  return {
+    by,
+    message,
+    async run() {
+      const tree = minimal.with([{ path: file, contents: bytes }]);
+      const result = await compile({ sources: tree, assets: noAssets, targets: [] });
+      return { reported: result.diagnostics.list, at: placeIn(tree, where) };
+    },
+  };
+}
+
+/** A case for `compile` over a copy of the fixture course on disk, changed by `make`: what only a real folder holds. */
+function onDisk(by: string, make: (dir: string) => Where, message: RegExp): Case {
+  return {
+    by,
+    message,
+    async run() {
+      const dir = tmpDir('disk');
+      fs.cpSync(path.join(fixturesDir, 'minimal'), dir, { recursive: true });
+      const where = make(dir);
+      const tree = readSources(dir);
+      const result = await compile({ sources: tree, assets: noAssets, targets: [] });
       return { reported: result.diagnostics.list, at: placeIn(tree, where) };
     },
   };
@@ -311,13 +341,14 @@ const cases = {
   EmptySlide: sources('a slide with narration only', [{ file: en, replace: '> Case: a long phone call with repeated demands.\n\n', with: '' }], [en, '## The policy of'], /Slide "policy" has no on-screen content/),
   UnknownPlaceholder: sources('a misspelt organisation key', [{ file: ja, replace: '{{org.companyName}}では', with: '{{org.compnyName}}では' }], [ja, 'org.compnyName'], /"\{\{org\.compnyName\}\}" names "compnyName".*Did you mean "companyName"/),
   InvalidPlaceholder: sources('a Handlebars helper in a lesson', [{ file: en, replace: 'Two questions decide the matter.', with: '{{#if org.companyName}}Two questions{{/if}} decide the matter.' }], [en, 'if org.companyName'], /"if" is not a supported placeholder/),
+  UnescapedPlaceholder: sources('a placeholder in three braces', [{ file: en, replace: 'At {{org.companyName}} nobody', with: 'At {{{org.companyName}}} nobody' }], [en, '{{{org.companyName}}}'], /"\{\{\{org\.companyName\}\}\}" would put the value into the page as HTML; write "\{\{org\.companyName\}\}"/),
   UnknownSource: sources('a lesson citing a misspelt source', [{ file: en, replace: 'sources: [mhlw_manual]', with: 'sources: [mhlw_manuel]' }], [en, 'mhlw_manuel'], /"mhlw_manuel", which course\.yaml does not define.*Did you mean "mhlw_manual"/),
   UnknownLesson: sources('a question naming a misspelt lesson', [{ file: q, replace: 'lesson: basics', with: 'lesson: basic' }], [q, 'basic\n'], /"basic", which does not exist.*Did you mean "basics"/),
   UnknownTheme: sources('a survey item naming a misspelt theme', [{ file: s, replace: 'theme: knowledge', with: 'theme: knowlege' }], [s, 'knowlege'], /"knowlege", which is not defined.*Did you mean "knowledge"/),
   NotEnoughQuestions: sources('an attempt drawing more questions than the bank has', [{ file: c, replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 5' }], [c, '5', 'questionsPerAttempt: '], /draws 5 questions, but the bank has only 3/),
   UnknownUiLabel: sources('ui.yaml without the label "close"', [{ file: 'ui.yaml', replace: 'close: { ja: 閉じる, en: Close }\n', with: '' }], { file: 'ui.yaml', line: 1, column: 1 }, /ui\.yaml lacks 1 label\(s\).*close/),
   // The longest free-text item is the first to shorten: the diagnostic points at it.
-  SuspendDataTooLong: sources('five free-text items of 1,000 characters', [{ file: s, write: longAnswers }], [s, 'id: fx_comment'], /learner state can reach \d+ characters, more than the 4096 SCORM 1\.2 stores/),
+  SuspendDataTooLong: sources('five free-text items of 1,000 characters', [{ file: s, write: longAnswers }], [s, '1000'], /learner state can reach \d+ characters, more than the 4096 SCORM 1\.2 stores/),
   Scorm12ChoiceId: sources('a choice id of two letters', [{ file: q, replace: '{ id: b, text: { ja: あれ', with: '{ id: bb, text: { ja: あれ' }], [q, 'id: q_one'], /"q_one" has choice id "bb"; SCORM 1\.2 sends a choice as one character/),
   MoodleProfileValue: {
     // No source reaches this check: the validator's ids (player/spec/identifiers.ts) and the
@@ -338,15 +369,54 @@ const cases = {
   UnknownVariant: sources('a variant with no folder', [], wholeFile('variants/acmee'), /There is no variant "acmee".*Did you mean "acme"/, { variant: 'acmee' }),
   NothingToRemove: sources('a variant removing a question the course lacks', [{ file: acme, replace: 'questions: [q_two]', with: 'questions: [q_twoo]' }], [acme, 'q_twoo'], /removes the question "q_twoo", which the course does not have.*Did you mean "q_two"/, { variant: 'acme' }),
   MissingLogo: sources('a variant naming a logo it lacks', [{ file: acme, replace: 'logo: logo.png', with: 'logo: other.png' }], [acme, 'other.png'], /The logo "other\.png" is not in /, { variant: 'acme' }),
+  InvalidStudyTimeRange: sources('minMinutes above maxMinutes', [{ file: c, replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 30\n  maxMinutes: 10' }], [c, '30', 'minMinutes: '], /timing\.minMinutes \(30\) is greater than timing\.maxMinutes \(10\)/),
+  SymbolicLink: onDisk('a lesson linked to /etc/passwd', (dir) => {
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'lessons/en/02-passwd.md'));
+    return wholeFile('lessons/en/02-passwd.md');
+  }, /^lessons\/en\/02-passwd\.md is a symbolic link; the build does not follow links/),
+  UnreadableFile: onDisk('a named pipe among the lessons', (dir) => {
+    fs.rmSync(path.join(dir, ja));
+    const made = spawnSync('mkfifo', [path.join(dir, ja)]);
+    if (made.status !== 0) throw new Error(`mkfifo: ${made.stderr}`);
+    return wholeFile(ja);
+  }, /01-basics\.md is not an ordinary file \(a named pipe, socket or device\)/),
+  InvalidFileName: onDisk('a file name holding an escape sequence', (dir) => {
+    fs.writeFileSync(path.join(dir, 'lessons/en/02-\u001b[2J.md'), minimal.text(en)!);
+    return wholeFile('lessons/en');
+  }, /A file in lessons\/en is named "02-\\u001b\[2J\.md"/),
+  LessonFileIgnored: sources('a lesson file named .MD', [{ file: 'lessons/en/02-more.MD', write: minimal.text(en)! }], wholeFile('lessons/en/02-more.MD'), /a lesson file's name ends in "\.md", in lower case/),
+  SourceFileTooLarge: sources('a lesson of 2 MB', [{ file: en, write: `${minimal.text(en)}${'- one more point\n'.repeat(125_000)}` }], wholeFile(en), /^The file is 2\.0 MB; a source file may be at most 1\.0 MB\.$/),
+  InvalidEncoding: bytesIn('a lesson with a byte that is not UTF-8', en, new Uint8Array([...encoder.encode(minimal.text(en)!.replace('The demand itself', 'The demand')), 0xff, ...encoder.encode(' itself\n')]), [en, '\uFFFD'], /the byte 0xFF on line \d+ is not part of a UTF-8 character/),
+  ControlCharacter: sources('a NUL in a narration', [{ file: en, replace: 'Two questions decide', with: 'Two questions\u0000 decide' }], [en, '\u0000'], /control character U\+0000 \(NUL\)/),
+  LineTooLong: sources('a line of 6,000 characters', [{ file: en, replace: '- The demand itself', with: `- The demand itself${' and more'.repeat(660)}` }], [en, '- The demand itself'], /Line 10 has 5,959 characters; a source line may have at most 5,000/),
+  BlankRun: sources('300 spaces in a row', [{ file: en, replace: '- The demand itself', with: `- The demand${' '.repeat(300)}itself` }], [en, ' '.repeat(300)], /Line 10 has 300 spaces or tabs in a row/),
+  YamlNesting: sources('lists nested a hundred levels deep', [{ file: q, write: `questions: ${'['.repeat(100)}\n` }], { file: q, line: 1, column: 'questions: '.length + 65 }, /nested more than 64 levels deep/),
+  YamlAlias: sources('an alias bomb (billion laughs)', [{ file: q, write: ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'questions: *h', ''].join('\n') }], [q, '*c, *c, *c]', 'd: &d'], /stand for more than 10,000 values/),
   StudyTimeOutOfRange: sources('a course promising more time than it takes', [{ file: c, replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 22\n  maxMinutes: 28' }], [c, 'timing:'], /"ja" course is estimated at \d+\.\d minutes, outside 22–28/),
 
   PlayerBuildFailed: from('watch mode: the player does not bundle', async () => (await watchMode()).playerFailed, /Unexpected ";"/),
   TemplateFailed: from('watch mode: a template with a Handlebars syntax error', async () => (await watchMode()).templateFailed, /Parse error on line 3/),
   PackageBuildFailed: from('watch mode: a template the package needs is missing', async () => (await watchMode()).packageFailed, /The template "scorm12\/imsmanifest\.xml\.hbs" is not among the build's assets/),
 
+  ManuscriptNotFound: {
+    by: 'a manuscript file that does not exist',
+    message: /^There is no file .*fixture_course-en-manuscript\.pptx\.$/,
+    async run() {
+      const file = path.join(tmpDir('missing'), 'fixture_course-en-manuscript.pptx');
+      const r = await importManuscript({ contentDir: await importContent(), file, variant: 'globex', write: false });
+      return { reported: r.diagnostics.list, at: { file, line: 0, column: 0 } };
+    },
+  },
   NotAPackage: importing('a text file named .pptx', 'manuscript.pptx', () => 'Just some text, not a presentation.', /not a zip package/),
   NotAManuscript: importing('a deck made from another course', 'deck.pptx', () => deckWith((d) => d.set('docProps/core.xml', d.get('docProps/core.xml').replace(/fixture_course 1\.2\.3/g, 'other_course 1.0.0'))), /made from the course "other_course", not from "fixture_course"/),
   UnsafeArchive: importing('a zip entry climbing out with ".."', 'manuscript.pptx', () => rawZip([{ name: '[Content_Types].xml', data: strToU8(contentTypes) }, { name: 'ppt/../../evil.sh', data: strToU8('rm -rf /') }]), /climbs out of its folder/),
+  NestedArchive: importing('a zip inside the deck', 'deck.pptx', () => deckWith((d) => {
+    d.parts['ppt/embeddings/payload.zip'] = zipSync({ 'evil.sh': strToU8('rm -rf /') });
+  }), /"ppt\/embeddings\/payload\.zip" is itself a zip archive/),
+  TextTooLong: importing('a slide with 30,000 characters of text', 'deck.pptx', () => deckWith((d) => {
+    const part = d.slideOf('basics/two_views');
+    d.set(part, d.get(part).replace('The means and manner', 'The means and manner, '.repeat(1400)));
+  }), /\(basics\/two_views\) holds \d\d,\d{3} characters of text with its notes; a slide of a manuscript is refused above 20,000/),
   ArchiveTooLarge: importing('a zip bomb', 'manuscript.pptx', () => {
     const zeros = new Uint8Array(4 * 1024 * 1024);
     return rawZip([{ name: '[Content_Types].xml', data: zeros, method: 8, deflated: deflateSync(zeros) }]);

@@ -7,7 +7,7 @@ import pptxgenjs from 'pptxgenjs';
 import { jszipParts, type Part } from '../jszip-parts.ts';
 import type { Deck, Master, PlannedSlide } from './deck.ts';
 import { CELL_MARGIN, gapBefore, geometry, listIndent, paraSize, QUOTE_INSET, type Shape, TEXT_INSET } from './layout.ts';
-import type { Para, Run } from '../../markdown/index.ts';
+import { linkTarget, type Para, type Run } from '../../markdown/index.ts';
 import type { Palette } from './theme.ts';
 
 // pptxgenjs's typings describe a CommonJS default export; under Node's ESM the default import is
@@ -47,7 +47,9 @@ function runOptions(r: Run, size: number, s: Style): TextPropsOptions {
   if (r.bold) o.bold = true;
   if (r.italic && !/^(ja|zh|ko)/.test(s.lang)) o.italic = true; // slanted kana and kanji read badly; Japanese emphasis is bold
   if (r.strike) o.strike = 'sngStrike';
-  if (r.link) o.hyperlink = { url: r.link };
+  // The last gate before the file: only http, https and mailto become hyperlinks, whatever made the run.
+  const url = r.link ? linkTarget(r.link, { literal: true }) : null;
+  if (url) o.hyperlink = { url };
   if (r.breakBefore) o.softBreakBefore = true;
   return o;
 }
