@@ -1,5 +1,5 @@
 import * as answers from './answers.ts';
-import { h } from './dom.ts';
+import { focusQuietly, h } from './dom.ts';
 import { labeller, type Labeller } from './labels.ts';
 import type { LmsAdapter, SaveStatus } from './lms/adapter.ts';
 import { StandaloneAdapter } from './lms/standalone.ts';
@@ -41,6 +41,8 @@ export class App implements Intents {
   private status!: HTMLElement;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private announceNextSave = false;
+  /** A value the LMS refused stays unsaved for good: said until the session ends. */
+  private refused = false;
 
   constructor(
     private readonly course: PlayerCourse,
@@ -62,6 +64,10 @@ export class App implements Intents {
     }
     this.adapter.onSaveStatus((s) => this.showSaveStatus(s));
     this.layout();
+    // The LMS was found but refused the session: nothing reaches it until the next launch, which
+    // sends what this browser keeps. Said on every screen, not only on the title.
+    if (this.lmsUnavailable) this.setStatus(this.t('saveFailed'), 'error');
+    this.showRecovery();
     this.reconcile();
     this.render(false);
     this.listenToPageLifecycle();
@@ -74,15 +80,12 @@ export class App implements Intents {
     return this.session.launch.masteryScore;
   }
 
-  /** Moves to a place, saves the bookmark and shows it with focus on its heading. */
+  /** Moves to a place, saves the bookmark, commits it and shows the place with focus on its heading. */
   go(place: Place): void {
     this.state.place = place;
-    const finishedLesson = this.visit(place);
+    if (this.visit(place)) this.reportCompletion();
     this.save();
-    if (finishedLesson) {
-      this.reportCompletion();
-      this.commit();
-    }
+    this.commit();
     this.render(true);
   }
 
@@ -90,11 +93,16 @@ export class App implements Intents {
     this.go(rules.nextPlace(this.course, this.state));
   }
 
+  /**
+   * A draft is kept in this browser only: the LMS gets it with the next save (the survey
+   * submitted, the page hidden). Writing to the LMS on every radio change and keystroke costs a
+   * slow LMS a call each, and a draft is not an answer yet.
+   */
   draft(itemId: string, value: string, typing: boolean): void {
     this.state.survey.answers[itemId] = value;
     clearTimeout(this.draftTimer);
-    if (typing) this.draftTimer = setTimeout(() => this.save(), 600);
-    else this.save();
+    if (typing) this.draftTimer = setTimeout(() => this.session.keepLocally(), 600);
+    else this.session.keepLocally();
   }
 
   submitSurvey(): PlayerSurveyItem[] {
@@ -136,12 +144,14 @@ export class App implements Intents {
 
   /** "Exit": ends the LMS session properly, then says the window may be closed. */
   exit(): void {
+    if (this.ended) return;
     const kind = rules.exitKind(this.course, this.state, this.mastery);
     if (kind === 'normal') this.state.finished = true;
     this.save();
-    this.adapter.finish(kind);
     this.ended = true;
-    this.showScreen(finishedScreen(this.t), true);
+    // "You may close the window" only once the LMS has everything; a slow LMS gets its calls one
+    // at a time meanwhile, and closing the window before that still completes it (pagehide).
+    void this.adapter.finish(kind, false).then(() => this.showScreen(finishedScreen(this.t), true));
   }
 
   setTranscriptOpen(open: boolean): void {
@@ -152,14 +162,18 @@ export class App implements Intents {
     this.setTocOpen(false);
   }
 
-  /** Writes state, bookmark and progress to the LMS and the local copy (no commit). */
+  /** Writes state, bookmark, progress and exit to the LMS and the local copy (no commit). */
   private save(): void {
-    this.session.save({ bookmark: placeToBookmark(this.state.place), progress: rules.progress(this.course, this.state) });
+    this.session.save({
+      bookmark: placeToBookmark(this.state.place),
+      progress: rules.progress(this.course, this.state),
+      exit: rules.exitKind(this.course, this.state, this.mastery),
+    });
   }
 
-  private commit(announce = false): void {
+  private commit(announce = false, urgent = false): void {
     if (announce) this.announceNextSave = true;
-    void this.session.commit();
+    void this.session.commit(urgent);
   }
 
   /** Sends the test outcome, if any, and completion when it is due. */
@@ -210,12 +224,14 @@ export class App implements Intents {
     if (!rules.testOpen(course, state)) return testLockedScreen(t);
     const passPercent = Math.round(rules.passThreshold(course, this.mastery) * 100);
     const attemptsLeft = rules.attemptsLeft(course, state);
-    if (s.attempt === 0) {
+    // No attempt yet, or the last one is over and its questions are not known (rebuilt from an
+    // LMS that could not give them back): the next attempt is what there is to do.
+    if (s.attempt === 0 || (s.done && !s.drawn.length && attemptsLeft > 0)) {
       const questions = Math.min(course.test.questionsPerAttempt, course.test.questions.length);
       return testIntroScreen(t, { questions, passPercent, attemptsLeft }, this);
     }
     if (s.done && !this.showingLastFeedback) {
-      const score = s.scores[s.scores.length - 1] ?? 0;
+      const score = s.scores[s.scores.length - 1] ?? s.best ?? 0;
       return attemptResultScreen(t, { score, passed: rules.passes(course, score, this.mastery), passPercent, attemptsLeft }, this);
     }
     const question = course.test.questions.find((q) => q.id === s.drawn[s.index])!;
@@ -229,10 +245,9 @@ export class App implements Intents {
     this.main.appendChild(screen);
     this.updateToc();
     if (focus) {
-      window.scrollTo(0, 0);
       const heading = this.main.querySelector<HTMLElement>('h1');
       heading?.setAttribute('tabindex', '-1');
-      heading?.focus();
+      if (heading) focusQuietly(heading, true);
     }
   }
 
@@ -254,6 +269,29 @@ export class App implements Intents {
     }
   }
 
+  /** Tells the learner what was rebuilt after the stored state could not be read, or that the course changed. */
+  private showRecovery(): void {
+    const r = this.session.recovered;
+    if (!r && !this.session.courseUpdated) return;
+    const t = this.t;
+    const items = r
+      ? [
+          r.place ? t('recoveredPlace') : null,
+          r.surveyAnswers ? t('recoveredSurvey', { count: r.surveyAnswers }) : r.surveyDone ? t('recoveredSurveyDone') : null,
+          r.testAnswers ? t('recoveredTest', { count: r.testAnswers }) : null,
+          r.best !== null ? t('recoveredScore', { score: r.best }) : null,
+        ].filter((x): x is string => x !== null)
+      : [];
+    const notice: HTMLElement = h(
+      'div',
+      { class: 'notice recovery-notice', role: 'status' },
+      h('p', null, r ? t('stateRecovered') : t('courseUpdated')),
+      r ? h('ul', null, items.length ? items.map((i) => h('li', null, i)) : h('li', null, t('recoveredNothing'))) : null,
+      h('button', { type: 'button', class: 'secondary', onclick: () => notice.remove() }, t('close')),
+    );
+    this.root.querySelector('.layout')?.before(notice);
+  }
+
   /** On every launch, restate what the learner state implies, so a lost commit heals itself. */
   private reconcile(): void {
     if (this.state.place.screen === 'lesson') this.visit(this.state.place);
@@ -265,17 +303,19 @@ export class App implements Intents {
 
   private listenToPageLifecycle(): void {
     // Moodle blocks `unload` in its frame and browsers drop work while closing: save when the
-    // page is hidden and end the session on `pagehide`.
+    // page is hidden and end the session on `pagehide`. A hidden page may never run again (a
+    // phone locks, the tab is discarded), so its commit happens before the handler returns:
+    // blocking a page no one sees costs nothing.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden' && !this.ended) {
         this.save();
-        this.commit();
+        this.commit(false, true);
       }
     });
     window.addEventListener('pagehide', () => {
-      if (this.ended) return;
-      this.save();
-      this.adapter.finish(rules.exitKind(this.course, this.state, this.mastery));
+      if (!this.ended) this.save();
+      // After "exit" too: its end may still be under way, and this is its last chance.
+      void this.adapter.finish(rules.exitKind(this.course, this.state, this.mastery), true);
       if (this.adapter.connected) this.ended = true;
     });
     window.addEventListener('pageshow', (e) => {
@@ -304,7 +344,7 @@ export class App implements Intents {
     this.root.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this.toc.classList.contains('open')) {
         this.setTocOpen(false);
-        this.tocToggle.focus();
+        focusQuietly(this.tocToggle);
       }
     });
     this.main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
@@ -342,7 +382,13 @@ export class App implements Intents {
 
   private showSaveStatus(s: SaveStatus): void {
     const text = this.status.textContent;
-    if (s.state === 'saved') {
+    if (s.state === 'refused' || this.refused) {
+      // Every commit after a refused value says so again: part of the record is not in the LMS.
+      this.refused = true;
+      this.announceNextSave = false;
+      clearTimeout(this.statusTimer);
+      this.setStatus(this.t(s.state === 'refused' || s.state === 'saved' ? 'saveRefused' : s.state === 'retrying' ? 'saveRetrying' : 'saveFailed'), 'error');
+    } else if (s.state === 'saved') {
       // Announce a save only when the learner is waiting for it (an answer) or after a failure.
       if (!this.announceNextSave && text === '') return;
       this.announceNextSave = false;

@@ -40,3 +40,19 @@ let uid = 0;
 export function nextId(prefix: string): string {
   return `${prefix}-${++uid}`;
 }
+
+/**
+ * Moves focus without scrolling any page but the course's own. In an LMS the course runs in a
+ * frame, and the browser's scrolling into view on focus scrolls the LMS's page too: in Moodle
+ * 4.5 every screen change pushed its "Exit activity" button half out of view. `top`: the course's
+ * page goes back to its top (a new screen), else it scrolls only as far as shows the element.
+ */
+export function focusQuietly(el: HTMLElement, top = false): void {
+  el.focus({ preventScroll: true });
+  if (top) {
+    window.scrollTo(0, 0);
+    return;
+  }
+  const r = el.getBoundingClientRect();
+  if (r.top < 0 || r.bottom > window.innerHeight) window.scrollBy(0, r.top - Math.max(0, (window.innerHeight - r.height) / 2));
+}

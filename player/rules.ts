@@ -22,6 +22,10 @@ export function testOpen(course: PlayerCourse, s: LearnerState): boolean {
   return lessonsDone(course, s) === course.lessons.length;
 }
 
+/**
+ * Attempts used, by their numbers: the current one once it is over. An attempt whose questions
+ * could not be read back (a rebuilt state) counts as used though it was never scored.
+ */
 export function attemptsTaken(s: LearnerState): number {
   return s.test.done ? s.test.attempt : Math.max(0, s.test.attempt - 1);
 }
@@ -48,9 +52,14 @@ export function passed(course: PlayerCourse, s: LearnerState, masteryScore: numb
   return s.test.best !== null && passes(course, s.test.best, masteryScore);
 }
 
+/** An attempt has been scored: the test counts as taken. */
+export function testTaken(s: LearnerState): boolean {
+  return s.test.best !== null;
+}
+
 /** Completed: every lesson seen and the test taken at least once (PRODUCT.md). */
 export function completed(course: PlayerCourse, s: LearnerState): boolean {
-  return testOpen(course, s) && attemptsTaken(s) > 0;
+  return testOpen(course, s) && testTaken(s);
 }
 
 /** Whether leaving now ends the course (`normal`) or is a pause (`suspend`). */
@@ -60,18 +69,23 @@ export function exitKind(course: PlayerCourse, s: LearnerState, masteryScore: nu
 }
 
 /**
- * Progress 0..1, weighted by the time each part takes: a slide, a survey item and a test
- * question each count one.
+ * What progress counts: a slide, a survey item and a test question each count one, roughly the
+ * time each takes.
  */
-export function progress(course: PlayerCourse, s: LearnerState): number {
+export function progressUnits(course: PlayerCourse): { slides: number; items: number; questions: number; all: number } {
   const slides = course.lessons.reduce((n, l) => n + l.slides.length, 0);
   const items = course.survey.items.length;
   const questions = Math.min(course.test.questionsPerAttempt, course.test.questions.length);
-  const total = slides + items + questions;
-  if (total === 0) return 1;
+  return { slides, items, questions, all: slides + items + questions };
+}
+
+/** Progress 0..1 in the units of `progressUnits`. */
+export function progress(course: PlayerCourse, s: LearnerState): number {
+  const { items, questions, all } = progressUnits(course);
+  if (all === 0) return 1;
   const seen = course.lessons.reduce((n, l) => n + Math.min(s.seen[l.id] ?? 0, l.slides.length), 0);
-  const answered = attemptsTaken(s) > 0 ? questions : s.test.answers.length;
-  return (seen + (s.survey.done ? items : 0) + answered) / total;
+  const answered = testTaken(s) ? questions : s.test.answers.length;
+  return (seen + (s.survey.done ? items : 0) + answered) / all;
 }
 
 export function isCorrect(q: PlayerQuestion, answer: string[]): boolean {
@@ -145,6 +159,8 @@ export interface Overview {
   lessonsDone: number;
   testOpen: boolean;
   attemptsTaken: number;
+  /** An attempt has been scored. */
+  taken: boolean;
   /** An attempt has begun, finished or not. */
   attemptBegun: boolean;
   best: number | null;
@@ -159,6 +175,7 @@ export function overview(course: PlayerCourse, s: LearnerState, masteryScore: nu
     lessonsDone: lessonsDone(course, s),
     testOpen: testOpen(course, s),
     attemptsTaken: attemptsTaken(s),
+    taken: testTaken(s),
     attemptBegun: s.test.attempt > 0,
     best: s.test.best,
     passed: passed(course, s, masteryScore),

@@ -23,6 +23,8 @@ export interface LearnerState {
   test: TestState;
   /** The learner left through "exit" with the course finished. */
   finished: boolean;
+  /** The version of the course that wrote this state; '' when unknown (a state of format 1). */
+  courseVersion: string;
 }
 
 export interface TestState {
@@ -43,7 +45,21 @@ export interface TestState {
 
 /** Past scores kept in the state; the best is kept apart, so nothing that matters is lost. */
 export const SCORE_HISTORY = 5;
-const FORMAT = 1;
+
+/** The format `encodeState` writes, its `v`. */
+export const STATE_FORMAT = 2;
+
+/**
+ * How a stored state of an older format becomes the current one: `MIGRATIONS[n - 1]` turns
+ * format n into n + 1. The LMS keeps a state across updates of the course, so every format
+ * ever written stays readable; a format newer than this player's is not guessed at (the player
+ * then rebuilds what it can from the LMS's own record, see recovery.ts).
+ */
+const MIGRATIONS: ((o: Record<string, unknown>) => Record<string, unknown>)[] = [
+  // 1 → 2: `cv`, the version of the course that wrote the state, so that a state written by
+  // another version can be told apart (and the learner told the course changed).
+  (o) => ({ ...o, v: 2, cv: '' }),
+];
 
 export function initialState(): LearnerState {
   return {
@@ -53,6 +69,7 @@ export function initialState(): LearnerState {
     survey: { done: false, answers: {} },
     test: { attempt: 0, drawn: [], answers: [], index: 0, done: false, scores: [], best: null },
     finished: false,
+    courseVersion: '',
   };
 }
 
@@ -71,11 +88,6 @@ export function bookmarkToPlace(b: string, course: PlayerCourse): Place | null {
 }
 
 /**
- * The state as compact JSON for `cmi.suspend_data`, short keys and defaults left out:
- * `{"v":1,"c":counter,"p":bookmark,"r":{lessonId:seen},"s":{"d":1,"a":{itemId:answer}},
- *   "t":{"n":attempt,"q":[ids],"a":["b","a.c"],"i":index,"d":1,"h":[scores],"b":best},"f":1}`
- */
-/**
  * Free text as it is stored: control characters (but tab and line breaks) and lone surrogate
  * halves removed. JSON writes those as six-character escapes, which would break the bound
  * `worstCaseState` promises (at most two characters per character typed).
@@ -84,8 +96,15 @@ export function cleanFreeText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
 
+/**
+ * The state as compact JSON for `cmi.suspend_data`, short keys and defaults left out:
+ * `{"v":2,"c":counter,"cv":courseVersion,"p":bookmark,"r":{lessonId:seen},"s":{"d":1,"a":{itemId:answer}},
+ *   "t":{"n":attempt,"q":[ids],"a":["b","a.c"],"i":index,"d":1,"h":[scores],"b":best},"f":1}`
+ */
 export function encodeState(s: LearnerState): string {
-  const o: Record<string, unknown> = { v: FORMAT, c: s.counter, p: placeToBookmark(s.place) };
+  const o: Record<string, unknown> = { v: STATE_FORMAT, c: s.counter };
+  if (s.courseVersion) o.cv = s.courseVersion;
+  o.p = placeToBookmark(s.place);
   if (Object.keys(s.seen).length) o.r = s.seen;
   const sv: Record<string, unknown> = {};
   if (s.survey.done) sv.d = 1;
@@ -108,9 +127,9 @@ export function encodeState(s: LearnerState): string {
 }
 
 /**
- * Reads a saved state back, checked against the course: anything that no longer exists
- * (a lesson, a question after a content update) is dropped rather than trusted.
- * Returns null for text that is not a state of this format.
+ * Reads a saved state back, migrated from an older format, and checked against the course:
+ * anything that no longer exists (a lesson, a question after a content update) is dropped
+ * rather than trusted. Returns null for text that is not a state of a format this player knows.
  */
 export function decodeState(text: string, course: PlayerCourse): LearnerState | null {
   let o: unknown;
@@ -119,9 +138,12 @@ export function decodeState(text: string, course: PlayerCourse): LearnerState | 
   } catch {
     return null;
   }
-  if (!isObj(o) || o.v !== FORMAT) return null;
+  if (!isObj(o) || typeof o.v !== 'number' || !Number.isInteger(o.v) || o.v < 1 || o.v > STATE_FORMAT) return null;
+  for (let v = o.v; v < STATE_FORMAT; v++) o = MIGRATIONS[v - 1]!(o as Record<string, unknown>);
+  if (!isObj(o)) return null;
   const s = initialState();
   s.counter = num(o.c) ?? 0;
+  s.courseVersion = typeof o.cv === 'string' ? o.cv : '';
   s.place = (typeof o.p === 'string' && bookmarkToPlace(o.p, course)) || { screen: 'title' };
   if (isObj(o.r)) {
     for (const l of course.lessons) {
@@ -156,6 +178,11 @@ export function decodeState(text: string, course: PlayerCourse): LearnerState | 
         .map((a) => (typeof a === 'string' && a !== '' ? a.split('.') : []));
       t.done = o.t.d === 1 && t.answers.length === t.drawn.length;
       t.index = Math.min(num(o.t.i) ?? 0, t.drawn.length - 1, t.answers.length);
+    } else if (o.t.d === 1 && t.attempt > 0) {
+      // An attempt over whose questions are not known (gone after a content update, or rebuilt
+      // from a SCORM 1.2 LMS, which cannot read interactions back): it counts as taken, its score
+      // is in the history; the next attempt draws anew.
+      t.done = true;
     } else if (o.t.d !== 1 && t.attempt > 0) {
       // The questions of an unfinished attempt are gone (content changed): that attempt
       // restarts, its number is reused.
@@ -209,5 +236,6 @@ export function worstCaseState(course: PlayerCourse): LearnerState {
     best: 66.67,
   };
   s.finished = true;
+  s.courseVersion = course.version;
   return s;
 }

@@ -1,9 +1,9 @@
 /**
  * The one interface between the player and a learning management system, in course terms.
  *
- * Every standard (SCORM 2004 now; SCORM 1.2 and cmi5 later) implements it, and so does
- * the standalone mode. The player never names a `cmi.*` element: the adapters translate.
- * Methods that write only queue or set values; nothing is durable until `commit`.
+ * Every standard (SCORM 2004, SCORM 1.2, cmi5) implements it, and so does the standalone mode.
+ * The player never names a `cmi.*` element: the adapters translate. Methods that write only
+ * queue values; nothing is durable until `commit`, which reports through `onSaveStatus`.
  */
 export interface LmsAdapter {
   /** Which implementation this is, for diagnostics. */
@@ -23,16 +23,49 @@ export interface LmsAdapter {
   /**
    * Makes everything written so far durable. Resolves with whether the LMS accepted it; on
    * failure the adapter keeps retrying in the background and reports through `onSaveStatus`.
+   * `urgent` when the page is being hidden: the work is done before this returns, as far as the
+   * standard allows, because the page may get no other chance.
    */
-  commit(): Promise<boolean>;
+  commit(urgent?: boolean): Promise<boolean>;
   /**
    * Ends the session: `suspend` when the learner will come back, `normal` when the course is
-   * finished. Synchronous as far as the standard allows, because it runs in `pagehide`.
+   * finished. `closing` in `pagehide`: everything happens before this returns, as far as the
+   * standard allows. Called again with `closing` after a finish that has not completed yet, it
+   * completes it. Resolves once the session has ended.
    */
-  finish(exit: ExitKind): void;
+  finish(exit: ExitKind, closing: boolean): Promise<void>;
+  /**
+   * The answers the LMS holds for this attempt, read back when the player's own record of them
+   * is lost or may be ahead of the LMS; the adapter then never records those again. Null when
+   * the standard keeps them write-only (SCORM 1.2) or keeps none.
+   */
+  storedInteractions(): Promise<StoredInteraction[] | null>;
   /** Save status for the learner (e.g. "could not save, retrying"). */
   onSaveStatus(listener: (status: SaveStatus) => void): void;
 }
+
+/** One interaction record as the LMS holds it: the player's id, the response in the standard's form. */
+export interface StoredInteraction {
+  id: string;
+  response: string;
+}
+
+/**
+ * What the LMS holds besides the player's own state: what the player falls back on when that
+ * state cannot be read, and the floor nothing the player writes goes below.
+ */
+export interface LmsRecord {
+  /** 0..1; null when none is set or the standard keeps none. */
+  progress: number | null;
+  /** The score the LMS holds, 0..100; null when none. */
+  scorePercent: number | null;
+  /** True when the LMS holds "passed". */
+  passed: boolean;
+  /** How many interaction records the LMS holds. */
+  interactionCount: number;
+}
+
+export const NO_RECORD: LmsRecord = { progress: null, scorePercent: null, passed: false, interactionCount: 0 };
 
 /** What the LMS knows at launch. */
 export interface LaunchInfo {
@@ -48,6 +81,7 @@ export interface LaunchInfo {
   mode: 'normal' | 'review' | 'browse';
   learnerId: string;
   learnerName: string;
+  record: LmsRecord;
 }
 
 export interface ProgressSnapshot {
@@ -55,6 +89,11 @@ export interface ProgressSnapshot {
   state: string;
   /** 0..1 */
   progress: number;
+  /**
+   * How leaving now is to be understood, kept current so that a session that ends without
+   * `finish` (a crash) leaves the right exit too.
+   */
+  exit: ExitKind;
 }
 
 /** The response kinds the player produces; the adapter maps them to its standard's types. */
@@ -87,7 +126,12 @@ export interface TestResult {
 export type ExitKind = 'suspend' | 'normal';
 
 export interface SaveStatus {
-  state: 'saved' | 'retrying' | 'failed';
+  /**
+   * `saved`: the LMS holds everything written so far. `refused`: it holds everything but values
+   * it refused as invalid, which no retry will put there. `retrying`: not saved, trying again.
+   * `failed`: not saved, and no more tries in this session.
+   */
+  state: 'saved' | 'refused' | 'retrying' | 'failed';
   /** Technical detail (LMS error code and text) for the console; not shown as UI text. */
   detail?: string;
 }

@@ -1,7 +1,7 @@
 import type { LaunchData, LaunchParameters } from '@xapi/cmi5';
 import type { Agent, Result } from '@xapi/xapi';
 import type { PlayerCourse } from '../spec/course-data.ts';
-import type { ExitKind, InteractionRecord, LaunchInfo, LmsAdapter, ProgressSnapshot, SaveStatus, TestResult } from './adapter.ts';
+import { NO_RECORD, type ExitKind, type InteractionRecord, type LaunchInfo, type LmsAdapter, type ProgressSnapshot, type SaveStatus, type TestResult } from './adapter.ts';
 import { checkLaunchData, fetchAuthToken, XapiClient, XapiError, type StateKey } from './cmi5-launch.ts';
 import { StatementOutbox } from './cmi5-outbox.ts';
 import {
@@ -132,7 +132,14 @@ export class Cmi5Adapter implements LmsAdapter {
       // The local copy belongs to one registration: a new enrolment starts afresh.
       learnerId: `${agentKey(p.actor)}#${p.registration}`,
       learnerName: p.actor.name ?? '',
+      // The LRS is not asked for statements: the adapter remembers what it sent (RegistrationRecord).
+      record: NO_RECORD,
     };
+  }
+
+  /** Answers are statements in the LRS; the adapter itself sends each one once (RegistrationRecord). */
+  async storedInteractions(): Promise<null> {
+    return null;
   }
 
   saveProgress(snapshot: ProgressSnapshot): void {
@@ -161,12 +168,14 @@ export class Cmi5Adapter implements LmsAdapter {
     this.send('completed', { completion: true, duration: this.sessionDuration() });
   }
 
-  commit(): Promise<boolean> {
+  /** Requests go out at once either way: an `urgent` commit has nothing more to hurry. */
+  commit(_urgent = false): Promise<boolean> {
     this.retry.reset();
     return this.commitNow();
   }
 
-  finish(_exit: ExitKind): void {
+  /** Asynchronous either way: what does not arrive before the page closes waits in the outbox. */
+  async finish(_exit: ExitKind, _closing: boolean): Promise<void> {
     // cmi5 has no "suspend": every session ends with `terminated`; the state says where to resume.
     if (this.finished || this.sessionOver || !this.client) return;
     if (this.pendingFailed !== null && !this.record.sent.passed) {

@@ -1,14 +1,16 @@
-import type {
-  ExitKind,
-  InteractionKind,
-  InteractionRecord,
-  LaunchInfo,
-  LmsAdapter,
-  ProgressSnapshot,
-  SaveStatus,
-  TestResult,
+import {
+  type ExitKind,
+  type InteractionKind,
+  type InteractionRecord,
+  type LaunchInfo,
+  type LmsAdapter,
+  type LmsRecord,
+  NO_RECORD,
+  type ProgressSnapshot,
+  type SaveStatus,
+  type TestResult,
 } from './adapter.ts';
-import { ScormWriter } from './scorm-writer.ts';
+import { ScormWriter, sliceBoundary, startSlice } from './scorm-writer.ts';
 import { choiceChars, cmiTime, cmiTimespan, likertChar, SCORM12, toDecimal12, toFeedback, toIdentifier12, type Scorm12LessonStatus } from '../spec/scorm12.ts';
 
 /** The API object an LMS exposes as `API` (SCORM 1.2). */
@@ -44,7 +46,12 @@ export interface Scorm12Options {
  * Not in 1.2, so not sent: `progress_measure` (progress lives in suspend_data only),
  * `score.scaled`, `success_status`, interaction `description` (the id names the item).
  *
- * Exit. `suspend` → `cmi.core.exit = "suspend"`; `normal` → `""` (1.2 has no "normal").
+ * Exit. `suspend` → `cmi.core.exit = "suspend"`; `normal` → `""` (1.2 has no "normal"), kept
+ * current from the launch on as in the 2004 adapter.
+ *
+ * Nothing the LMS holds is lowered: score.raw read at launch is a floor, and a lesson_status
+ * "passed" stays (never written "failed" or "completed" over it). Interactions are write-only in
+ * 1.2 (`storedInteractions` is null): only their count can be read back.
  *
  * Interactions (`cmi.interactions.n.*`). id: our id with '-' for '.' (`toIdentifier12`);
  * type: likert, choice, true-false as they are, fill-in and long-fill-in → `fill-in`;
@@ -64,6 +71,11 @@ export class Scorm12Adapter implements LmsAdapter {
   private recording = true;
   /** The lesson_status as this session knows it, so `markCompleted` never lowers a result. */
   private status = '';
+  private held: LmsRecord = NO_RECORD;
+  /** Ids recorded in this session: each once. */
+  private readonly recorded = new Set<string>();
+  /** What this session handed the writer last, per element. */
+  private readonly written = new Map<string, string>();
   private readonly likertScale: readonly string[];
   private readonly now: () => number;
   private readonly writer: ScormWriter;
@@ -76,53 +88,76 @@ export class Scorm12Adapter implements LmsAdapter {
     this.now = options.now ?? (() => Date.now());
     this.writer = new ScormWriter(
       {
-        names: { setValue: 'LMSSetValue', commit: 'LMSCommit' },
+        names: { setValue: 'LMSSetValue', commit: 'LMSCommit', terminate: 'LMSFinish' },
         setValue: (element, value) => api.LMSSetValue(element, value),
         commit: () => api.LMSCommit(''),
+        terminate: () => api.LMSFinish(''),
         lastErrorCode: () => String(api.LMSGetLastError()),
         errorText: (code) => `${api.LMSGetErrorString(code)} ${api.LMSGetDiagnostic(code)}`,
         dataModelErrors: SCORM12.dataModelErrors,
       },
       // Kept current at every commit, so a session that never reaches LMSFinish still reports time.
       () => {
-        if (this.recording) this.set('cmi.core.session_time', cmiTimespan(this.now() - this.startedAt));
+        if (this.recording) this.writer.set('cmi.core.session_time', cmiTimespan(this.now() - this.startedAt));
       },
     );
   }
 
   async start(): Promise<LaunchInfo> {
-    if (String(this.api.LMSInitialize('')) !== 'true') {
+    startSlice();
+    if (this.writer.call(() => this.api.LMSInitialize('')) !== 'true') {
       throw new Error(`LMSInitialize failed: ${this.writer.lastError()}`);
     }
     this.startedAt = this.now();
-    const get = (element: string) => String(this.api.LMSGetValue(element) ?? '');
-    const mode = get('cmi.core.lesson_mode');
-    const launch: LaunchInfo = {
-      entry: get('cmi.core.entry') === 'resume' ? 'resume' : 'new',
-      bookmark: get('cmi.core.lesson_location'),
-      state: get('cmi.suspend_data'),
-      masteryScore: parseMasteryScore(get('cmi.student_data.mastery_score')),
-      mode: mode === 'review' || mode === 'browse' ? mode : 'normal',
-      learnerId: get('cmi.core.student_id'),
-      learnerName: get('cmi.core.student_name'),
-    };
+    const mode = await this.get('cmi.core.lesson_mode');
+    const entry = await this.get('cmi.core.entry');
+    const bookmark = await this.get('cmi.core.lesson_location');
+    const state = await this.get('cmi.suspend_data');
+    const masteryScore = parseMasteryScore(await this.get('cmi.student_data.mastery_score'));
+    const learnerId = await this.get('cmi.core.student_id');
+    const learnerName = await this.get('cmi.core.student_name');
     // Append after what earlier sessions recorded, never overwrite it.
-    this.nextInteraction = Number.parseInt(get('cmi.interactions._count'), 10) || 0;
-    this.status = get('cmi.core.lesson_status');
+    this.nextInteraction = Number.parseInt(await this.get('cmi.interactions._count'), 10) || 0;
+    const raw = Number.parseFloat(await this.get('cmi.core.score.raw'));
+    this.status = await this.get('cmi.core.lesson_status');
+    this.written.set('cmi.core.lesson_status', this.status);
+    this.held = { progress: null, scorePercent: Number.isFinite(raw) ? raw : null, passed: this.status === 'passed', interactionCount: this.nextInteraction };
     // In review/browse the LMS keeps no results, so the player does not pretend to record.
-    this.recording = launch.mode === 'normal';
+    this.recording = mode !== 'review' && mode !== 'browse';
     const untouched = this.status === '' || this.status === 'not attempted';
     if (this.recording) {
       if (untouched || this.status === 'browsed') this.setStatus('incomplete');
-      // Until the course is finished, leaving (even by a crash) means "come back here".
-      this.set('cmi.core.exit', 'suspend');
-    } else if (launch.mode === 'browse' && untouched) {
+    } else if (mode === 'browse' && untouched) {
       this.setStatus('browsed');
     }
-    return launch;
+    return {
+      entry: entry === 'resume' ? 'resume' : 'new',
+      bookmark,
+      state,
+      masteryScore,
+      mode: mode === 'review' || mode === 'browse' ? mode : 'normal',
+      learnerId,
+      learnerName,
+      record: this.held,
+    };
   }
 
-  saveProgress({ bookmark, state }: ProgressSnapshot): void {
+  /** One LMSGetValue, in a task of its own when this one has spent its time (see ScormWriter); '' when the LMS has no value or the call throws. */
+  private async get(element: string): Promise<string> {
+    await sliceBoundary();
+    try {
+      return String(this.api.LMSGetValue(element) ?? '');
+    } catch {
+      return '';
+    }
+  }
+
+  /** 1.2 makes interaction records write-only: they cannot be read back. */
+  async storedInteractions(): Promise<null> {
+    return null;
+  }
+
+  saveProgress({ bookmark, state, exit }: ProgressSnapshot): void {
     // Bookmarks are at most `lesson.<40>.<40>` (ids are capped), so the cut never happens for
     // a valid course; the place is in suspend_data as well, which is what resume reads.
     this.set('cmi.core.lesson_location', bookmark.slice(0, SCORM12.limits['cmi.core.lesson_location']));
@@ -132,12 +167,15 @@ export class Scorm12Adapter implements LmsAdapter {
       console.error('[lms]', `suspend_data has ${state.length} characters; SCORM 1.2 stores ${SCORM12.limits['cmi.suspend_data']}`);
     }
     this.set('cmi.suspend_data', state);
+    if (this.recording) this.set('cmi.core.exit', exit === 'suspend' ? 'suspend' : '');
   }
 
   recordInteraction(i: InteractionRecord): void {
-    if (!this.recording) return;
+    const id = toIdentifier12(i.id);
+    if (!this.recording || this.recorded.has(id)) return;
+    this.recorded.add(id);
     const p = `cmi.interactions.${this.nextInteraction++}.`;
-    this.set(p + 'id', toIdentifier12(i.id));
+    this.set(p + 'id', id);
     this.set(p + 'type', i.kind === 'long-fill-in' ? 'fill-in' : i.kind);
     this.set(p + 'time', cmiTime(i.answeredAt));
     this.set(p + 'weighting', toDecimal12(i.weighting, SCORM12.ranges['cmi.interactions.n.weighting']));
@@ -150,11 +188,12 @@ export class Scorm12Adapter implements LmsAdapter {
 
   reportResult({ scorePercent, passed }: TestResult): void {
     if (!this.recording) return;
+    const raw = Math.max(Number(toDecimal12(scorePercent, SCORM12.ranges['cmi.core.score.raw'])), this.held.scorePercent ?? 0);
     // Moodle grades from raw alone: keep raw on 0–100, as 1.2's score range is anyway.
     this.set('cmi.core.score.min', '0');
     this.set('cmi.core.score.max', '100');
-    this.set('cmi.core.score.raw', toDecimal12(scorePercent, SCORM12.ranges['cmi.core.score.raw']));
-    this.setStatus(passed ? 'passed' : 'failed');
+    this.set('cmi.core.score.raw', String(raw));
+    this.setStatus(passed || this.status === 'passed' ? 'passed' : 'failed');
   }
 
   markCompleted(): void {
@@ -162,18 +201,13 @@ export class Scorm12Adapter implements LmsAdapter {
     this.setStatus('completed');
   }
 
-  commit(): Promise<boolean> {
-    return this.writer.commit();
+  commit(urgent = false): Promise<boolean> {
+    return this.writer.commit(urgent);
   }
 
-  finish(exit: ExitKind): void {
-    if (this.writer.terminated) return;
+  finish(exit: ExitKind, closing: boolean): Promise<void> {
     if (this.recording) this.set('cmi.core.exit', exit === 'suspend' ? 'suspend' : '');
-    this.writer.commitNow();
-    this.writer.stopRetrying();
-    const ok = String(this.api.LMSFinish('')) === 'true';
-    this.writer.terminated = true;
-    if (!ok) this.writer.emit({ state: 'failed', detail: `LMSFinish: ${this.writer.lastError()}` });
+    return this.writer.end(closing);
   }
 
   onSaveStatus(listener: (status: SaveStatus) => void): void {
@@ -199,7 +233,10 @@ export class Scorm12Adapter implements LmsAdapter {
     }
   }
 
+  /** Queues a value unless this session wrote it already. */
   private set(element: string, value: string): void {
+    if (this.written.get(element) === value) return;
+    this.written.set(element, value);
     this.writer.set(element, value);
   }
 

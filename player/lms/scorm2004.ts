@@ -1,16 +1,19 @@
-import type {
-  ExitKind,
-  InteractionRecord,
-  LaunchInfo,
-  LmsAdapter,
-  ProgressSnapshot,
-  SaveStatus,
-  TestResult,
+import {
+  type ExitKind,
+  type InteractionRecord,
+  type LaunchInfo,
+  type LmsAdapter,
+  type LmsRecord,
+  NO_RECORD,
+  type ProgressSnapshot,
+  type SaveStatus,
+  type StoredInteraction,
+  type TestResult,
 } from './adapter.ts';
 import { isoDuration, isoTimestamp } from './iso8601.ts';
 import { MOODLE } from '../spec/moodle.ts';
 import { toIdentifier, toLocalizedString, toReal } from '../spec/scorm2004.ts';
-import { ScormWriter } from './scorm-writer.ts';
+import { ScormWriter, sliceBoundary, startSlice } from './scorm-writer.ts';
 
 /** The player writes what Moodle's profile accepts: the strictest table the course must meet,
  *  and the standard's wherever Moodle does not deviate. */
@@ -29,9 +32,17 @@ export interface Scorm2004Api {
 }
 
 /**
- * SCORM 2004 4th Edition. Writes go through a queue: once the LMS refuses a value for a reason
- * that may pass (lost connection, LMS busy), later values wait behind it so that an interaction's
- * fields keep their order, and the queue is replayed before every commit retry.
+ * SCORM 2004 4th Edition. Values go out through the ScormWriter (one call per task, retries);
+ * this class says which `cmi.*` elements carry what.
+ *
+ * Nothing the LMS holds is lowered: progress_measure, score.raw and success_status "passed"
+ * read at launch are floors for what is written later, so a learner state that had to be rebuilt
+ * (or an older copy of it) never takes back what the LMS recorded. A value already written is not
+ * written again, which spares a slow LMS its calls.
+ *
+ * cmi.exit follows the learner state from the launch on (RTE 4.2.8): "suspend" while the course
+ * is unfinished, so that a session that ends without Terminate still resumes; "normal" once it is
+ * finished, so that the relaunch of a finished attempt never leaves it suspended.
  */
 export class Scorm2004Adapter implements LmsAdapter {
   readonly standard = 'scorm2004';
@@ -39,6 +50,11 @@ export class Scorm2004Adapter implements LmsAdapter {
   private startedAt = 0;
   private nextInteraction = 0;
   private recording = true;
+  private held: LmsRecord = NO_RECORD;
+  /** Ids of the interactions the LMS holds or was given in this session: each is recorded once. */
+  private readonly recorded = new Set<string>();
+  /** What this session handed the writer last, per element. */
+  private readonly written = new Map<string, string>();
   private readonly writer: ScormWriter;
 
   constructor(
@@ -47,61 +63,94 @@ export class Scorm2004Adapter implements LmsAdapter {
   ) {
     this.writer = new ScormWriter(
       {
-        names: { setValue: 'SetValue', commit: 'Commit' },
+        names: { setValue: 'SetValue', commit: 'Commit', terminate: 'Terminate' },
         setValue: (element, value) => api.SetValue(element, value),
         commit: () => api.Commit(''),
+        terminate: () => api.Terminate(''),
         lastErrorCode: () => String(api.GetLastError()),
         errorText: (code) => `${api.GetErrorString(code)} ${api.GetDiagnostic(code)}`,
         dataModelErrors: spec.dataModelErrors,
       },
       // Kept current at every commit, so a session that never reaches Terminate still reports time.
       () => {
-        if (this.recording) this.set('cmi.session_time', isoDuration(this.now() - this.startedAt));
+        if (this.recording) this.writer.set('cmi.session_time', isoDuration(this.now() - this.startedAt));
       },
     );
   }
 
   async start(): Promise<LaunchInfo> {
-    if (String(this.api.Initialize('')) !== 'true') {
+    startSlice();
+    if (this.writer.call(() => this.api.Initialize('')) !== 'true') {
       throw new Error(`Initialize failed: ${this.writer.lastError()}`);
     }
     this.startedAt = this.now();
-    const get = (element: string) => String(this.api.GetValue(element) ?? '');
-    const mode = get('cmi.mode');
-    const launch: LaunchInfo = {
-      entry: get('cmi.entry') === 'resume' ? 'resume' : 'new',
-      bookmark: get('cmi.location'),
-      state: get('cmi.suspend_data'),
-      masteryScore: parseScaled(get('cmi.scaled_passing_score')),
-      mode: mode === 'review' || mode === 'browse' ? mode : 'normal',
-      learnerId: get('cmi.learner_id'),
-      learnerName: get('cmi.learner_name'),
-    };
+    const mode = await this.get('cmi.mode');
+    const entry = await this.get('cmi.entry');
+    const bookmark = await this.get('cmi.location');
+    const state = await this.get('cmi.suspend_data');
+    const masteryScore = parseScaled(await this.get('cmi.scaled_passing_score'));
+    const learnerId = await this.get('cmi.learner_id');
+    const learnerName = await this.get('cmi.learner_name');
     // Append after what earlier sessions recorded, never overwrite it.
-    this.nextInteraction = Number.parseInt(get('cmi.interactions._count'), 10) || 0;
+    this.nextInteraction = Number.parseInt(await this.get('cmi.interactions._count'), 10) || 0;
+    const progress = parseScaled(await this.get('cmi.progress_measure'));
+    const raw = Number.parseFloat(await this.get('cmi.score.raw'));
+    const passed = (await this.get('cmi.success_status')) === 'passed';
+    this.held = { progress, scorePercent: Number.isFinite(raw) ? raw : null, passed, interactionCount: this.nextInteraction };
     // In review/browse the LMS keeps nothing, so the player does not pretend to record.
-    this.recording = launch.mode === 'normal';
+    this.recording = mode !== 'review' && mode !== 'browse';
     if (this.recording) {
-      const completion = get('cmi.completion_status');
-      if (completion !== 'completed' && completion !== 'incomplete') {
-        this.set('cmi.completion_status', 'incomplete');
-      }
-      // Until the course is finished, leaving (even by a crash) means "come back here".
-      this.set('cmi.exit', 'suspend');
+      const completion = await this.get('cmi.completion_status');
+      this.written.set('cmi.completion_status', completion);
+      if (completion !== 'completed' && completion !== 'incomplete') this.set('cmi.completion_status', 'incomplete');
     }
-    return launch;
+    return {
+      entry: entry === 'resume' ? 'resume' : 'new',
+      bookmark,
+      state,
+      masteryScore,
+      mode: mode === 'review' || mode === 'browse' ? mode : 'normal',
+      learnerId,
+      learnerName,
+      record: this.held,
+    };
   }
 
-  saveProgress({ bookmark, state, progress }: ProgressSnapshot): void {
+  /** One GetValue, in a task of its own when this one has spent its time (see ScormWriter); '' when the LMS has no value or the call throws. */
+  private async get(element: string): Promise<string> {
+    await sliceBoundary();
+    try {
+      return String(this.api.GetValue(element) ?? '');
+    } catch {
+      return '';
+    }
+  }
+
+  async storedInteractions(): Promise<StoredInteraction[]> {
+    const list: StoredInteraction[] = [];
+    for (let n = 0; n < this.held.interactionCount; n++) {
+      const id = await this.get(`cmi.interactions.${n}.id`);
+      if (!id) continue;
+      this.recorded.add(id);
+      list.push({ id, response: await this.get(`cmi.interactions.${n}.learner_response`) });
+    }
+    return list;
+  }
+
+  saveProgress({ bookmark, state, progress, exit }: ProgressSnapshot): void {
     this.set('cmi.location', bookmark.slice(0, spec.limits['cmi.location']));
     this.set('cmi.suspend_data', state);
-    if (this.recording) this.set('cmi.progress_measure', toReal(clamp01(progress)));
+    if (!this.recording) return;
+    this.set('cmi.progress_measure', toReal(Math.max(clamp01(progress), this.held.progress ?? 0)));
+    this.set('cmi.exit', exit);
   }
 
   recordInteraction(i: InteractionRecord): void {
-    if (!this.recording) return;
+    const id = toIdentifier(i.id);
+    if (!this.recording || this.recorded.has(id)) return;
+    this.recorded.add(id);
     const p = `cmi.interactions.${this.nextInteraction++}.`;
-    this.set(p + 'id', toIdentifier(i.id));
+    this.set(p + 'id', id);
     this.set(p + 'type', i.kind);
     this.set(p + 'timestamp', isoTimestamp(i.answeredAt));
     this.set(p + 'weighting', String(i.weighting));
@@ -115,31 +164,27 @@ export class Scorm2004Adapter implements LmsAdapter {
 
   reportResult({ scorePercent, passed }: TestResult): void {
     if (!this.recording) return;
-    const raw = Math.round(Math.min(100, Math.max(0, scorePercent)) * 100) / 100;
+    const ours = Math.round(Math.min(100, Math.max(0, scorePercent)) * 100) / 100;
+    const raw = Math.max(ours, this.held.scorePercent ?? 0);
     // Moodle grades from raw alone and does not normalise by max: keep raw on 0–100.
     this.set('cmi.score.min', '0');
     this.set('cmi.score.max', '100');
     this.set('cmi.score.raw', String(raw));
     this.set('cmi.score.scaled', toReal(raw / 100));
-    this.set('cmi.success_status', passed ? 'passed' : 'failed');
+    this.set('cmi.success_status', passed || this.held.passed ? 'passed' : 'failed');
   }
 
   markCompleted(): void {
     if (this.recording) this.set('cmi.completion_status', 'completed');
   }
 
-  commit(): Promise<boolean> {
-    return this.writer.commit();
+  commit(urgent = false): Promise<boolean> {
+    return this.writer.commit(urgent);
   }
 
-  finish(exit: ExitKind): void {
-    if (this.writer.terminated) return;
+  finish(exit: ExitKind, closing: boolean): Promise<void> {
     if (this.recording) this.set('cmi.exit', exit);
-    this.writer.commitNow();
-    this.writer.stopRetrying();
-    const ok = String(this.api.Terminate('')) === 'true';
-    this.writer.terminated = true;
-    if (!ok) this.writer.emit({ state: 'failed', detail: `Terminate: ${this.writer.lastError()}` });
+    return this.writer.end(closing);
   }
 
   onSaveStatus(listener: (status: SaveStatus) => void): void {
@@ -155,7 +200,10 @@ export class Scorm2004Adapter implements LmsAdapter {
     return values.map(toIdentifier).join('[,]');
   }
 
+  /** Queues a value unless this session wrote it already. */
   private set(element: string, value: string): void {
+    if (this.written.get(element) === value) return;
+    this.written.set(element, value);
     this.writer.set(element, value);
   }
 

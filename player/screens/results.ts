@@ -5,7 +5,7 @@ import type { Overview } from '../rules.ts';
 
 /** `connected`: with an LMS, "exit" ends its session, and the screen says so. */
 export function resultsScreen(t: Labeller, o: Overview, connected: boolean, act: Intents): HTMLElement {
-  const taken = o.attemptsTaken > 0;
+  const taken = o.taken;
   const row = (term: string, value: string, cls?: string) =>
     h('div', { class: 'result-row' }, h('dt', null, term), h('dd', { class: cls ?? null }, value));
   return h(

@@ -1,4 +1,4 @@
-import { h, nextId } from '../dom.ts';
+import { focusQuietly, h, nextId } from '../dom.ts';
 import type { Intents } from '../intents.ts';
 import type { Labeller } from '../labels.ts';
 import type { PlayerSurvey, PlayerSurveyItem } from '../spec/course-data.ts';
@@ -123,7 +123,9 @@ export function surveyScreen(t: Labeller, v: SurveyView, act: Intents): HTMLElem
                 href: `#item-${m.id}`,
                 onclick: (ev: Event) => {
                   ev.preventDefault();
-                  fieldsets.get(m.id)?.querySelector<HTMLElement>('input')?.focus() ?? fieldsets.get(m.id)?.focus();
+                  const field = fieldsets.get(m.id);
+                  const target = field?.querySelector<HTMLElement>('input') ?? field;
+                  if (target) focusQuietly(target);
                 },
               },
               m.text,
@@ -133,7 +135,7 @@ export function surveyScreen(t: Labeller, v: SurveyView, act: Intents): HTMLElem
       ),
     );
     summary.hidden = false;
-    summary.focus();
+    focusQuietly(summary);
   };
 
   return h(

@@ -2,7 +2,7 @@
  * The confirmation test, one screen per step: locked until every lesson is seen, its intro,
  * one question per screen with feedback, the attempt's result.
  */
-import { h } from '../dom.ts';
+import { focusQuietly, h } from '../dom.ts';
 import type { Intents } from '../intents.ts';
 import type { Labeller } from '../labels.ts';
 import type { PlayerQuestion } from '../spec/course-data.ts';
@@ -116,7 +116,7 @@ export function questionScreen(t: Labeller, v: QuestionView, act: Intents): HTML
       return;
     }
     feedback.textContent = '';
-    showResult(answer, act.answer(q.id, answer)).focus();
+    focusQuietly(showResult(answer, act.answer(q.id, answer)));
   });
 
   if (v.answered) showResult(v.answered.choiceIds, v.answered.correct);

@@ -50,7 +50,7 @@ export function renderToc(t: Labeller, v: TocView, act: Intents): HTMLElement {
 
   const testStatus = !o.testOpen
     ? t('lockedUntilLessons')
-    : o.attemptsTaken === 0
+    : !o.taken
       ? o.attemptBegun
         ? t('statusInProgress')
         : t('notTaken')
@@ -82,7 +82,7 @@ export function renderToc(t: Labeller, v: TocView, act: Intents): HTMLElement {
       ),
       h(
         'li',
-        { class: o.attemptsTaken > 0 ? 'done' : null },
+        { class: o.taken ? 'done' : null },
         entry(t('testTitle'), testStatus, o.testOpen ? { screen: 'test' } : null, here.screen === 'test'),
       ),
       h('li', null, entry(t('resultsTitle'), '', { screen: 'results' }, here.screen === 'results')),

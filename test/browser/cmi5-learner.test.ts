@@ -15,6 +15,7 @@ import { buildCmi5Package, type BuiltCmi5Package } from './harness/cmi5-package.
 import { CMI5, cmi5RegistrationProblems, cmi5SessionProblems, isDefined, MASTERY_SCORE, seconds, VERB, xapiWarnings } from './harness/cmi5-rules.ts';
 import { answerSurvey, FREE_TEXT, readSlides, takeTest, type GivenAnswer } from './harness/learner.ts';
 import type { StaticServer } from './harness/server.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let pkg: BuiltCmi5Package;
 let lrs: Lrs;
@@ -84,7 +85,7 @@ const expectation = (launch: Launch) => ({
 
 const byVerb = (all: Statement[], verb: string) => all.filter((s) => s.verb.id === verb);
 
-describe('cmi5 package launched by an LMS, statements read back from a real LRS', { timeout: 90_000 }, () => {
+describe('cmi5 package launched by an LMS, statements read back from a real LRS', { timeout: scaled(90_000) }, () => {
   it('records initialized, one answer per survey item and question, passed, completed and terminated, in that order', async () => {
     const launch = await launchWith();
     expect(launch.launchData.masteryScore).toBe(0.8);

@@ -15,6 +15,7 @@ import { buildCmi5Package, type BuiltCmi5Package } from './harness/cmi5-package.
 import { cmi5RegistrationProblems, cmi5SessionProblems, sessionOf, VERB, xapiWarnings } from './harness/cmi5-rules.ts';
 import { answerFor, answerSurvey, readSlides, takeTest } from './harness/learner.ts';
 import type { StaticServer } from './harness/server.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let pkg: BuiltCmi5Package;
 let lrs: Lrs;
@@ -64,7 +65,7 @@ async function answerOne(frame: Frame): Promise<string> {
 const queueOnOrigin = (page: Page) =>
   page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cmi5-outbox:')).flatMap((k) => JSON.parse(localStorage.getItem(k)!) as Statement[]));
 
-describe('cmi5: resume and an unreachable LRS', { timeout: 90_000 }, () => {
+describe('cmi5: resume and an unreachable LRS', { timeout: scaled(90_000) }, () => {
   it('resumes from the browser’s copy, queues statements while the LRS is down and delivers them once, in order', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -101,16 +102,22 @@ describe('cmi5: resume and an unreachable LRS', { timeout: 90_000 }, () => {
     const queueEmpty = () => frame.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('cmi5-outbox:')));
     await queueEmpty();
     lms.setReachable(false);
-    answered.push(await answerOne(frame), await answerOne(frame));
+    const saveStatus = () => frame.textContent('.save-status');
+    answered.push(await answerOne(frame));
+    await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saveRetrying!);
+    // Said until something is saved again: a new screen and another answer do not clear it.
+    answered.push(await answerOne(frame));
+    expect(await saveStatus()).toBe(course.ui.saveRetrying);
     const waiting = await queuedStatements(frame);
     expect(verbsOf(waiting)).toEqual(['answered', 'answered']);
     expect(waiting.map((s) => (s.object as { id: string }).id.split('/').pop())).toEqual(answered.slice(2));
     await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saveRetrying!);
 
-    // Back: the next answer's save sends the queue first, then itself.
+    // Back: the next answer's save sends the queue first, then itself, and the learner is told.
     lms.setReachable(true);
     answered.push(await answerOne(frame));
     await queueEmpty();
+    await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saved!);
     const s2 = launches[1]!;
     const delivered = (await lrs.statements(s2.registration)).filter((s) => sessionOf(s) === s2.sessionId);
     expect(delivered.filter((s) => s.verb.id === VERB.answered).map((s) => (s.object as { id: string }).id.split('/').pop())).toEqual(answered);
@@ -118,6 +125,7 @@ describe('cmi5: resume and an unreachable LRS', { timeout: 90_000 }, () => {
     // Down again, two more answers, and the window closes: terminated waits with them.
     lms.setReachable(false);
     answered.push(await answerOne(frame), await answerOne(frame));
+    await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saveRetrying!);
     await frame.goto('about:blank');
     expect(verbsOf(await queueOnOrigin(page))).toEqual(['answered', 'answered', 'terminated']);
     lms.setReachable(true);

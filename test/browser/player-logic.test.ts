@@ -10,11 +10,13 @@ import { parse } from 'yaml';
 import { Scorm2004API } from 'scorm-again';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { UI_KEYS, labeller } from '../../player/labels.ts';
-import type { InteractionRecord, LaunchInfo, LmsAdapter } from '../../player/lms/adapter.ts';
+import { NO_RECORD, type InteractionRecord, type LaunchInfo, type LmsAdapter, type SaveStatus } from '../../player/lms/adapter.ts';
+import { StandaloneAdapter } from '../../player/lms/standalone.ts';
 import { isoDuration, isoTimestamp } from '../../player/lms/iso8601.ts';
 import { Scorm2004Adapter, type Scorm2004Api } from '../../player/lms/scorm2004.ts';
 import { toLocalizedString } from '../../player/spec/scorm2004.ts';
 import * as rules from '../../player/rules.ts';
+import { recoverState } from '../../player/recovery.ts';
 import { Session } from '../../player/session.ts';
 import { decodeState, encodeState, initialState, worstCaseState } from '../../player/state.ts';
 import { fixtureCourse } from './dev-package.ts';
@@ -58,7 +60,7 @@ describe('learner state', () => {
     const text = encodeState(s);
     expect(decodeState(text, course)).toEqual(s);
     expect(text).toBe(
-      '{"v":1,"c":12,"p":"lesson.typical_acts.case_phone","r":{"what_is":4,"typical_acts":2},' +
+      '{"v":2,"c":12,"p":"lesson.typical_acts.case_phone","r":{"what_is":4,"typical_acts":2},' +
         '"s":{"d":1,"a":{"aw_know_definition":"s4","fx_concerns":"電話が長い。\\"引用\\"\\n改行"}},' +
         '"t":{"n":2,"q":["q_phone_01","q_measures_01"],"a":["b","a.b.d"],"i":1,"d":1,"h":[60,100],"b":100}}',
     );
@@ -81,8 +83,20 @@ describe('learner state', () => {
     expect(s.test).toMatchObject({ attempt: 1, drawn: [], answers: [], done: false });
   });
 
-  it.each(['', 'not json', '{"v":2}', '[]', 'null'])('reads %j as no state', (text) => {
+  it.each(['', 'not json', '{"v":3}', '{"v":0}', '{"v":1.5}', '{"c":4}', '[]', 'null'])('reads %j as no state', (text) => {
     expect(decodeState(text, course)).toBeNull();
+  });
+
+  it('reads a state of format 1 through its migration, the course version unknown', () => {
+    const v1 = '{"v":1,"c":7,"p":"survey","s":{"a":{"aw_know_definition":"s2"}},"t":{"n":1,"q":["q_phone_01"],"a":["b"],"d":1,"h":[100],"b":100}}';
+    const s = decodeState(v1, course)!;
+    expect(s).toMatchObject({ counter: 7, place: { screen: 'survey' }, courseVersion: '' });
+    expect(s.survey.answers).toEqual({ aw_know_definition: 's2' });
+    expect(s.test).toMatchObject({ attempt: 1, drawn: ['q_phone_01'], done: true, best: 100 });
+    // Written back in the current format, with the course version.
+    s.courseVersion = course.version;
+    expect(JSON.parse(encodeState(s))).toMatchObject({ v: 2, cv: course.version });
+    expect(decodeState(encodeState(s), course)).toEqual(s);
   });
 
   it('fits SCORM 1.2 suspend_data (4,096 characters) in the worst case of the real course', async () => {
@@ -199,7 +213,7 @@ describe('SCORM 2004 adapter against scorm-again', () => {
     const lms = new Scorm2004Adapter(api);
     const launch = await lms.start();
     expect(launch).toMatchObject({ entry: 'new', bookmark: '', state: '', masteryScore: null, mode: 'normal' });
-    lms.saveProgress({ bookmark: 'lesson.what_is.elements', state: '{"v":1}', progress: 1 / 3 });
+    lms.saveProgress({ bookmark: 'lesson.what_is.elements', state: '{"v":1}', progress: 1 / 3, exit: 'suspend' });
     lms.recordInteraction(record({ kind: 'choice', response: ['a', 'd'], correct: ['a', 'b', 'd'], result: 'incorrect' }));
     lms.recordInteraction(record({ id: 'test.a1.q_law_date_01', kind: 'true-false', response: ['true'], correct: ['true'] }));
     lms.recordInteraction(record({ id: 'survey.aw_x', kind: 'likert', response: ['s4'], correct: undefined, result: 'neutral' }));
@@ -208,7 +222,7 @@ describe('SCORM 2004 adapter against scorm-again', () => {
     lms.reportResult({ scorePercent: 66.666, passed: false });
     lms.markCompleted();
     expect(await lms.commit()).toBe(true);
-    lms.finish('suspend');
+    await lms.finish('suspend', true);
     expect(errors).toEqual([]);
     const cmi = api.renderCMIToJSONObject().cmi;
     expect(cmi.progress_measure).toBe('0.3333333');
@@ -230,6 +244,7 @@ describe('SCORM 2004 adapter against scorm-again', () => {
     const launch = await lms.start();
     expect(launch).toMatchObject({ entry: 'resume', bookmark: 'survey', state: '{"v":1,"c":4}' });
     lms.recordInteraction(record());
+    expect(await lms.commit()).toBe(true);
     const cmi = api.renderCMIToJSONObject().cmi;
     expect(cmi.interactions['0'].id).toBe('survey.aw_x');
     expect(cmi.interactions['1'].id).toBe('test.a1.q_phone_01');
@@ -260,7 +275,7 @@ describe('SCORM 2004 adapter against scorm-again', () => {
       expect(statuses.at(-1)).toBe('retrying');
       down = false;
       await vi.advanceTimersByTimeAsync(1100);
-      expect(statuses.at(-1)).toBe('saved');
+      await vi.waitFor(() => expect(statuses.at(-1)).toBe('saved'));
       const i = api.renderCMIToJSONObject().cmi.interactions['0'];
       expect(i).toMatchObject({ id: 'test.a1.q_phone_01', type: 'choice', learner_response: 'b', result: 'correct' });
     } finally {
@@ -276,21 +291,26 @@ describe('SCORM 2004 adapter against scorm-again', () => {
   });
 });
 
-/** An LMS that remembers what it was given, for the local-copy rules. */
-function fakeLms(launch: Partial<LaunchInfo> = {}): LmsAdapter & { recorded: InteractionRecord[] } {
+/** An LMS that remembers what it was given, for the local-copy rules; `accepts` false: every commit fails. */
+function fakeLms(launch: Partial<LaunchInfo> = {}, accepts = true): LmsAdapter & { recorded: InteractionRecord[] } {
   const recorded: InteractionRecord[] = [];
+  const listeners: ((s: SaveStatus) => void)[] = [];
   return {
     standard: 'scorm2004',
     connected: true,
     recorded,
-    start: async () => ({ entry: 'new', bookmark: '', state: '', masteryScore: null, mode: 'normal', learnerId: 'u1', learnerName: '', ...launch }),
+    start: async () => ({ entry: 'new', bookmark: '', state: '', masteryScore: null, mode: 'normal', learnerId: 'u1', learnerName: '', record: NO_RECORD, ...launch }),
     saveProgress: () => {},
-    recordInteraction: (r) => recorded.push(r),
+    recordInteraction: (r) => void recorded.push(r),
     reportResult: () => {},
     markCompleted: () => {},
-    commit: async () => true,
-    finish: () => {},
-    onSaveStatus: () => {},
+    commit: async () => {
+      for (const l of listeners) l({ state: accepts ? 'saved' : 'retrying' });
+      return accepts;
+    },
+    finish: async () => {},
+    storedInteractions: async () => null,
+    onSaveStatus: (l) => void listeners.push(l),
   };
 }
 
@@ -309,25 +329,65 @@ function memoryStorage(): Storage {
 }
 
 describe('local copy', () => {
+  const at = (counter: number) => encodeState({ ...initialState(), counter });
+
   it('wins over an older LMS copy and sends the answers the LMS never committed', async () => {
     const storage = memoryStorage();
-    const failing = { ...fakeLms(), commit: async () => false };
-    const first = await Session.open(course, failing, storage);
+    const first = await Session.open(course, fakeLms({ state: at(3) }, false), storage);
     first.state.survey.done = true;
     first.record(record({ id: 'survey.aw_know_definition', kind: 'likert', response: ['s4'] }));
-    first.save({ bookmark: 'survey', progress: 0.2 });
+    first.save({ bookmark: 'survey', progress: 0.2, exit: 'suspend' });
     expect(await first.commit()).toBe(false);
 
-    const lms = fakeLms({ entry: 'resume', state: encodeState({ ...initialState(), counter: 0 }) });
+    // The LMS still holds what it held when the first session began: it lost that session's commits.
+    const lms = fakeLms({ entry: 'resume', state: at(3) });
     const second = await Session.open(course, lms, storage);
     expect(second.state.survey.done).toBe(true);
     expect(lms.recorded.map((r) => r.id)).toEqual(['survey.aw_know_definition']);
   });
 
+  it('loses to an LMS copy written elsewhere since this browser last saw the LMS, even an older-looking one', async () => {
+    const storage = memoryStorage();
+    const first = await Session.open(course, fakeLms({ state: at(3) }, false), storage);
+    for (let i = 0; i < 20; i++) first.save({ bookmark: 'survey', progress: 0.1, exit: 'suspend' });
+    // Another device went on from counter 3 to 10 and committed.
+    const lms = fakeLms({ entry: 'resume', state: encodeState({ ...initialState(), counter: 10, place: { screen: 'results' } }) });
+    const second = await Session.open(course, lms, storage);
+    expect(second.state.place).toEqual({ screen: 'results' });
+  });
+
+  it('is found by the next launch after one that could not learn the learner (no API, Initialize refused), and its answers sent', async () => {
+    const storage = memoryStorage();
+    const anonymous = await Session.open(course, new StandaloneAdapter(), storage, '/pkg/index.html');
+    anonymous.state.survey.done = true;
+    anonymous.record(record({ id: 'survey.aw_know_definition', kind: 'likert', response: ['s4'] }));
+    anonymous.save({ bookmark: 'survey', progress: 0.2, exit: 'suspend' });
+    expect(await anonymous.commit()).toBe(true); // nothing to confirm it: the answers stay
+
+    const lms = fakeLms({ learnerId: 'u1' });
+    const next = await Session.open(course, lms, storage, '/pkg/index.html');
+    expect(next.state.survey.done).toBe(true);
+    expect(lms.recorded.map((r) => r.id)).toEqual(['survey.aw_know_definition']);
+    // Once the LMS confirms them, they are not sent again.
+    await next.commit();
+    const third = fakeLms({ learnerId: 'u1', state: at(1) });
+    await Session.open(course, third, storage, '/pkg/index.html');
+    expect(third.recorded).toEqual([]);
+  });
+
+  it("is not another learner's", async () => {
+    const storage = memoryStorage();
+    const first = await Session.open(course, fakeLms({ learnerId: 'u1' }), storage);
+    first.state.survey.done = true;
+    first.save({ bookmark: 'survey', progress: 0.2, exit: 'suspend' });
+    const second = await Session.open(course, fakeLms({ learnerId: 'u2' }), storage);
+    expect(second.state.survey.done).toBe(false);
+  });
+
   it('loses to a newer LMS copy', async () => {
     const storage = memoryStorage();
     const first = await Session.open(course, fakeLms(), storage);
-    first.save({ bookmark: 'title', progress: 0 });
+    first.save({ bookmark: 'title', progress: 0, exit: 'suspend' });
     const newer = { ...initialState(), counter: 50, place: { screen: 'survey' as const } };
     const lms = fakeLms({ entry: 'resume', state: encodeState(newer) });
     const second = await Session.open(course, lms, storage);
@@ -340,8 +400,81 @@ describe('local copy', () => {
     const first = await Session.open(course, fakeLms(), storage);
     first.state.finished = true;
     first.state.survey.done = true;
-    first.save({ bookmark: 'results', progress: 1 });
+    first.save({ bookmark: 'results', progress: 1, exit: 'normal' });
+    await first.commit();
     const second = await Session.open(course, fakeLms(), storage);
     expect(second.state.survey.done).toBe(false);
+  });
+});
+
+describe('the learner state rebuilt from the LMS when suspend_data is unreadable', () => {
+  const launch = (over: Partial<LaunchInfo> = {}): LaunchInfo => ({
+    entry: 'resume',
+    bookmark: '',
+    state: '\u0007garbage',
+    masteryScore: null,
+    mode: 'normal',
+    learnerId: 'u1',
+    learnerName: '',
+    record: NO_RECORD,
+    ...over,
+  });
+  const survey = [
+    { id: 'survey.aw_know_definition', response: 's4' },
+    { id: 'survey.aw_know_law', response: 's2' },
+    { id: 'survey.aw_exp_witnessed', response: 's1' },
+    { id: 'survey.aw_desk_known', response: 's5' },
+    { id: 'survey.fx_concerns', response: '電話が長い。' },
+    { id: 'survey.fx_wishes', response: '' },
+  ];
+
+  it('reads the survey answers and the attempt so far back from SCORM 2004 interactions, and goes on with that attempt', () => {
+    const stored = [...survey, { id: 'test.a1.q_phone_01', response: 'b' }, { id: 'test.a1.q_measures_01', response: 'a[,]b[,]d' }];
+    const { state, recovered } = recoverState(course, launch({ bookmark: 'test', record: { ...NO_RECORD, interactionCount: 8 } }), stored, () => 0);
+    expect(state.survey).toEqual({ done: true, answers: { aw_know_definition: 's4', aw_know_law: 's2', aw_exp_witnessed: 's1', aw_desk_known: 's5', fx_concerns: '電話が長い。' } });
+    expect(state.seen).toEqual({ what_is: 4, typical_acts: 4 });
+    expect(state.place).toEqual({ screen: 'test' });
+    expect(state.test).toMatchObject({ attempt: 1, answers: [['b'], ['a', 'b', 'd']], index: 2, done: false, best: null });
+    // The questions not shown yet are drawn anew, none of them twice.
+    expect(state.test.drawn.slice(0, 2)).toEqual(['q_phone_01', 'q_measures_01']);
+    expect(new Set(state.test.drawn).size).toBe(course.test.questionsPerAttempt);
+    expect(recovered).toEqual({ place: true, surveyAnswers: 5, surveyDone: false, testAnswers: 2, best: null });
+  });
+
+  it('scores finished attempts and keeps the higher score the LMS holds', () => {
+    const attempt = ['q_definition_01', 'q_law_date_01', 'q_complaint_01', 'q_penalty_01', 'q_kinds_01'];
+    const answers = ['c', 'true', 'b', 'false', 'true']; // one wrong: 80
+    const stored = [...survey, ...attempt.map((q, i) => ({ id: `test.a1.${q}`, response: answers[i]! }))];
+    const { state } = recoverState(course, launch({ bookmark: 'results', record: { ...NO_RECORD, scorePercent: 90, passed: true, interactionCount: 11 } }), stored);
+    expect(state.test).toMatchObject({ attempt: 1, drawn: attempt, done: true, scores: [80], best: 90 });
+    expect(state.place).toEqual({ screen: 'results' });
+  });
+
+  it('in SCORM 1.2, knows from the number of records that the survey was submitted and an attempt begun, and starts the next one', () => {
+    const { state, recovered } = recoverState(course, launch({ bookmark: 'test', record: { ...NO_RECORD, interactionCount: 6 + 3 } }), null);
+    expect(state.survey.done).toBe(true);
+    expect(state.test).toMatchObject({ attempt: 1, drawn: [], done: true, best: null });
+    expect(rules.attemptsTaken(state)).toBe(1);
+    // Begun is not taken: without a score the course is not completed.
+    expect(rules.completed(course, state)).toBe(false);
+    expect(recovered).toEqual({ place: true, surveyAnswers: 0, surveyDone: true, testAnswers: 0, best: null });
+    // Saved and read back, the attempt stays over.
+    expect(decodeState(encodeState(state), course)?.test).toEqual(state.test);
+  });
+
+  it('counts the slides SCORM 2004 progress says were seen, in course order, and never opens the test early', () => {
+    const units = rules.progressUnits(course);
+    const progress = (6 + 5) / units.all; // the survey and five slides
+    const { state } = recoverState(course, launch({ bookmark: 'lesson.typical_acts.kinds', record: { ...NO_RECORD, progress, interactionCount: 6 } }), survey);
+    expect(state.seen).toEqual({ what_is: 4, typical_acts: 1 });
+    expect(rules.progress(course, state)).toBeCloseTo(progress, 7);
+    expect(rules.testOpen(course, state)).toBe(false);
+    expect(state.place).toEqual({ screen: 'lesson', lesson: 'typical_acts', slide: 'kinds' });
+  });
+
+  it('starts at the title when the LMS holds nothing to go on', () => {
+    const { state, recovered } = recoverState(course, launch(), null);
+    expect(state).toEqual({ ...initialState() });
+    expect(recovered).toEqual({ place: false, surveyAnswers: 0, surveyDone: false, testAnswers: 0, best: null });
   });
 });

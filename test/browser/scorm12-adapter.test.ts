@@ -106,8 +106,9 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     const adapter = new Scorm12Adapter(lms.checked, { likertScale: SCALE, now: () => 1_000 });
     const launch = await adapter.start();
     expect(launch).toMatchObject({ entry: 'new', bookmark: '', state: '', masteryScore: null, mode: 'normal' });
+    expect(await adapter.commit()).toBe(true); // values go out with a commit
     expect(lms.cmi().core.lesson_status).toBe('incomplete');
-    adapter.saveProgress({ bookmark: 'lesson.what_is.elements', state: '{"v":1}', progress: 0.5 });
+    adapter.saveProgress({ bookmark: 'lesson.what_is.elements', state: '{"v":1}', progress: 0.5, exit: 'suspend' });
     adapter.recordInteraction(record({ response: ['a', 'd'], correct: ['a', 'b', 'd'], result: 'incorrect' }));
     adapter.recordInteraction(record({ id: 'test.a1.q_law_date_01', kind: 'true-false', response: ['false'], correct: ['true'], result: 'incorrect' }));
     adapter.recordInteraction(record({ id: 'survey.aw_x', kind: 'likert', response: ['s4'], correct: undefined, result: 'neutral' }));
@@ -116,7 +117,7 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     adapter.reportResult({ scorePercent: 66.666, passed: false });
     adapter.markCompleted();
     expect(await adapter.commit()).toBe(true);
-    adapter.finish('suspend');
+    await adapter.finish('suspend', true);
     expect(lms.refused).toEqual([]);
     expect(lms.errors).toEqual([]);
     expect(sentValueProblems(lms.sent)).toEqual([]);
@@ -143,7 +144,7 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     await adapter.start();
     adapter.reportResult({ scorePercent: 100, passed: true });
     adapter.markCompleted();
-    adapter.finish('normal');
+    await adapter.finish('normal', false);
     expect(lms.cmi().core).toMatchObject({ lesson_status: 'passed', exit: '' });
     expect(lms.cmi().core.score.raw).toBe('100');
     expect(lms.refused).toEqual([]);
@@ -155,12 +156,14 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     const adapter = new Scorm12Adapter(lms.checked);
     await adapter.start();
     adapter.markCompleted();
+    expect(await adapter.commit()).toBe(true);
     expect(lms.cmi().core.lesson_status).toBe('completed');
 
     const again = scormAgain({ core: { entry: 'resume', lesson_status: 'failed' } });
     const adapter2 = new Scorm12Adapter(again.checked);
     await adapter2.start();
     adapter2.markCompleted();
+    expect(await adapter2.commit()).toBe(true);
     expect(again.cmi().core.lesson_status).toBe('failed');
     expect(again.refused).toEqual([]);
   });
@@ -174,8 +177,19 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     });
     const adapter = new Scorm12Adapter(lms.checked);
     const launch = await adapter.start();
-    expect(launch).toEqual({ entry: 'resume', bookmark: 'survey', state: '{"v":1,"c":4}', masteryScore: 0.9, mode: 'normal', learnerId: 'u42', learnerName: 'Yamada, Hanako' });
+    expect(launch).toEqual({
+      entry: 'resume',
+      bookmark: 'survey',
+      state: '{"v":1,"c":4}',
+      masteryScore: 0.9,
+      mode: 'normal',
+      learnerId: 'u42',
+      learnerName: 'Yamada, Hanako',
+      record: { progress: null, scorePercent: null, passed: false, interactionCount: 1 },
+    });
+    expect(await adapter.storedInteractions()).toBeNull(); // write-only in 1.2
     adapter.recordInteraction(record());
+    expect(await adapter.commit()).toBe(true);
     expect(lms.cmi().interactions['0'].id).toBe('survey-aw_x');
     expect(lms.cmi().interactions['1'].id).toBe('test-a1-q_phone_01');
   });
@@ -186,12 +200,14 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     expect((await a.start()).mode).toBe('review');
     a.recordInteraction(record());
     a.reportResult({ scorePercent: 0, passed: false });
-    a.finish('normal');
+    await a.finish('normal', true);
     expect(review.cmi().core.lesson_status).toBe('passed');
     expect(Object.keys(review.cmi().interactions).filter((k) => /^\d+$/.test(k))).toEqual([]);
 
     const browse = scormAgain({ core: { lesson_mode: 'browse' } });
-    await new Scorm12Adapter(browse.checked).start();
+    const b = new Scorm12Adapter(browse.checked);
+    await b.start();
+    expect(await b.commit()).toBe(true);
     expect(browse.cmi().core.lesson_status).toBe('browsed');
     expect([...review.refused, ...browse.refused]).toEqual([]);
   });
@@ -218,7 +234,7 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
       expect(statuses.at(-1)).toBe('retrying');
       down = false;
       await vi.advanceTimersByTimeAsync(1100);
-      expect(statuses.at(-1)).toBe('saved');
+      await vi.waitFor(() => expect(statuses.at(-1)).toBe('saved'));
       expect(lms.cmi().interactions['0']).toMatchObject({ id: 'test-a1-q_phone_01', type: 'choice', student_response: 'b', result: 'correct' });
       expect(lms.refused).toEqual([]);
       expect(consoleWarn).toHaveBeenCalled(); // the refusal is logged for the console
@@ -228,7 +244,7 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     }
   });
 
-  it('does not retry a value the LMS calls wrong (405), and says saving failed', async () => {
+  it('does not retry a value the LMS calls wrong (405), and says it is not saved', async () => {
     const lms = scormAgain();
     const adapter = new Scorm12Adapter(lms.checked);
     const statuses: { state: string; detail?: string }[] = [];
@@ -238,11 +254,15 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     // 101 is outside 1.2's score range: a value no retry can fix. (The adapter itself clamps
     // scores, so the write is made directly.)
     (adapter as unknown as { set(e: string, v: string): void }).set('cmi.core.score.raw', '101');
-    expect(statuses.at(-1)).toMatchObject({ state: 'failed' });
+    // Nothing is held back for it: the commit goes through, and says a value is not saved.
+    expect(await adapter.commit()).toBe(true);
+    expect(statuses.at(-1)).toMatchObject({ state: 'refused' });
     expect(statuses.at(-1)!.detail).toMatch(/^LMSSetValue\(cmi\.core\.score\.raw, "101"\): 405/);
     expect(consoleError).toHaveBeenCalledOnce();
     consoleError.mockRestore();
-    // Nothing is held back for it: the next commit goes through.
+    // Every later commit says it again.
+    adapter.saveProgress({ bookmark: 'survey', state: '{}', progress: 0, exit: 'suspend' });
     expect(await adapter.commit()).toBe(true);
+    expect(statuses.at(-1)).toMatchObject({ state: 'refused' });
   });
 });

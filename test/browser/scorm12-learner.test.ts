@@ -10,6 +10,7 @@ import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, 
 import { answerSurvey, FREE_TEXT, readSlides, takeTest, type GivenAnswer } from './harness/learner.ts';
 import { buildPackage12, openInLms12, SCORM12_RULES as R, sentValueProblems, serveCourse12, type BuiltPackage12 } from './harness/scorm12.ts';
 import type { StaticServer } from './harness/server.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let pkg: BuiltPackage12;
 let server: StaticServer;
@@ -76,7 +77,7 @@ async function takeWholeCourse(cmi: unknown, wrongAt: number[]) {
 
 const scoreOf = (answers: GivenAnswer[]) => Math.round((answers.filter((a) => a.right).length / answers.length) * 10000) / 100;
 
-describe('SCORM 1.2 package in an LMS frame', { timeout: 60_000 }, () => {
+describe('SCORM 1.2 package in an LMS frame', { timeout: scaled(60_000) }, () => {
   it('reports status, score, bookmark, time and every interaction in 1.2 terms to a keyboard learner', async () => {
     const startedAt = Date.now();
     const run = await takeWholeCourse(null, [0]);

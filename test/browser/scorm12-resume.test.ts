@@ -11,6 +11,7 @@ import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, 
 import { answerFor, answerSurvey, readSlides, takeTest } from './harness/learner.ts';
 import { buildPackage12, openInLms12, SCORM12_RULES as R, sentValueProblems, serveCourse12, type BuiltPackage12 } from './harness/scorm12.ts';
 import type { StaticServer } from './harness/server.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let pkg: BuiltPackage12;
 let server: StaticServer;
@@ -38,7 +39,7 @@ async function expectAllAccepted(page: Page): Promise<void> {
 /** What the LMS gives back on the next launch: the same record, entry "resume". */
 const relaunch = (cmi: Record<string, any>) => ({ ...cmi, core: { ...cmi.core, entry: 'resume' } });
 
-describe('SCORM 1.2 package: leaving, failing LMS, coming back', { timeout: 60_000 }, () => {
+describe('SCORM 1.2 package: leaving, failing LMS, coming back', { timeout: scaled(60_000) }, () => {
   it('resumes on the same slide with the survey answers intact after the frame goes away', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -158,7 +159,7 @@ describe('SCORM 1.2 package: leaving, failing LMS, coming back', { timeout: 60_0
     await answerSurvey(frame, course);
     await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saveRetrying);
     // Backoff 1 s, then 2 s: the third commit goes through.
-    await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saved, { timeout: 10_000 });
+    await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saved, { timeout: scaled(10_000) });
     const commits = (await lmsLog(page)).calls.filter(([name]) => name === 'LMSCommit').map((c) => c[3]);
     expect(commits.slice(-3)).toEqual(['false(simulated)', 'false(simulated)', 'true']);
     expect(interactionsOf((await cmiData(page)).cmi)).toHaveLength(course.survey.items.length);

@@ -10,6 +10,7 @@ import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, 
 import { answerSurvey, FREE_TEXT, readSlides, takeTest } from './harness/learner.ts';
 import { MOODLE } from './harness/moodle.ts';
 import type { StaticServer } from './harness/server.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let pkg: BuiltPackage;
 let server: StaticServer;
@@ -28,7 +29,7 @@ afterAll(async () => {
   pkg?.cleanup();
 });
 
-describe('SCORM 2004 package in an LMS frame', { timeout: 120_000 }, () => {
+describe('SCORM 2004 package in an LMS frame', { timeout: scaled(120_000) }, () => {
   it('reports everything PRODUCT.md lists when a learner takes the whole course by keyboard', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

@@ -10,6 +10,7 @@ import { cmiData, expectNoRejectedCalls, interactionsOf, launchBrowser, lmsLog, 
 import { answerSurvey, FREE_TEXT, readSlides, takeTest } from './harness/learner.ts';
 import { MOODLE } from './harness/moodle.ts';
 import type { StaticServer } from './harness/server.ts';
+import { scaled } from '../support/time-scale.ts';
 
 let pkg: BuiltPackage;
 let server: StaticServer;
@@ -28,7 +29,7 @@ afterAll(async () => {
   pkg?.cleanup();
 });
 
-describe('SCORM 2004 package: leaving, failing LMS, coming back', { timeout: 120_000 }, () => {
+describe('SCORM 2004 package: leaving, failing LMS, coming back', { timeout: scaled(120_000) }, () => {
   it('resumes on the same slide with the survey answers and progress intact after pagehide', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -97,7 +98,7 @@ describe('SCORM 2004 package: leaving, failing LMS, coming back', { timeout: 120
     await answerSurvey(frame, course);
     await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saveRetrying);
     // Backoff 1 s, then 2 s: the third commit goes through.
-    await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saved, { timeout: 10_000 });
+    await frame.waitForFunction((text) => document.querySelector('.save-status')?.textContent === text, course.ui.saved, { timeout: scaled(10_000) });
     const cmi = (await cmiData(page)).cmi;
     expect(interactionsOf(cmi)).toHaveLength(course.survey.items.length);
     const commits = (await lmsLog(page)).calls.filter(([name]) => name === 'Commit').map((c) => c[3]);

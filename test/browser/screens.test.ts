@@ -11,6 +11,7 @@ import { buildPackage, projectRoot, type BuiltPackage } from './harness/package.
 import { launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
 import { answerFor, answerSurvey, readSlides } from './harness/learner.ts';
 import type { StaticServer } from './harness/server.ts';
+import { scaled } from '../support/time-scale.ts';
 
 const shots = join(projectRoot, '.tmp/screenshots');
 let pkg: BuiltPackage;
@@ -57,7 +58,7 @@ const sizes = [
   { name: 'narrow', width: 320, height: 640 },
 ];
 
-describe('screens', { timeout: 120_000 }, () => {
+describe('screens', { timeout: scaled(120_000) }, () => {
   for (const size of sizes) {
     it(`fit a ${size.width} px wide screen without sideways scrolling (${size.name})`, async () => {
       const context = await newContext(browser, size.width, size.height);

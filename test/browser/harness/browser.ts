@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { join } from 'node:path';
 import { projectRoot } from './package.ts';
 import { serve, type StaticServer } from './server.ts';
+import { scaled } from '../../support/time-scale.ts';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -14,8 +15,22 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+/** Playwright's own default for a step (a wait, a click, a navigation) on an idle machine. */
+const STEP_TIMEOUT = 30_000;
+
+/**
+ * Chromium for one test file. Every context opened in it waits as long as the machine's load
+ * asks (test/support/time-scale.ts): a step that times out is a hang, not a slow machine.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: scaled(180_000),
+  });
+  browser.on('context', (context) => context.setDefaultTimeout(scaled(STEP_TIMEOUT)));
+  return browser;
 }
 
 /** Serves the unzipped package under /pkg/, the LMS harness under /harness/, scorm-again under /vendor/. */
@@ -81,11 +96,12 @@ export const interactionsOf = (cmi: Record<string, any>) =>
  * wait: look again until a frame shows its heading.
  */
 export async function previewCourseFrame(page: Page): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + scaled(STEP_TIMEOUT);
+  while (Date.now() < deadline) {
     const frame = await (await page.waitForSelector('#course-frame')).contentFrame();
     if (frame) {
       try {
-        await frame.waitForSelector('main h1', { timeout: 2000 });
+        await frame.waitForSelector('main h1', { timeout: scaled(2000) });
         return frame;
       } catch {
         // replaced while we waited: look again

@@ -6,6 +6,7 @@ import type { Lrs } from './cmi5-lrs.ts';
 import { VERB } from './cmi5-rules.ts';
 import { projectRoot } from './package.ts';
 import { serve, type StaticServer } from './server.ts';
+import { scaled } from '../../support/time-scale.ts';
 
 /** The unzipped package under /pkg/, the harness pages under /harness/, @xapi/cmi5's browser build under /vendor/. */
 export function serveCmi5(packageDir: string): Promise<StaticServer> {
@@ -26,9 +27,9 @@ export async function launchInLms(page: Page, origin: string, launchUrl: string)
   return frame;
 }
 
-/** Polls the LRS until the registration's statements satisfy `done` (15 s at most). */
+/** Polls the LRS until the registration's statements satisfy `done` (15 s at most on an idle machine). */
 export async function statementsWhen(lrs: Lrs, registration: string, done: (s: Statement[]) => boolean, what = 'the expected statements'): Promise<Statement[]> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + scaled(15_000);
   for (;;) {
     const all = await lrs.statements(registration);
     if (done(all)) return all;

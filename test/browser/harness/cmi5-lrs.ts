@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Statement } from '@xapi/xapi';
+import { scaled } from '../../support/time-scale.ts';
 import { projectRoot } from './package.ts';
 
 /** Binds every listen() of the service to loopback: it would otherwise listen on all interfaces. */
@@ -37,14 +38,15 @@ export async function startLrs(): Promise<Lrs> {
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const endpoint = `http://127.0.0.1:${port}/xAPI/`;
-  const deadline = Date.now() + 30_000;
+  const wait = scaled(30_000);
+  const deadline = Date.now() + wait;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`xapi-statements exited (${child.exitCode}):\n${out}`);
     const ok = await fetch(`${endpoint}about`, { headers: XAPI_HEADERS }).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`xapi-statements did not answer /xAPI/about within 30 s:\n${out}`);
+      throw new Error(`xapi-statements did not answer /xAPI/about within ${Math.round(wait / 1000)} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,10 +1,9 @@
 // The LMS side of the browser tests, standing in for Moodle's SCORM player: scorm-again's
 // Scorm2004API as window.API_1484_11, and the package's index.html in an iframe.
 // Every call is logged; every rejected call and every scorm-again error is collected so the
-// tests can fail on them.
+// tests can fail on them; the faults the tests switch on are in lms-faults.js.
 (function () {
-  var log = { calls: [], rejected: [], errors: [], failCommits: 0 };
-  window.lmsLog = log;
+  var log = window.lmsLog;
 
   /** cmi: a `cmi` object as renderCMIToJSONObject().cmi returns it, to resume from; or null. */
   function createApi(cmi) {
@@ -17,34 +16,22 @@
       },
     });
     if (cmi) api.loadFromJSON(cmi, 'cmi');
-    ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit'].forEach(function (name) {
-      var original = api[name];
-      api[name] = function (a, b) {
-        if (name === 'Commit' && log.failCommits > 0) {
-          // Simulates a lost connection: the LMS answers "false" with a general commit failure.
-          log.failCommits--;
-          log.calls.push([name, a, b, 'false(simulated)']);
-          return 'false';
-        }
-        var result = original.call(api, a, b);
-        log.calls.push([name, a, b, result]);
-        if (name !== 'GetValue' && String(result) !== 'true') {
-          var code = api.GetLastError();
-          log.rejected.push({ call: name, element: a, value: b, code: code, text: api.GetErrorString(code) });
-        }
-        return result;
-      };
-    });
+    window.wrapLmsApi(
+      api,
+      { initialize: 'Initialize', terminate: 'Terminate', getValue: 'GetValue', setValue: 'SetValue', commit: 'Commit', lastError: 'GetLastError', errorString: 'GetErrorString' },
+      { initialize: '102', commit: '391' },
+      false,
+    );
     window.API_1484_11 = api;
   }
 
-  /** The course in an iframe, as Moodle shows it by default. */
-  window.startLms = function (cmi, src) {
-    createApi(cmi);
-    var frame = document.createElement('iframe');
-    frame.title = 'course';
-    frame.src = src;
-    document.body.appendChild(frame);
+  /**
+   * The course in an iframe, as Moodle shows it by default. options.noApi: no API object at all
+   * (the page was opened outside the LMS's frame); options.tall: see showCourse.
+   */
+  window.startLms = function (cmi, src, options) {
+    if (!(options && options.noApi)) createApi(cmi);
+    window.showCourse(src, options);
   };
 
   /** The course in a new window, as Moodle's "new window" display opens it. */

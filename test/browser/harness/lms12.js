@@ -1,9 +1,9 @@
 // The SCORM 1.2 side of the browser tests, as lms.js is for 2004: scorm-again's Scorm12API as
 // window.API, the package's index.html in an iframe. Every call is logged; every refused call
-// and every error scorm-again logs is collected so the tests can fail on them.
+// and every error scorm-again logs is collected so the tests can fail on them; the faults the
+// tests switch on are in lms-faults.js.
 (function () {
-  var log = { calls: [], rejected: [], errors: [], failCommits: 0 };
-  window.lmsLog = log;
+  var log = window.lmsLog;
 
   /** cmi: a `cmi` object as renderCMIToJSONObject().cmi returns it, to resume from; or null. */
   function createApi(cmi) {
@@ -16,33 +16,19 @@
       },
     });
     if (cmi) api.loadFromJSON(cmi, 'cmi');
-    ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit'].forEach(function (name) {
-      var original = api[name];
-      api[name] = function (a, b) {
-        if (name === 'LMSCommit' && log.failCommits > 0) {
-          // Simulates a lost connection: "false" with a general exception, as Moodle answers.
-          log.failCommits--;
-          log.calls.push([name, a, b, 'false(simulated)']);
-          return 'false';
-        }
-        var result = original.call(api, a, b);
-        log.calls.push([name, a, b, result]);
-        var code = String(api.LMSGetLastError());
-        if (name !== 'LMSGetValue' ? String(result) !== 'true' : code !== '0') {
-          log.rejected.push({ call: name, element: a, value: b, code: code, text: api.LMSGetErrorString(code) });
-        }
-        return result;
-      };
-    });
+    window.wrapLmsApi(
+      api,
+      { initialize: 'LMSInitialize', terminate: 'LMSFinish', getValue: 'LMSGetValue', setValue: 'LMSSetValue', commit: 'LMSCommit', lastError: 'LMSGetLastError', errorString: 'LMSGetErrorString' },
+      { initialize: '101', commit: '101' },
+      true,
+    );
     window.API = api;
   }
 
-  window.startLms = function (cmi, src) {
-    createApi(cmi);
-    var frame = document.createElement('iframe');
-    frame.title = 'course';
-    frame.src = src;
-    document.body.appendChild(frame);
+  /** As lms.js: options.noApi, options.tall. */
+  window.startLms = function (cmi, src, options) {
+    if (!(options && options.noApi)) createApi(cmi);
+    window.showCourse(src, options);
   };
 
   window.cmiData = function () {
