@@ -58,6 +58,19 @@ function lmsStore(origin: string, key: string) {
     async forget(): Promise<void> {
       if (!(await fetch(url, { method: 'DELETE' })).ok) throw new Error(`could not reset the LMS data of ${key}`);
     },
+    /**
+     * Waits until the store stops changing: a closed page's last commit (sent on pagehide)
+     * can reach the preview server after the browser context has closed.
+     */
+    async settle(): Promise<void> {
+      let last = JSON.stringify(await this.get());
+      for (let quiet = 0; quiet < 3; ) {
+        await new Promise((r) => setTimeout(r, 100));
+        const now = JSON.stringify(await this.get());
+        quiet = now === last ? quiet + 1 : 0;
+        last = now;
+      }
+    },
   };
 }
 
@@ -140,6 +153,7 @@ export async function measureLaunches(opts: { browser: Browser; origin: string; 
   const first: { launch: Launch; at: number; ms: number }[] = [];
   for (let i = 0; i < runs; i++) {
     log(`launch → first screen ${i + 1}/${runs} (new browser context)…`);
+    await store.settle();
     await store.forget();
     const r = await coldLaunch(browser, origin, key, course.title, `launch ${i + 1}`);
     await r.context.close();
@@ -151,6 +165,7 @@ export async function measureLaunches(opts: { browser: Browser; origin: string; 
   const resume: typeof first = [];
   for (let i = 0; i < runs; i++) {
     log(`resume → lesson slide ${i + 1}/${runs} (new browser context)…`);
+    await store.settle();
     await store.put(full.stored);
     const r = await coldLaunch(browser, origin, key, full.slide, `resume ${i + 1}`);
     await r.context.close();
