@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AxeResults, Result } from 'axe-core';
 import type { Browser, Frame } from 'playwright-core';
-import { buildPackage, type BuiltPackage } from './harness/package.ts';
-import { launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
+import type { BuiltPackage } from './harness/package.ts';
+import { closeCoursePackage, newContext, openCoursePackage, openInLms, press } from './harness/browser.ts';
 import { answerFor, answerSurvey, readSlides, takeTest } from './harness/learner.ts';
 import type { StaticServer } from './harness/server.ts';
 import { scaled } from '../support/time-scale.ts';
@@ -25,15 +25,10 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  pkg = await buildPackage('ja');
-  [server, browser] = await Promise.all([serveCourse(pkg.dir), launchBrowser()]);
+  ({ pkg, server, browser } = await openCoursePackage('ja'));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pkg?.cleanup();
-});
+afterAll(() => closeCoursePackage({ pkg, server, browser }));
 
 /** A violation as a person fixing it needs it: the rule, how bad, and where. */
 interface Finding {

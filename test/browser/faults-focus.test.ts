@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { encodeState, initialState } from '../../player/state.ts';
-import { launchBrowser, newContext, serveCourse } from './harness/browser.ts';
+import { closeCoursePackage, newContext, openCoursePackage } from './harness/browser.ts';
 import { openCourse } from './harness/faults.ts';
 import { answerFor } from './harness/learner.ts';
-import { buildPackage, type BuiltPackage } from './harness/package.ts';
+import type { BuiltPackage } from './harness/package.ts';
 import type { StaticServer } from './harness/server.ts';
 import { scaled } from '../support/time-scale.ts';
 
@@ -20,15 +20,10 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  pkg = await buildPackage('ja');
-  [server, browser] = await Promise.all([serveCourse(pkg.dir), launchBrowser()]);
+  ({ pkg, server, browser } = await openCoursePackage('ja'));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pkg?.cleanup();
-});
+afterAll(() => closeCoursePackage({ pkg, server, browser }));
 
 /** Focuses a control without scrolling anything, as a learner tabbing to it would not scroll the LMS page, then presses a key. */
 async function pressQuietly(frame: Frame, selector: string, key: string): Promise<void> {

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Request } from 'playwright-core';
-import { buildPackage, type BuiltPackage } from './harness/package.ts';
-import { launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
+import type { BuiltPackage } from './harness/package.ts';
+import { closeCoursePackage, newContext, openCoursePackage, openInLms, press } from './harness/browser.ts';
 import { answerSurvey, readSlides } from './harness/learner.ts';
 import type { StaticServer } from './harness/server.ts';
 import { scaled } from '../support/time-scale.ts';
@@ -15,15 +15,10 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  pkg = await buildPackage('ja');
-  [server, browser] = await Promise.all([serveCourse(pkg.dir), launchBrowser()]);
+  ({ pkg, server, browser } = await openCoursePackage('ja'));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pkg?.cleanup();
-});
+afterAll(() => closeCoursePackage({ pkg, server, browser }));
 
 describe('the package on its own', { timeout: scaled(120_000) }, () => {
   it('requests nothing outside the package, and every request it makes succeeds', async () => {

@@ -2,7 +2,7 @@
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { join } from 'node:path';
-import { projectRoot } from './package.ts';
+import { buildPackage, projectRoot, type BuiltPackage } from './package.ts';
 import { serve, type StaticServer } from './server.ts';
 import { scaled } from '../../support/time-scale.ts';
 
@@ -43,6 +43,26 @@ export function serveCourse(packageDir: string): Promise<StaticServer> {
 }
 
 /** The harness page with a fresh Scorm2004API (optionally loaded with saved CMI) and the course in an iframe. */
+/** The real course's SCORM 2004 package built, served, and a browser launched: what most browser test files share. */
+export interface OpenCourse {
+  pkg: BuiltPackage;
+  server: StaticServer;
+  browser: Browser;
+}
+
+export async function openCoursePackage(lang = 'ja'): Promise<OpenCourse> {
+  const pkg = await buildPackage(lang);
+  const [server, browser] = await Promise.all([serveCourse(pkg.dir), launchBrowser()]);
+  return { pkg, server, browser };
+}
+
+/** Closes what `openCourse` opened; safe after a failed or partial start. */
+export async function closeCoursePackage(c: Partial<OpenCourse>): Promise<void> {
+  await c.browser?.close();
+  await c.server?.close();
+  c.pkg?.cleanup();
+}
+
 export async function openInLms(page: Page, origin: string, cmi: unknown = null): Promise<Frame> {
   await page.goto(`${origin}/harness/lms.html`);
   await page.evaluate(([data, src]) => (window as any).startLms(data, src), [cmi, `${origin}/pkg/index.html`] as const);
