@@ -85,6 +85,13 @@ export const catalog = {
   DuplicateNarration: { severity: 'error', hint: 'Merge the narration into one `::: narration` block per slide.' },
   UnclosedNarration: { severity: 'error', hint: 'Close the narration with a line holding only `:::`.' },
   EmptySlide: { severity: 'error', hint: 'Put the on-screen content of the slide above its narration.' },
+  // Visual blocks and pictures in lessons (build/markdown/visual.ts).
+  BlockShape: { severity: 'error', hint: 'Write the block in its shape; content/README.md ("Visual blocks") shows each with an example.' },
+  UnknownIcon: { severity: 'error', hint: 'Use an icon name of the lucide set (https://lucide.dev/icons, e.g. :phone: or :shield-check:), or write a literal colon as \\:.' },
+  ImageWithoutAlt: { severity: 'error', hint: 'Describe the picture between the brackets: ![what the picture shows](images/file.png). Learners who cannot see it hear this text.' },
+  ImageNotFound: { severity: 'error', hint: 'Put the picture in the course folder under images/ and write its path from there, e.g. ![…](images/desk.png); pictures from the web are not shown (the package makes no requests).' },
+  ImageFormat: { severity: 'error', hint: 'Save the picture as PNG or JPEG; other formats do not show in every LMS browser and in PowerPoint alike.' },
+  ImageTooLarge: { severity: 'warning', hint: 'Make the picture smaller (at most 1,600 px wide, JPEG for photos): every learner downloads it with the package.' },
   UnknownPlaceholder: { severity: 'error', hint: 'Use a key defined under `organisation` in course.yaml, or add it there.' },
   InvalidPlaceholder: { severity: 'error', hint: 'Only `{{org.<key>}}` placeholders are supported; write literal braces as `\\{{`.' },
   UnescapedPlaceholder: { severity: 'error', hint: 'Write the placeholder with two braces, `{{org.<key>}}`: an organisation value is always inserted as text, never as HTML.' },

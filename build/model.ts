@@ -42,6 +42,8 @@ export interface Course {
   languages: Language[];
   title: Localized;
   description: Localized;
+  /** The closing words (course.yaml `closing`), or null. */
+  closing: Localized | null;
   /** The company variant this course was built as, or null for the base course. */
   /** `logo` is the logo's path in the source tree (`variants/<name>/logo.png`). */
   variant: { name: string; dir: string; logo: string | null } | null;
@@ -58,12 +60,30 @@ export interface Course {
   };
   /** Values for `{{org.<key>}}` placeholders. */
   organisation: Record<string, Localized>;
+  /**
+   * The base course's own values (course.yaml), before a variant's: the neutral defaults
+   * (「当社」, "our company") a customer replaces. Where `organisation` still equals them, the
+   * manuscript marks the text for the customer to fill in.
+   */
+  organisationDefaults: Record<string, Localized>;
   sources: Source[];
   /** Interface labels of the player. */
   ui: Record<string, Localized>;
   lessons: Lesson[];
   survey: Survey;
   questions: Question[];
+  /** The icons the lessons name (`:ear:`), as SVG markup by name (build/icons.ts). */
+  icons: Record<string, string>;
+  /** The images the lessons show, by their path in the course folder (`images/…`). */
+  images: Record<string, CourseImage>;
+}
+
+export interface CourseImage {
+  type: 'png' | 'jpeg';
+  /** Size in pixels, read from the file's header. */
+  width: number;
+  height: number;
+  bytes: Uint8Array;
 }
 
 export interface Lesson {
@@ -72,6 +92,8 @@ export interface Lesson {
   title: Localized;
   /** Ids of `Course.sources`, in the order the lesson lists them. */
   sources: string[];
+  /** What a learner can do after the lesson, one sentence each, per language (empty when the lesson names none). */
+  goals: Record<Lang, string[]>;
   slides: Slide[];
   /** The lesson's Markdown file per language. */
   files: Localized;
@@ -93,17 +115,40 @@ export interface SurveyScalePoint {
   label: Localized;
 }
 
+/**
+ * Which end of the scale is the favourable one: `high` when agreeing is good ("I know whom to
+ * consult"), `low` when it is a concern ("I have been subjected to harassment"). The summary
+ * reads each average in its own direction.
+ */
+export type GoodDirection = 'high' | 'low';
+
+export interface SurveyTheme {
+  id: string;
+  title: Localized;
+  /** The direction of the theme's Likert items, unless an item says otherwise. */
+  good: GoodDirection;
+}
+
 export interface Survey {
   title: Localized;
   intro: Localized;
   scale: SurveyScalePoint[];
-  themes: { id: string; title: Localized }[];
+  themes: SurveyTheme[];
   items: SurveyItem[];
   pos: SourcePos;
 }
 
 export type SurveyItem =
-  | { id: string; type: 'likert'; theme: string; text: Localized; required: true; pos: SourcePos }
+  | {
+      id: string;
+      type: 'likert';
+      theme: string;
+      text: Localized;
+      required: true;
+      /** The item's own direction, when survey.yaml gives one; otherwise its theme's applies. */
+      good?: GoodDirection;
+      pos: SourcePos;
+    }
   | {
       id: string;
       type: 'text';

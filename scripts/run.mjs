@@ -67,8 +67,9 @@ async function bundle() {
     // npm packages are bundled too: resolving and loading a few hundred CommonJS files was
     // about 0.4 s of every start. Outside stay esbuild (a native binary), the browser driver,
     // and the manuscript libraries with their JSZip: they load only when a manuscript is built,
-    // and build/targets/jszip-parts.ts hooks the JSZip each of them loads from node_modules.
-    external: ['esbuild', 'playwright-core', 'pptxgenjs', 'exceljs', 'jszip'],
+    // and build/targets/jszip-parts.ts hooks the JSZip each of them loads from node_modules;
+    // and resvg (a native binary that draws the deck's icons).
+    external: ['esbuild', 'playwright-core', 'pptxgenjs', 'exceljs', 'jszip', '@resvg/resvg-js'],
     banner: { js: "import { createRequire as __courseRequire } from 'node:module'; const require = __courseRequire(import.meta.url);" },
     sourcemap: false,
     metafile: true,

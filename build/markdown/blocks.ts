@@ -6,6 +6,7 @@
  */
 import type { Token, Tokens } from 'marked';
 import { isContainer } from './containers.ts';
+import { isVisualKind, readVisual, type VisualBlock } from './visual.ts';
 import { isHtmlComment, lexMarkdown } from './dialect.ts';
 import { decodeEntities } from './entities.ts';
 import { linkTarget } from './urls.ts';
@@ -20,6 +21,12 @@ export interface Run {
   /** A line break inside the paragraph comes before this run. */
   breakBefore?: boolean;
   link?: string;
+  /**
+   * An organisation value still at the base course's neutral default (「当社」, "our company"):
+   * the PowerPoint manuscript highlights it for the customer to fill in. Never set by the
+   * Markdown reader itself (build/targets/pptx/org-defaults.ts sets it).
+   */
+  orgDefault?: boolean;
 }
 
 export interface Para {
@@ -42,7 +49,11 @@ export interface Para {
 export type Block =
   | { kind: 'text'; paras: Para[] }
   | { kind: 'table'; header: Run[][]; rows: Run[][][]; align: ('left' | 'center' | 'right' | null)[] }
-  | { kind: 'quote'; paras: Para[] };
+  | { kind: 'quote'; paras: Para[] }
+  /** A visual block (visual.ts): steps, compare, case, stat, keypoint, checklist. */
+  | { kind: 'visual'; visual: VisualBlock }
+  /** A paragraph that is one image and nothing else; `src` as written (a path in the course folder). */
+  | { kind: 'image'; src: string; alt: string };
 
 /**
  * A line break inside a Markdown paragraph is a space in English and nothing between two
@@ -89,7 +100,7 @@ interface Style {
   link?: string;
 }
 
-function inlineRuns(tokens: Token[] | undefined, style: Style = {}): Run[] {
+export function inlineRuns(tokens: Token[] | undefined, style: Style = {}): Run[] {
   const runs: Run[] = [];
   let pendingBreak = false;
   const push = (text: string, s: Style) => {
@@ -202,7 +213,7 @@ function blockRuns(t: Token): Run[] {
   return 'text' in t && typeof t.text === 'string' && t.text.trim() ? [{ text: t.text.trim() }] : [];
 }
 
-function textParas(tokens: Token[]): Para[] {
+export function textParas(tokens: Token[]): Para[] {
   const paras: Para[] = [];
   for (const t of tokens) {
     switch (t.type) {
@@ -221,7 +232,7 @@ function textParas(tokens: Token[]): Para[] {
         break;
       case 'container':
         // A block's content reads as ordinary content until its kind says otherwise.
-        if (isContainer(t)) paras.push(...textParas(t.tokens));
+        if (isContainer(t)) paras.push(...(isVisualKind(t.name) ? visualParas(readVisual(t).block) : textParas(t.tokens)));
         break;
       case 'table': {
         // Only reached inside a block quote: a table there is kept as lines of text.
@@ -257,8 +268,15 @@ export function slideBlocks(md: string): Block[] {
       } else if (t.type === 'blockquote') {
         flush();
         blocks.push({ kind: 'quote', paras: textParas((t as Tokens.Blockquote).tokens) });
+      } else if (isContainer(t) && isVisualKind(t.name)) {
+        flush();
+        blocks.push({ kind: 'visual', visual: readVisual(t).block });
       } else if (isContainer(t)) {
         walk(t.tokens);
+      } else if (loneImage(t)) {
+        flush();
+        const img = loneImage(t)!;
+        blocks.push({ kind: 'image', src: img.href, alt: img.text });
       } else {
         text.push(...textParas([t]));
       }
@@ -267,4 +285,36 @@ export function slideBlocks(md: string): Block[] {
   walk(lexMarkdown(md));
   flush();
   return blocks;
+}
+
+/** The image a paragraph consists of, when it holds one image and nothing else. */
+export function loneImage(t: Token): Tokens.Image | null {
+  if (t.type !== 'paragraph') return null;
+  const inner = ((t as Tokens.Paragraph).tokens ?? []).filter((x) => !(x.type === 'text' && !(x as Tokens.Text).text.trim()));
+  return inner.length === 1 && inner[0]!.type === 'image' ? (inner[0] as Tokens.Image) : null;
+}
+
+/**
+ * A visual block read as paragraphs, in reading order: what shows where formatting cannot
+ * (plain text, the notes, an outline). The step's name and a speaker stay bold.
+ */
+export function visualParas(v: VisualBlock): Para[] {
+  const para = (runs: Run[], extra: Partial<Para> = {}): Para => ({ runs, list: 'none', level: 0, ...extra });
+  const joined = (a: Run[], sep: string, b: Run[]): Run[] => (b.length ? [...a, { text: sep }, ...b] : a);
+  switch (v.kind) {
+    case 'steps':
+      return v.steps.map((s, i) => para(joined(s.title.map((r) => ({ ...r, bold: true })), ' ', s.detail), { list: 'number', start: 1, number: i + 1 }));
+    case 'compare':
+      return v.columns.flatMap((c) => [para(c.title.map((r) => ({ ...r, bold: true })), { heading: true }), ...c.paras]);
+    case 'case':
+      return [...v.setting, ...v.lines.map((l) => para([{ text: l.speaker, bold: true }, { text: isWide(l.speaker.slice(-1)) ? '：' : ': ' }, ...l.runs], { list: 'bullet' })), ...v.question];
+    case 'stat': {
+      const s = v.stat;
+      return [para([{ text: s.label, bold: true }]), ...s.values.map((x) => para([{ text: `${x.name}: ${x.value}${s.unit}` }], { list: 'bullet' })), para([{ text: [s.population, s.year].filter(Boolean).join(' · ') }])];
+    }
+    case 'keypoint':
+      return v.paras.map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, bold: true })) }));
+    case 'checklist':
+      return v.items.map((it) => para(it.runs, { list: 'bullet' }));
+  }
 }

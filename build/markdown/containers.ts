@@ -10,6 +10,9 @@
  */
 import type { Token, TokenizerAndRendererExtension, TokenizerObject } from 'marked';
 import { Tokenizer } from 'marked';
+import { htmlContext } from './html-context.ts';
+import { visualHtml } from './html-blocks.ts';
+import { readVisual, visualKinds } from './visual.ts';
 
 export interface ContainerKind {
   /**
@@ -24,6 +27,7 @@ export interface ContainerKind {
 /** Every container block the course's Markdown knows, by name. */
 export const containerKinds: Record<string, ContainerKind> = {
   narration: { role: 'part' },
+  ...Object.fromEntries(visualKinds.map((k) => [k, { role: 'content', html: (block: ContainerToken) => visualHtml(readVisual(block).block, htmlContext()) } satisfies ContainerKind])),
 };
 
 /** A container block as marked's token. */

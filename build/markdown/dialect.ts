@@ -14,6 +14,8 @@
  */
 import { Marked, type RendererObject, type Token } from 'marked';
 import { containerExtension, isContainer } from './containers.ts';
+import { type HtmlContext, htmlContext, withHtmlContext } from './html-context.ts';
+import { phraseBreaks } from './phrases.ts';
 import { imageSource, linkTarget } from './urls.ts';
 
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -60,7 +62,11 @@ const renderer: RendererObject = {
     const source = imageSource(href);
     const src = source === null ? null : escapeUrl(source);
     if (src === null) return alt;
-    return `<img src="${src}" alt="${alt}"${title ? ` title="${escapeText(title)}"` : ''}>`;
+    // A picture of the course folder is written with its size, so the page does not move when it
+    // loads, and loads when it comes near the view (a slide's pictures are often below its text).
+    const size = htmlContext()?.image(source!);
+    const box = size ? ` width="${size.width}" height="${size.height}" loading="lazy" decoding="async"` : '';
+    return `<img src="${src}" alt="${alt}"${title ? ` title="${escapeText(title)}"` : ''}${box}>`;
   },
 };
 
@@ -72,9 +78,11 @@ export function lexMarkdown(md: string): Token[] {
   return markdown.lexer(md);
 }
 
-/** Markdown as HTML for the player. */
-export function renderHtml(md: string): string {
-  return (markdown.parse(md) as string).trim();
+/** Markdown as HTML for the player; a slide's body is rendered with its context (icons, sources, language). */
+export function renderHtml(md: string, ctx?: HtmlContext): string {
+  const html = withHtmlContext(ctx, () => (markdown.parse(md) as string).trim());
+  // Japanese lines break between phrases, not inside words (phrases.ts).
+  return ctx?.lang === 'ja' ? phraseBreaks(html) : html;
 }
 
 /** One line of Markdown (a choice, a label) as HTML without a paragraph around it. */

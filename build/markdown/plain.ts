@@ -3,7 +3,7 @@
  * interaction descriptions the LMS stores, the cells of the workbooks. Read from the same
  * blocks the slides are drawn from, so the notes and the slide say the same words.
  */
-import { type Run, slideBlocks } from './blocks.ts';
+import { type Para, type Run, slideBlocks, visualParas } from './blocks.ts';
 
 /** The plain text of some runs, line breaks as `\n`. */
 export function runsText(runs: Run[]): string {
@@ -27,7 +27,8 @@ function plainParas(md: string): PlainPara[] {
       }
       continue;
     }
-    for (const p of block.paras) {
+    const paras: Para[] = block.kind === 'visual' ? visualParas(block.visual) : block.kind === 'image' ? [{ runs: [{ text: block.alt }], list: 'none', level: 0 }] : block.paras;
+    for (const p of paras) {
       const text = runsText(p.runs).trim();
       if (!text) continue;
       out.push({ text, marker: p.list === 'bullet' ? '• ' : p.list === 'number' ? `${p.number}. ` : '', level: p.level });

@@ -3,6 +3,8 @@
  * and the bundled player. Standards add their manifest and control files on top.
  */
 import Handlebars from 'handlebars';
+import { lucideIcons } from '../icons.ts';
+import type { Course } from '../model.ts';
 import type { OutputFile, TargetAssets, TargetContext } from './target.ts';
 import { byPath, zip } from './zip.ts';
 
@@ -53,7 +55,7 @@ export const utf8 = (s: string): Uint8Array => encoder.encode(s);
  * `connectSrc` is the page's Content-Security-Policy for network requests: `'none'` for SCORM,
  * where the package talks to the LMS only through JavaScript; cmi5 names what its LRS needs.
  */
-export function playerFiles(ctx: TargetContext, entry: string, opts: { connectSrc?: string } = {}): OutputFile[] {
+export function playerFiles(course: Course, ctx: TargetContext, entry: string, opts: { connectSrc?: string } = {}): OutputFile[] {
   const player = ctx.assets.players.get(entry);
   if (!player) {
     const have = [...ctx.assets.players.keys()];
@@ -72,7 +74,30 @@ export function playerFiles(ctx: TargetContext, entry: string, opts: { connectSr
     { path: 'player.css', contents: player.css },
   ];
   if (ctx.logo && ctx.localized.logo) files.push({ path: ctx.localized.logo.src, contents: ctx.logo });
+  // The lessons' pictures, at the paths the slides' HTML names (images/…, checked by the build).
+  for (const [src, image] of Object.entries(course.images)) files.push({ path: src, contents: image.bytes });
+  const notices = thirdPartyNotices(course);
+  if (notices) files.push({ path: 'THIRD-PARTY-NOTICES.txt', contents: utf8(notices) });
   return files;
+}
+
+/**
+ * The licences of what a package carries from others. The icons the slides draw inline are
+ * Lucide's (ISC), some of them derived from Feather (MIT): both licences ask that their notice
+ * go with every copy. A course that draws no icon carries nothing of theirs and no file.
+ */
+export function thirdPartyNotices(course: Course): string | null {
+  const icons = Object.keys(course.icons).sort();
+  if (!icons.length) return null;
+  return [
+    `This package draws these icons of the Lucide icon set: ${icons.join(', ')}.`,
+    lucideIcons().notice,
+    'Permission to use, copy, modify, and/or distribute this software for any purpose with or without fee is hereby granted, provided that the above copyright notice and this permission notice appear in all copies.',
+    'THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.',
+    'Some Lucide icons are derived from the Feather project (https://feathericons.com): The MIT License (MIT), Copyright (c) 2013-present Cole Bemis.',
+    'Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions: The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.',
+    'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.',
+  ].join('\n\n') + '\n';
 }
 
 /** An LMS package: its files in path order. */

@@ -2,13 +2,14 @@
  * Cross-file checks that turn the loaded sources into one `Course`: every language complete,
  * ids unique, references resolved, placeholders known, answers well-formed.
  */
+import { checkVisualUses } from './visuals.ts';
 import { didYouMean, type At, type Diagnostics, type RuleId } from '../diagnostics.ts';
 import path from 'node:path';
 import type { LoadedSources, LoadedVariant } from '../load/index.ts';
 import type { SourceTree } from '../sources.ts';
 import type { ParsedLesson } from '../load/lesson-markdown.ts';
 import { describePath, type PathSegment, type YamlSource } from '../load/yaml.ts';
-import type { Choice, Course, Language, Lesson, Localized, Question, Slide, Source, SurveyItem } from '../model.ts';
+import type { Choice, Course, GoodDirection, Language, Lesson, Localized, Question, Slide, Source, SurveyItem } from '../model.ts';
 import { UI_KEYS } from '../../player/labels.ts';
 import { estimateStudyTime } from '../course/estimate.ts';
 import { checkPlaceholders } from './placeholders.ts';
@@ -167,6 +168,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
 
   const organisation: Record<string, Localized> = {};
   for (const key of Object.keys(orgRaw)) organisation[key] = c.localized(course, ['organisation', key]);
+  const organisationDefaults = { ...organisation };
   for (const key of Object.keys(vraw.organisation ?? {})) organisation[key] = c.localized(variant!.doc, ['organisation', key]);
   const sources: Source[] = Object.entries((raw['sources'] ?? {}) as Record<string, Raw>).map(([id, s]) => ({
     id,
@@ -195,15 +197,17 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     }
   }
 
+  const lessonSources = variant ? { ...src, lessons: overlayLessons(src.lessons, variant, vraw, diags), unreadLessons: new Set([...src.unreadLessons, ...variant.unreadLessons]) } : src;
+  const visuals = checkVisualUses([...lessonSources.lessons.values()].flat(), src.tree, new Set(sources.map((s) => s.id)), diags);
   const lessons = validateLessons(
-    variant ? { ...src, lessons: overlayLessons(src.lessons, variant, vraw, diags), unreadLessons: new Set([...src.unreadLessons, ...variant.unreadLessons]) } : src,
+    lessonSources,
     c,
     new Set(sources.map((s) => s.id)),
   );
   let survey = src.survey && validateSurvey(src.survey, c);
   let questions = src.questions && validateQuestions(src.questions, c, lessons, ui, vraw.remove?.questions);
   if (variant && survey) {
-    const themes = variant.survey ? validateThemes(variant.survey, c) : [];
+    const themes = variant.survey ? validateThemes(variant.survey, c, survey.themes) : [];
     const allThemes = [...survey.themes.filter((t) => !themes.some((x) => x.id === t.id)), ...themes];
     const items = variant.survey ? validateSurveyItems(variant.survey, c, allThemes.map((t) => t.id)) : [];
     survey = { ...survey, themes: allThemes, items: removeById(overlayById(survey.items, items), vraw.remove?.surveyItems, variant.doc, ['remove', 'surveyItems'], 'survey item', diags) };
@@ -229,16 +233,19 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     languages,
     title: vraw.title ? c.localized(variant!.doc, ['title']) : c.localized(course, ['title']),
     description: vraw.description ? c.localized(variant!.doc, ['description']) : c.localized(course, ['description']),
+    closing: raw['closing'] ? c.localized(course, ['closing']) : null,
     theme: { ...(raw['theme'] as Course['theme']), ...vraw.theme },
     variant: variant ? { name: variant.name, dir: variant.dir, logo: variantLogo(src.tree, variant, vraw, diags) } : null,
     test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0 },
     timing,
     organisation,
+    organisationDefaults,
     sources,
     ui,
     lessons,
     survey,
     questions,
+    ...visuals,
   };
   checkStudyTime(model, course, diags);
   return diags.errors.length > before ? null : model;
@@ -340,11 +347,13 @@ function validateLessons(src: LoadedSources, c: Checker, sourceIds: Set<string>)
     });
     const title: Localized = {};
     const files: Localized = {};
+    const goals: Record<string, string[]> = {};
     for (const [lang, f] of perLang) {
+      goals[lang] = f.front.goals ?? [];
       title[lang] = f.front.title;
       files[lang] = f.file;
     }
-    lessons.push({ id, order: reference.front.order, title, sources: reference.front.sources, slides, files, pos: reference.frontDoc.at(['id']) });
+    lessons.push({ id, order: reference.front.order, title, sources: reference.front.sources, goals, slides, files, pos: reference.frontDoc.at(['id']) });
   }
   return lessons.sort((a, b) => a.order - b.order);
 }
@@ -384,9 +393,18 @@ function validateSurvey(doc: YamlSource, c: Checker): Course['survey'] {
   return { title: c.localized(doc, ['title']), intro: c.localized(doc, ['intro']), scale, themes, items, pos: doc.at([]) };
 }
 
-function validateThemes(doc: YamlSource, c: Checker): Course['survey']['themes'] {
+/**
+ * `inherited`: the base survey's themes, when a variant redefines some. A redefined theme that
+ * does not say which direction is good keeps the base theme's, so retitling a theme never
+ * turns its weaknesses into strengths.
+ */
+function validateThemes(doc: YamlSource, c: Checker, inherited: Course['survey']['themes'] = []): Course['survey']['themes'] {
   const themesRaw = ((doc.value as Raw)['themes'] ?? []) as Raw[];
-  const themes = themesRaw.map((t, i) => ({ id: t['id'] as string, title: c.localized(doc, ['themes', i, 'title']) }));
+  const themes = themesRaw.map((t, i) => {
+    const id = t['id'] as string;
+    const good = (t['good'] as GoodDirection | undefined) ?? inherited.find((x) => x.id === id)?.good ?? 'high';
+    return { id, title: c.localized(doc, ['themes', i, 'title']), good };
+  });
   c.unique(themes, 'DuplicateThemeId', 'theme', (_, i) => doc.at(['themes', i, 'id']));
   return themes;
 }
@@ -402,7 +420,16 @@ function validateSurveyItems(doc: YamlSource, c: Checker, themeIds: string[]): S
     const text = c.localized(doc, ['items', i, 'text']);
     if (it['type'] === 'likert') {
       if (theme === null) c.diags.report('MissingKey', pos, `The Likert item "${String(it['id'])}" has no "theme"; Likert items are summarised per theme.`);
-      return { id: it['id'] as string, type: 'likert', theme: theme ?? '', text, required: true, pos };
+      const good = it['good'] as GoodDirection | undefined;
+      return { id: it['id'] as string, type: 'likert', theme: theme ?? '', text, required: true, ...(good ? { good } : {}), pos };
+    }
+    if (it['good'] !== undefined) {
+      c.diags.report(
+        'InvalidValue',
+        doc.keyAt(['items', i, 'good']),
+        `The free-text item "${String(it['id'])}" has "good": only Likert items are averaged, so only they have a direction that is good.`,
+        { hint: 'Delete `good` from the free-text item; set it on a Likert item or on a theme.' },
+      );
     }
     const item: SurveyItem = {
       id: it['id'] as string,

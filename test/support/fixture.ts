@@ -8,7 +8,7 @@ export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 
 export type Edit =
   | { file: string; replace: string; with: string }
-  | { file: string; write: string }
+  | { file: string; write: string | Uint8Array }
   | { file: string; remove: true };
 
 /** A temporary copy of `test/fixtures/<name>` with the edits applied. */
@@ -18,7 +18,10 @@ export function fixtureCopy(name: string, edits: Edit[] = []): string {
   for (const e of edits) {
     const file = path.join(dir, e.file);
     if ('remove' in e) fs.rmSync(file);
-    else if ('write' in e) fs.writeFileSync(file, e.write);
+    else if ('write' in e) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, e.write);
+    }
     else {
       const text = fs.readFileSync(file, 'utf8');
       if (!text.includes(e.replace)) throw new Error(`fixture edit: "${e.replace}" not found in ${e.file}`);

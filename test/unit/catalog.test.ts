@@ -22,7 +22,7 @@ import { catalog, Diagnostics, type RuleId, type Severity } from '../../build/di
 import { importManuscript } from '../../build/import/index.ts';
 import { moodleProfileDiagnostics } from '../../build/moodle-profile.ts';
 import { SourceTree } from '../../build/sources.ts';
-import { Pptx, rawZip, editWorkbook, rowWithId } from '../import/edit-ooxml.ts';
+import { Pptx, rawZip, editWorkbook, rowWithId, withSheetCopied } from '../import/edit-ooxml.ts';
 import { buildManuscripts, courseCopy } from '../import/support.ts';
 import { fixturesDir, projectRoot, type Edit } from '../support/fixture.ts';
 
@@ -77,7 +77,7 @@ function edited(edits: Edit[]): SourceTree {
   const files = new Map(minimal.files);
   for (const e of edits) {
     if ('remove' in e) files.delete(e.file);
-    else if ('write' in e) files.set(e.file, encoder.encode(e.write));
+    else if ('write' in e) files.set(e.file, typeof e.write === 'string' ? encoder.encode(e.write) : e.write);
     else {
       const text = new SourceTree(minimal.root, files).text(e.file) ?? '';
       if (!text.includes(e.replace)) throw new Error(`edit: "${e.replace}" is not in ${e.file}`);
@@ -154,6 +154,13 @@ const c = 'course.yaml';
 const en = 'lessons/en/01-basics.md';
 const ja = 'lessons/ja/01-basics.md';
 const acme = 'variants/acme/variant.yaml';
+/** The header of a PNG picture of 640 × 480 pixels, followed by `padding` bytes. */
+function pngBytes(padding = 64): Uint8Array {
+  const bytes = new Uint8Array(24 + padding);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 2, 128, 0, 0, 1, 224]);
+  return bytes;
+}
+const enCase = '> Case: a long phone call with repeated demands.';
 const enPolicy = '::: narration\nAt {{org.companyName}} nobody handles this alone.\n:::\n';
 /** The survey with five free-text items of 1,000 characters (the most the schema allows). */
 const longAnswers = `${minimal.text(s)!.replace('maxLength: 100', 'maxLength: 1000')}${[1, 2, 3, 4].map((n) => `  - { id: fx_more${n}, type: text, maxLength: 1000, text: { ja: 他に${n}, en: More ${n} } }\n`).join('')}`;
@@ -170,7 +177,7 @@ const manuscripts = once(async () => {
   const files = await buildManuscripts(await importContent(), { langs: ['en'] });
   scratch.push(path.dirname(files[0]!));
   const bytes = (suffix: string) => new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith(suffix))!));
-  return { deck: bytes('.pptx'), testBook: bytes('confirmation-test.xlsx') };
+  return { deck: bytes('.pptx'), testBook: bytes('confirmation-test.xlsx'), trainerBook: bytes('confirmation-test-trainer.xlsx') };
 });
 
 /** Imports `contents` as the manuscript `name` into the variant "globex", writing nothing. */
@@ -230,20 +237,21 @@ const editedDeck = once(async () =>
 );
 
 /**
- * One confirmation-test workbook with the edits reported but not refused: a formula, a
- * question text changed differently on both sheets, an answer that names no choice, and a
- * half-filled new row with an id that is not one.
+ * One confirmation-test workbook with the edits reported but not refused: the trainer's, with
+ * the learner's test sheet copied in, holding a formula, a question text changed differently
+ * on both sheets, an answer that names no choice, and a half-filled new row with an id that
+ * is not one.
  */
 const editedTestBook = once(async () =>
   imported(
     'test.xlsx',
-    await editWorkbook((await manuscripts()).testBook, (wb) => {
+    await editWorkbook(await withSheetCopied((await manuscripts()).trainerBook, (await manuscripts()).testBook, 'Test'), (wb) => {
       const test = wb.getWorksheet('Test')!;
       const key = wb.getWorksheet('Answer key')!;
-      rowWithId(key, 'I', 'q_three').getCell('E').value = { formula: '"You "&"can."', result: 'You can.' };
+      rowWithId(key, 'G', 'q_three').getCell('E').value = { formula: '"You "&"can."', result: 'You can.' };
       rowWithId(test, 'F', 'q_two').getCell('B').value = 'Choose every answer that applies.';
-      rowWithId(key, 'I', 'q_two').getCell('B').value = 'Choose each one that is right.';
-      rowWithId(key, 'I', 'q_one').getCell('C').value = 'z';
+      rowWithId(key, 'G', 'q_two').getCell('B').value = 'Choose each one that is right.';
+      rowWithId(key, 'G', 'q_one').getCell('D').value = 'z';
       const added = test.getRow(rowWithId(test, 'F', 'q_three').number + 1);
       added.getCell('B').value = 'Who decides when a call ends?';
       added.getCell('F').value = 'Q-9';
@@ -339,6 +347,12 @@ const cases = {
   DuplicateNarration: sources('two narration blocks on one slide', [{ file: en, replace: enPolicy, with: `${enPolicy}\n::: narration\nAnd once more.\n:::\n` }], [en, '::: narration\nAnd once more.'], /Slide "policy" has a second narration block/),
   UnclosedNarration: sources('a narration never closed', [{ file: en, replace: 'nobody handles this alone.\n:::\n', with: 'nobody handles this alone.\n' }], [en, '::: narration', '## The policy of'], /The narration of slide "policy" is never closed/),
   EmptySlide: sources('a slide with narration only', [{ file: en, replace: '> Case: a long phone call with repeated demands.\n\n', with: '' }], [en, '## The policy of'], /Slide "policy" has no on-screen content/),
+  BlockShape: sources('a steps block holding a bulleted list', [{ file: en, replace: '- The demand itself\n- The means and manner\n', with: '::: steps\n- The demand itself\n- The means and manner\n:::\n' }], [en, '- The demand itself'], /A steps block holds one numbered list/),
+  UnknownIcon: sources('a key point with a misspelt icon', [{ file: en, replace: enCase, with: '::: keypoint\n:shield-chek: Nobody handles this alone.\n:::' }], [en, ':shield-chek:'], /no icon ":shield-chek:".*Did you mean "shield-check"/),
+  ImageWithoutAlt: sources('a picture without a description', [{ file: en, replace: enCase, with: '![](images/desk.png)' }, { file: 'images/desk.png', write: pngBytes() }], [en, '![](images/desk.png)'], /The picture "images\/desk\.png" has no description/),
+  ImageNotFound: sources('a picture whose file is missing', [{ file: en, replace: enCase, with: '![A service counter](images/counter.png)' }], [en, '![A service counter]'], /There is no file images\/counter\.png/),
+  ImageFormat: sources('a picture that is not PNG or JPEG', [{ file: en, replace: enCase, with: '![A service counter](images/counter.png)' }, { file: 'images/counter.png', write: 'GIF89a, not a PNG' }], [en, '![A service counter]'], /images\/counter\.png is not a PNG or JPEG file/),
+  ImageTooLarge: sources('a picture of 400 KB', [{ file: en, replace: enCase, with: '![A service counter](images/counter.png)' }, { file: 'images/counter.png', write: pngBytes(400 * 1024) }], [en, '![A service counter]'], /images\/counter\.png is 400 KB, more than the 300 KB/),
   UnknownPlaceholder: sources('a misspelt organisation key', [{ file: ja, replace: '{{org.companyName}}では', with: '{{org.compnyName}}では' }], [ja, 'org.compnyName'], /"\{\{org\.compnyName\}\}" names "compnyName".*Did you mean "companyName"/),
   InvalidPlaceholder: sources('a Handlebars helper in a lesson', [{ file: en, replace: 'Two questions decide the matter.', with: '{{#if org.companyName}}Two questions{{/if}} decide the matter.' }], [en, 'if org.companyName'], /"if" is not a supported placeholder/),
   UnescapedPlaceholder: sources('a placeholder in three braces', [{ file: en, replace: 'At {{org.companyName}} nobody', with: 'At {{{org.companyName}}} nobody' }], [en, '{{{org.companyName}}}'], /"\{\{\{org\.companyName\}\}\}" would put the value into the page as HTML; write "\{\{org\.companyName\}\}"/),

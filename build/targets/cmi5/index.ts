@@ -44,7 +44,7 @@ export const cmi5: Target = {
   name: 'cmi5',
   playerEntry: 'cmi5',
   build(course, ctx) {
-    const content = playerFiles(ctx, 'cmi5', { connectSrc: CMI5_CONNECT_SRC });
+    const content = playerFiles(course, ctx, 'cmi5', { connectSrc: CMI5_CONNECT_SRC });
     const structure = template(ctx.assets, 'cmi5/cmi5.xml.hbs')({
       ...cmi5Ids(course, ctx.lang),
       lang: ctx.lang,

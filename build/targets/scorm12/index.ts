@@ -14,7 +14,7 @@ export const scorm12: Target = {
   build(course, ctx) {
     // imscp_rootv1p1p2.xsd and adlcp_rootv1p2.xsd, plus ims_xml.xsd that the first imports.
     const controlFiles = templateFolder(ctx.assets, 'scorm12/xsd');
-    const content = playerFiles(ctx, 'scorm12');
+    const content = playerFiles(course, ctx, 'scorm12');
     const base = `${course.id}_${ctx.lang}`;
     const manifest = template(ctx.assets, 'scorm12/imsmanifest.xml.hbs')({
       manifestId: `${base}_scorm12_manifest`,

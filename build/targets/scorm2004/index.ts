@@ -10,7 +10,7 @@ export const scorm2004: Target = {
   playerEntry: 'scorm2004',
   build(course, ctx) {
     const controlFiles = templateFolder(ctx.assets, 'scorm2004/xsd');
-    const content = playerFiles(ctx, 'scorm2004');
+    const content = playerFiles(course, ctx, 'scorm2004');
     const base = `${course.id}_${ctx.lang}`;
     const manifest = template(ctx.assets, 'scorm2004/imsmanifest.xml.hbs')({
       manifestId: `${base}_manifest`,
