@@ -9,7 +9,7 @@ import type { PlayerCourse, PlayerSurveyItem } from './spec/course-data.ts';
 import { placeToBookmark, type LearnerState, type Place } from './state.ts';
 import type { Intents } from './intents.ts';
 import { lessonScreen } from './screens/lesson.ts';
-import { finishedScreen, resultsScreen } from './screens/results.ts';
+import { finishedScreen, resultsScreen, type FinishedOutcome } from './screens/results.ts';
 import { surveyScreen } from './screens/survey.ts';
 import { attemptResultScreen, questionScreen, testIntroScreen, testLockedScreen } from './screens/test.ts';
 import { titleScreen } from './screens/title.ts';
@@ -151,7 +151,20 @@ export class App implements Intents {
     this.ended = true;
     // "You may close the window" only once the LMS has everything; a slow LMS gets its calls one
     // at a time meanwhile, and closing the window before that still completes it (pagehide).
-    void this.adapter.finish(kind, false).then(() => this.showScreen(finishedScreen(this.t), true));
+    void this.adapter.finish(kind, false).then(() => this.showFinished());
+  }
+
+  /** The session is over: says whether the course is done or what the next launch resumes. */
+  private showFinished(): void {
+    const { course, state } = this;
+    const outcome: FinishedOutcome = rules.passed(course, state, this.mastery)
+      ? 'passed'
+      : !rules.completed(course, state)
+        ? 'incomplete'
+        : rules.attemptsLeft(course, state) === 0
+          ? 'over'
+          : 'retry';
+    this.showScreen(finishedScreen(this.t, { outcome, connected: this.adapter.connected }), true);
   }
 
   setTranscriptOpen(open: boolean): void {
@@ -320,12 +333,15 @@ export class App implements Intents {
     });
     window.addEventListener('pageshow', (e) => {
       // Back from the back/forward cache after the LMS session was ended: it cannot restart.
-      if (e.persisted && this.ended) this.showScreen(finishedScreen(this.t), true);
+      if (e.persisted && this.ended) this.showFinished();
     });
   }
 
   private layout(): void {
     const t = this.t;
+    // The save status is a bar at the foot of the window, not a line in the header: it comes and
+    // goes (four lines on a phone when saving fails), and in the header it pushed the screen down
+    // each time. It stays in the page when empty, so that screen readers hear it when it fills.
     this.status = h('p', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
     this.tocToggle = h(
       'button',
@@ -357,9 +373,9 @@ export class App implements Intents {
         this.tocToggle,
         h('p', { class: 'bar-title' }, this.course.title),
         !this.adapter.connected ? h('p', { class: 'badge' }, t('standaloneBadge')) : null,
-        this.status,
       ),
       h('div', { class: 'layout' }, this.toc, this.main),
+      this.status,
     );
   }
 

@@ -45,7 +45,8 @@ export function nextId(prefix: string): string {
  * Moves focus without scrolling any page but the course's own. In an LMS the course runs in a
  * frame, and the browser's scrolling into view on focus scrolls the LMS's page too: in Moodle
  * 4.5 every screen change pushed its "Exit activity" button half out of view. `top`: the course's
- * page goes back to its top (a new screen), else it scrolls only as far as shows the element.
+ * page goes back to its top (a new screen), else it scrolls only as far as shows the element
+ * clear of the save status bar.
  */
 export function focusQuietly(el: HTMLElement, top = false): void {
   el.focus({ preventScroll: true });
@@ -53,6 +54,9 @@ export function focusQuietly(el: HTMLElement, top = false): void {
     window.scrollTo(0, 0);
     return;
   }
+  // What the save status bar covers at the foot of the window is not in view (player.css).
+  const covered = parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom) || 0;
+  const visible = window.innerHeight - covered;
   const r = el.getBoundingClientRect();
-  if (r.top < 0 || r.bottom > window.innerHeight) window.scrollBy(0, r.top - Math.max(0, (window.innerHeight - r.height) / 2));
+  if (r.top < 0 || r.bottom > visible) window.scrollBy(0, r.top - Math.max(0, (visible - r.height) / 2));
 }

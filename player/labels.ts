@@ -62,6 +62,8 @@ export const UI_KEYS = [
   'checkAnswer',
   'correct',
   'incorrect',
+  'statementTrue',
+  'statementFalse',
   'correctAnswer',
   'yourAnswer',
   'nextQuestion',
@@ -86,6 +88,13 @@ export const UI_KEYS = [
   'exitHint',
   'finishedTitle',
   'finishedBody',
+  'completedTitle',
+  'finishedPassed',
+  'finishedNoAttempts',
+  'finishedRetry',
+  'finishedIncomplete',
+  'resumeFromLms',
+  'resumeInBrowser',
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];

@@ -4,7 +4,8 @@
  */
 import type { PlayerCourse, PlayerQuestion, PlayerSlide, PlayerSurveyItem } from '../../player/spec/course-data.ts';
 import { MOODLE } from '../../player/spec/moodle.ts';
-import { plainText, renderHtml, renderInlineHtml } from '../markdown/index.ts';
+import { type HtmlContext, plainText, renderHtml, renderInlineHtml } from '../markdown/index.ts';
+import { linkTarget } from '../markdown/urls.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
 import type { Course, Lang, Lesson, Localized } from '../model.ts';
 import { estimateStudyTime } from './estimate.ts';
@@ -33,35 +34,71 @@ export interface LocalizedCourseText {
   /** A localised Markdown value with placeholders filled (escaped), rendered to HTML. */
   html(v: Localized): string;
   inline(v: Localized): string;
+  /** A slide's body as HTML, its visual blocks drawn with the course's icons, sources and images. */
+  slideHtml(v: Localized): string;
+}
+
+/** What a slide's HTML needs from the course besides its Markdown. */
+export function htmlContextFor(course: Course, lang: Lang): HtmlContext {
+  const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
+  const text = (v: Localized | null) => (v ? fillPlaceholders(v[lang] ?? '', org, 'text') : null);
+  return {
+    lang,
+    icon: (name) => course.icons[name] ?? null,
+    source(id) {
+      const s = course.sources.find((x) => x.id === id);
+      return s ? { title: text(s.title)!, publisher: text(s.publisher), url: s.url, date: s.date } : null;
+    },
+    image: (src) => course.images[src] ?? null,
+  };
 }
 
 export function textFor(course: Course, lang: Lang): LocalizedCourseText {
+  const ctx = htmlContextFor(course, lang);
   const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
   return {
     text: (v) => fillPlaceholders(v[lang] ?? '', org, 'text'),
     html: (v) => renderHtml(fillPlaceholders(v[lang] ?? '', org, 'html')),
     inline: (v) => renderInlineHtml(fillPlaceholders(v[lang] ?? '', org, 'html')),
+    slideHtml: (v) => renderHtml(fillPlaceholders(v[lang] ?? '', org, 'html'), ctx),
   };
 }
 
-/** The slide the build appends to every lesson: where its facts come from. */
+/**
+ * The slide the build appends to every lesson: where its facts come from. Title, publisher and
+ * date are joined with the language's own separator (ui.yaml `listSeparator`: 「、」 in
+ * Japanese); a URL becomes a link that opens in a new window, because inside the LMS's frame a
+ * followed link would replace the course. Only http and https are linked (`linkTarget` is the
+ * link policy; a source is a web page, so `mailto:` is not one).
+ */
 export function sourcesSlide(course: Course, lesson: Lesson, lang: Lang): PlayerSlide {
   const t = textFor(course, lang);
+  const label = (key: string, fallback: string) => (course.ui[key] ? t.text(course.ui[key]!) : fallback);
+  const separator = label('listSeparator', ', ');
+  const newWindow = label('opensInNewWindow', '');
   const items = lesson.sources.map((id) => {
     const s = course.sources.find((x) => x.id === id)!;
     const parts = [escapeHtml(t.text(s.title))];
     if (s.publisher) parts.push(escapeHtml(t.text(s.publisher)));
     if (s.date) parts.push(escapeHtml(s.date));
-    const url = s.url ? `<br><span class="source-url">${escapeHtml(s.url)}</span>` : '';
-    return `<li>${parts.join(', ')}${url}</li>`;
+    return `<li>${parts.join(escapeHtml(separator))}${s.url ? `<br>${sourceLink(s.url, newWindow)}` : ''}</li>`;
   });
   return {
     id: 'sources',
     kind: 'sources',
-    title: t.text(course.ui['sourcesTitle'] ?? { [lang]: 'Sources' }),
+    title: label('sourcesTitle', 'Sources'),
     html: `<ul class="sources">${items.join('')}</ul>`,
     narrationHtml: '',
   };
+}
+
+/** A source's URL as a link out of the LMS frame, or as text when the link policy refuses it. */
+function sourceLink(url: string, newWindow: string): string {
+  const href = linkTarget(url, { literal: true });
+  const text = `<span class="source-url">${escapeHtml(url)}</span>`;
+  if (href === null || !/^https?:/i.test(href)) return text;
+  const hint = newWindow ? `<span class="visually-hidden">${escapeHtml(newWindow)}</span>` : '';
+  return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${text}${hint}</a>`;
 }
 
 export function localize(course: Course, lang: Lang): PlayerCourse {
@@ -101,7 +138,7 @@ export function localize(course: Course, lang: Lang): PlayerCourse {
             id: s.id,
             kind: 'content',
             title: t.text(s.title),
-            html: t.html(s.body),
+            html: t.slideHtml(s.body),
             narrationHtml: t.html(s.narration),
           }),
         ),

@@ -25,6 +25,28 @@ export function resultsScreen(t: Labeller, o: Overview, connected: boolean, act:
   );
 }
 
-export function finishedScreen(t: Labeller): HTMLElement {
-  return h('div', { class: 'screen' }, h('h1', null, t('finishedTitle')), h('p', null, t('finishedBody')));
+/**
+ * Where the learner stands after "exit", which decides what there is to come back to:
+ * `passed`, or `over` (failed with no attempts left), end the course; `retry` (failed, attempts
+ * left) and `incomplete` are a pause that the next launch resumes.
+ */
+export type FinishedOutcome = 'passed' | 'over' | 'retry' | 'incomplete';
+
+export interface FinishedView {
+  outcome: FinishedOutcome;
+  /** With an LMS the course is opened again from it; standalone, from this browser. */
+  connected: boolean;
+}
+
+export function finishedScreen(t: Labeller, v: FinishedView): HTMLElement {
+  const done = v.outcome === 'passed' || v.outcome === 'over';
+  const state = { passed: t('finishedPassed'), over: t('finishedNoAttempts'), retry: t('finishedRetry'), incomplete: t('finishedIncomplete') }[v.outcome];
+  return h(
+    'div',
+    { class: `screen finished-screen ${v.outcome}` },
+    h('h1', null, done ? t('completedTitle') : t('finishedTitle')),
+    h('p', { class: done ? 'notice ok' : null }, state),
+    done ? null : h('p', null, v.connected ? t('resumeFromLms') : t('resumeInBrowser')),
+    h('p', null, t('finishedBody')),
+  );
 }

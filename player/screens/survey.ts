@@ -50,9 +50,18 @@ export function surveyScreen(t: Labeller, v: SurveyView, act: Intents): HTMLElem
                   act.draft(it.id, s.id, false);
                 },
               }),
-              h('span', null, s.label),
+              h('span', { class: 'choice-text' }, s.label),
             ),
           ),
+        ),
+        // On a phone the options are one row of radios, each named by its hidden label; the two
+        // ends of the scale are shown once, under the row (screen readers hear every option's
+        // own label instead).
+        h(
+          'div',
+          { class: 'scale-ends', 'aria-hidden': 'true' },
+          h('span', null, survey.scale[0]?.label),
+          h('span', null, survey.scale[survey.scale.length - 1]?.label),
         ),
       );
       fieldsets.set(it.id, fs);

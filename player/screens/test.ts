@@ -70,6 +70,17 @@ function attemptsText(t: Labeller, left: number): string {
   return left === Infinity ? t('attemptsUnlimited') : left === 0 ? t('noAttemptsLeft') : t('attemptsLeft', { count: left });
 }
 
+/**
+ * "Correct" or "incorrect"; for a true-false question also what the statement is. The
+ * explanation of a false statement starts by saying it is false, and after a bare "correct" that
+ * read as if the learner's right answer were wrong.
+ */
+function verdictText(t: Labeller, q: PlayerQuestion, correct: boolean): string {
+  const verdict = correct ? t('correct') : t('incorrect');
+  if (q.type !== 'true-false') return verdict;
+  return t(q.correct[0] === 'true' ? 'statementTrue' : 'statementFalse', { verdict });
+}
+
 export function questionScreen(t: Labeller, v: QuestionView, act: Intents): HTMLElement {
   const q = v.question;
   const multiple = q.type === 'multiple-choice';
@@ -97,7 +108,7 @@ export function questionScreen(t: Labeller, v: QuestionView, act: Intents): HTML
       if (marks.length) rows[i]!.appendChild(h('span', { class: 'mark' }, marks.join(' · ')));
     });
     feedback.className = `feedback ${correct ? 'ok' : 'ng'}`;
-    feedback.append(h('p', { class: 'verdict' }, correct ? t('correct') : t('incorrect')), h('div', { class: 'prose', html: q.feedbackHtml }));
+    feedback.append(h('p', { class: 'verdict' }, verdictText(t, q, correct)), h('div', { class: 'prose', html: q.feedbackHtml }));
     const next = h(
       'button',
       { type: 'button', class: 'primary', id: 'next-question', onclick: () => act.nextQuestion() },

@@ -110,6 +110,12 @@ describe('screens', { timeout: scaled(120_000) }, () => {
       await press(frame, '.toc-list > li:last-child .toc-item', 'Enter');
       await frame.waitForSelector('.results-screen');
       await check('6-results');
+
+      // Exit: the finished screen, the contents gone.
+      await press(frame, '#exit', 'Enter');
+      await frame.waitForSelector('.finished-screen');
+      expect(await focusedIsHeading(frame)).toBe(true);
+      await check('7-finished');
       await context.close();
     });
   }
