@@ -28,8 +28,8 @@ function iconsDir(): string {
 export function normaliseIconSvg(file: string): string {
   return file
     .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/\s+class="[^"]*"/, '')
-    .replace(/\s+(width|height)="[^"]*"/g, '')
+    // The root's class and fixed size only: a <rect> inside needs its own width and height.
+    .replace(/<svg\b[^>]*>/, (root) => root.replace(/\s+class="[^"]*"/, '').replace(/\s+(width|height)="[^"]*"/g, ''))
     .replace(/>\s+</g, '><')
     .replace(/\s+/g, ' ')
     .replace(/ \/>/g, '/>')

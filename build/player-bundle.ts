@@ -1,6 +1,7 @@
 /**
  * Bundles the player in memory with esbuild: one entry per LMS standard
- * (player/entries/<standard>.ts), so a package carries only its own adapter, plus player.css.
+ * (player/entries/<standard>.ts), so a package carries only its own adapter, plus player.css (the
+ * player's player.css and blocks.css, one after the other).
  *
  * The bundle of each entry is kept under node_modules/.cache/course-player/ with the size and
  * time of every file it was made from (esbuild's metafile), and reused while none of them
@@ -28,17 +29,19 @@ interface Stamp {
 
 export async function bundlePlayer(playerDir: string, entry: string): Promise<PlayerAssets> {
   const entryFile = path.resolve(playerDir, 'entries', `${entry}.ts`);
-  const cssFile = path.resolve(playerDir, 'player.css');
-  const key = JSON.stringify({ entryFile, cssFile, common, jsOptions, cssOptions, esbuild: esbuildVersion() });
+  // The package's one player.css: the player's own rules, then the visual blocks' (blocks.css).
+  const cssFiles = ['player.css', 'blocks.css'].map((name) => path.resolve(playerDir, name));
+  const key = JSON.stringify({ entryFile, cssFiles, common, jsOptions, cssOptions, esbuild: esbuildVersion() });
   const dir = path.join(cacheRoot, createHash('sha256').update(key).digest('hex').slice(0, 16));
   const kept = readKept(dir, key);
   if (kept) return kept;
   const esbuild = await import('esbuild');
   const [js, css] = await Promise.all([
     esbuild.build({ ...common, ...jsOptions, entryPoints: [entryFile] }),
-    esbuild.build({ ...common, ...cssOptions, entryPoints: [cssFile] }),
+    esbuild.build({ ...common, ...cssOptions, entryPoints: cssFiles, outdir: 'css' }),
   ]);
-  const assets = { js: js.outputFiles[0]!.contents, css: css.outputFiles[0]!.contents };
+  const cssOut = cssFiles.map((f) => css.outputFiles.find((o) => path.basename(o.path) === path.basename(f))!.contents);
+  const assets = { js: js.outputFiles[0]!.contents, css: new Uint8Array(Buffer.concat(cssOut)) };
   keep(dir, key, assets, [...Object.keys(js.metafile.inputs), ...Object.keys(css.metafile.inputs)]);
   return assets;
 }

@@ -5,6 +5,7 @@
 import type { PlayerCourse, PlayerQuestion, PlayerSlide, PlayerSurveyItem } from '../../player/spec/course-data.ts';
 import { MOODLE } from '../../player/spec/moodle.ts';
 import { type HtmlContext, plainText, renderHtml, renderInlineHtml } from '../markdown/index.ts';
+import { phraseBreaks } from '../markdown/phrases.ts';
 import { linkTarget } from '../markdown/urls.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
 import type { Course, Lang, Lesson, Localized } from '../model.ts';
@@ -50,6 +51,7 @@ export function htmlContextFor(course: Course, lang: Lang): HtmlContext {
       return s ? { title: text(s.title)!, publisher: text(s.publisher), url: s.url, date: s.date } : null;
     },
     image: (src) => course.images[src] ?? null,
+    ui: (key) => (course.ui[key] ? text(course.ui[key]!) : null),
   };
 }
 
@@ -58,8 +60,12 @@ export function textFor(course: Course, lang: Lang): LocalizedCourseText {
   const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
   return {
     text: (v) => fillPlaceholders(v[lang] ?? '', org, 'text'),
-    html: (v) => renderHtml(fillPlaceholders(v[lang] ?? '', org, 'html')),
-    inline: (v) => renderInlineHtml(fillPlaceholders(v[lang] ?? '', org, 'html')),
+    // Questions, choices, feedback and the survey's introduction wrap between phrases too (ja).
+    html: (v) => renderHtml(fillPlaceholders(v[lang] ?? '', org, 'html'), ctx),
+    inline: (v) => {
+      const html = renderInlineHtml(fillPlaceholders(v[lang] ?? '', org, 'html'));
+      return lang === 'ja' ? phraseBreaks(html) : html;
+    },
     slideHtml: (v) => renderHtml(fillPlaceholders(v[lang] ?? '', org, 'html'), ctx),
   };
 }

@@ -55,7 +55,9 @@ const renderer: RendererObject = {
     const target = linkTarget(href, { literal: autolink });
     const url = target === null ? null : escapeUrl(target);
     if (url === null) return content;
-    return `<a href="${url}"${title ? ` title="${escapeText(title)}"` : ''}>${content}</a>`;
+    // A web link opens outside the LMS's frame: followed inside it, it would replace the course.
+    const outside = /^https?:/i.test(target!) ? ' target="_blank" rel="noopener noreferrer"' : '';
+    return `<a href="${url}"${title ? ` title="${escapeText(title)}"` : ''}${outside}>${content}</a>`;
   },
   image({ href, title, text, tokens }) {
     const alt = escapeText(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);

@@ -27,7 +27,8 @@ export async function bundlePlayer(): Promise<{ js: string; css: string }> {
     legalComments: 'none',
   });
   const css = await esbuild.build({
-    entryPoints: [join(root, 'player/player.css')],
+    // The package's player.css is player.css then blocks.css (build/player-bundle.ts).
+    stdin: { contents: '@import "./player.css";\n@import "./blocks.css";\n', resolveDir: join(root, 'player'), loader: 'css' },
     bundle: true,
     minify: true,
     write: false,

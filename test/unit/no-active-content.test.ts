@@ -140,11 +140,11 @@ describe('link and image targets', () => {
     ['a relative link, which would lead the LMS frame away', '[next](next.html) [top](#top)', '<p>next top</p>'],
     ['an image from javascript:', '![chart](javascript:alert(1) "t")', '<p>chart</p>'],
     ['an image from data:', '![a <b>chart</b>](data:image/png;base64,iVBORw0KGgo=)', '<p>a &lt;b&gt;chart&lt;/b&gt;</p>'],
-    ['an https link, kept', '[manual](https://example.org/m?a=1&b=2 "The manual")', '<p><a href="https://example.org/m?a=1&amp;b=2" title="The manual">manual</a></p>'],
+    ['an https link, kept', '[manual](https://example.org/m?a=1&b=2 "The manual")', '<p><a href="https://example.org/m?a=1&amp;b=2" title="The manual" target="_blank" rel="noopener noreferrer">manual</a></p>'],
     ['a mailto link, kept', '[desk](mailto:desk@example.org)', '<p><a href="mailto:desk@example.org">desk</a></p>'],
-    ['an autolink and a bare URL, kept', '<https://example.org/a&b> and www.example.org', '<p><a href="https://example.org/a&amp;b">https://example.org/a&amp;b</a> and <a href="http://www.example.org">www.example.org</a></p>'],
+    ['an autolink and a bare URL, kept', '<https://example.org/a&b> and www.example.org', '<p><a href="https://example.org/a&amp;b" target="_blank" rel="noopener noreferrer">https://example.org/a&amp;b</a> and <a href="http://www.example.org" target="_blank" rel="noopener noreferrer">www.example.org</a></p>'],
     ['a relative image, kept', '![chart](images/chart.png)', '<p><img src="images/chart.png" alt="chart"></p>'],
-    ['a URL with a quote, kept inside its attribute', '[q](https://example.org/"onmouseover="alert(1))', '<p><a href="https://example.org/%22onmouseover=%22alert(1)">q</a></p>'],
+    ['a URL with a quote, kept inside its attribute', '[q](https://example.org/"onmouseover="alert(1))', '<p><a href="https://example.org/%22onmouseover=%22alert(1)" target="_blank" rel="noopener noreferrer">q</a></p>'],
   ])('in the player: %s', (_name, md, html) => {
     expect(renderHtml(md)).toBe(html);
   });
