@@ -120,8 +120,12 @@ function orgValues(course: Course, lang: Lang): Record<string, string> {
 /** Manuscripts and checks need neither templates nor a player. */
 const noAssets = { templates: new Map<string, Uint8Array>(), player: () => Promise.reject(new Error('manuscripts embed no player')) };
 
-/** The manuscript of `kind` as the course (or variant) in `tree` builds it now. */
-async function builtManuscript(tree: SourceTree, variant: string | undefined, lang: Lang, kind: ManuscriptKind): Promise<OutputFile> {
+/**
+ * The manuscript of `kind` as the course (or variant) in `tree` builds it now: its file, or
+ * for the confirmation test its two (the learner's and the trainer's), against which an edit
+ * of either is compared.
+ */
+async function builtManuscript(tree: SourceTree, variant: string | undefined, lang: Lang, kind: ManuscriptKind): Promise<OutputFile[]> {
   const built = await compile({
     sources: tree,
     assets: noAssets,
@@ -129,9 +133,10 @@ async function builtManuscript(tree: SourceTree, variant: string | undefined, la
     langs: [lang],
     variant,
   });
-  const file = built.files.find((f) => f.path.endsWith(`-${kind}.${kind === 'manuscript' ? 'pptx' : 'xlsx'}`));
-  if (!file) throw new Error(`The course did not build its ${kind} (${built.diagnostics.errors.map((d) => d.message).join(' ')}).`);
-  return file;
+  const ext = kind === 'manuscript' ? 'pptx' : 'xlsx';
+  const files = built.files.filter((f) => f.path.endsWith(`-${kind}.${ext}`) || f.path.endsWith(`-${kind}-trainer.${ext}`));
+  if (!files.length) throw new Error(`The course did not build its ${kind} (${built.diagnostics.errors.map((d) => d.message).join(' ')}).`);
+  return files;
 }
 
 export async function importManuscript(opts: ImportOptions): Promise<ImportResult> {
@@ -261,11 +266,11 @@ async function importInto(result: ImportResult, opts: ImportOptions, report: Imp
   const built = await builtManuscript(tree, fromVariant, lang, kind);
   if (deck) {
     const plan = planDeck(baseline, lang);
-    const baseRead = readDeck(openPackage(built.contents, built.path));
+    const baseRead = readDeck(openPackage(built[0]!.contents, built[0]!.path));
     const changes = diffDeck(baseline, lang, { deck: plan, read: baseRead }, deck, report);
     draft.applyDeck(changes, org, new Map(baseline.lessons.map((l) => [l.id, l.title[lang] ?? ''])));
   } else {
-    const baseSheets = readWorkbook(openPackage(built.contents, built.path));
+    const baseSheets = built.flatMap((f) => readWorkbook(openPackage(f.contents, f.path)));
     const sheets = readWorkbook(pkg);
     if (kind === 'confirmation-test') draft.applyTestWorkbook(diffTestWorkbook(baseline, lang, baseSheets, sheets, report), org);
     else draft.applySurveyWorkbook(diffSurveyWorkbook(baseline, lang, baseSheets, sheets, report, org), org);

@@ -47,6 +47,9 @@ export class OoxmlPackage {
     private readonly zip: SafeZip,
     readonly file: string,
   ) {
+    for (const name of zip.archives) {
+      if (!this.isChartData(name)) throw new ArchiveError('NestedArchive', `The entry "${name}" is itself a zip archive (an embedded document or workbook, an attached file); archives inside a manuscript are not opened.`);
+    }
     if (!zip.has('[Content_Types].xml')) throw new ArchiveError('NotAPackage', 'The zip holds no [Content_Types].xml, so it is not an Office Open XML document (.pptx or .xlsx).');
     const types = this.xml('[Content_Types].xml');
     const main = this.rels('').find((r) => officeDocumentRel.test(r.type) && !r.external);
@@ -61,6 +64,24 @@ export class OoxmlPackage {
 
   has(part: string): boolean {
     return this.zip.has(part);
+  }
+
+  /**
+   * Whether a zip inside the package is a chart's data: a workbook a chart part names as its
+   * package, as every chart PowerPoint (or the deck's own statistics) draws carries. It is
+   * allowed there and never opened: the chart's own part holds the values it shows.
+   */
+  private isChartData(name: string): boolean {
+    if (!/\.xlsx$/i.test(name)) return false;
+    return this.zip.names.some((rels) => {
+      const m = /^(.*\/charts)\/_rels\/([^/]+)\.rels$/.exec(rels);
+      return !!m && this.rels(`${m[1]}/${m[2]}`).some((r) => !r.external && /\/package$/.test(r.type) && r.target === name);
+    });
+  }
+
+  /** What a part holds, told without reading it (zip.ts): equal for equal bytes, whatever its name. */
+  digest(part: string): string | null {
+    return this.zip.digest(part);
   }
 
   /** A part parsed; throws when it is missing or too large to be a manuscript's. */

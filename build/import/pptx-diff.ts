@@ -152,6 +152,13 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
   const allFeatures = new Set<string>();
   for (const [id, s] of base) if (planned.get(id)!.master === 'CONTENT') for (const f of s.features) allFeatures.add(f);
   const lostOn = (slide: DeckSlide, against: Set<string>) => [...slide.features].filter((f) => !against.has(f)).sort();
+  // What the slide only shows (a statistic's chart, a picture) and the customer changed all the same.
+  const shownChanged = (slide: DeckSlide, against: DeckSlide | undefined) => [
+    ...new Set([...slide.shown].filter(([name, s]) => {
+      const was = against?.shown.get(name);
+      return was !== undefined && was.digest !== s.digest;
+    }).map(([, s]) => s.change)),
+  ];
 
   // Walk the edited deck in order, keeping track of the lesson each stretch of slides belongs to.
   const lessonIds = course.lessons.map((l) => l.id);
@@ -208,7 +215,7 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
           title: sameTitle(slide.title, b.title) ? null : slide.title.trim(),
           units: sameUnits(units, unitsOf(b.blocks)) ? null : units,
           notes: sameNotes(slide.notes, b.notes) ? null : slide.notes,
-          lost: lostOn(slide, b.features),
+          lost: [...lostOn(slide, b.features), ...shownChanged(slide, b)],
         };
         if (edit.title === '') {
           report.report('EmptySlideTitle', `Slide ${slide.number} (${id}) has no title any more; its title is kept.`);
@@ -232,7 +239,7 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
         units: unitsOf(slide.blocks),
         notes: slide.notes,
         duplicateOf: duplicateOf.get(item.x) ?? null,
-        lost: lostOn(slide, allFeatures),
+        lost: [...lostOn(slide, allFeatures), ...shownChanged(slide, base.get(duplicateOf.get(item.x) ?? ''))],
       });
     }
     const keptOrder = order.filter((id) => lesson.slides.some((s) => s.id === id));
@@ -265,7 +272,10 @@ function generatedSlides(course: Course, lang: Lang, baseline: BaselineDeck, ids
     const unmapped: string[] = [];
     if (id === '_title') {
       if (titleChanged && slide.title.trim()) changes.courseTitle = slide.title.trim();
-      if (notesChanged && slide.notes.length) changes.description = slide.notes.join('\n\n');
+      // The notes open with the description; the build's talking points after it (the study time) are not part of it.
+      const added = new Set(b.notes.slice(1));
+      const description = slide.notes.filter((n) => !added.has(n));
+      if (notesChanged && description.length && !sameNotes(description, b.notes.slice(0, 1))) changes.description = description.join('\n\n');
       if (bodyChanged) {
         // The title slide shows the study time, then the company name.
         const org = units[1];
@@ -295,7 +305,7 @@ function generatedSlides(course: Course, lang: Lang, baseline: BaselineDeck, ids
         }
       } else if (bodyChanged) unmapped.push('the consultation card');
       const rest = (u: Unit[]) => u.filter((x) => x.kind !== 'quote');
-      if (!sameUnits(rest(units), rest(baseUnits))) unmapped.push('the list of sources (it is made from course.yaml)');
+      if (!sameUnits(rest(units), rest(baseUnits))) unmapped.push('the closing words (they are made from course.yaml)');
     } else if (p.master === 'SECTION' && p.lessonId) {
       if (titleChanged && slide.title.trim()) changes.lessonTitles.set(p.lessonId, slide.title.trim());
       if (bodyChanged) unmapped.push('the lesson number or study time');

@@ -2,11 +2,14 @@
  * Reads a PowerPoint manuscript back the way a person sees it: slides in presentation order,
  * each with the stable ids it carries (its name and the `[slide: …]` marker in its notes), its
  * title, its body as the same blocks the pptx target draws (text with bullets, numbers, levels
- * and bold/italic/strike runs; tables; shaded boxes for cases) and its notes as paragraphs.
- * What the course sources cannot express (colours, sizes, fonts, underline, pictures,
- * charts…) is collected per slide as "features", so the importer can warn about what it drops.
+ * and bold/italic/strike runs, in text boxes and in the layout's body placeholder; tables;
+ * shaded boxes for cases; visual blocks, from the shapes named after them) and its notes as
+ * paragraphs. What the course sources cannot express (colours, sizes, fonts, underline,
+ * pictures, charts…) is collected per slide as "features", so the importer can warn about
+ * what it drops.
  */
-import type { Block, Para, Run } from '../markdown/index.ts';
+import type { CaseLine, Para, Run, VisualBlock } from '../markdown/index.ts';
+import type { SlideBlock } from './blocks.ts';
 import { ArchiveError } from './zip.ts';
 import type { OoxmlPackage } from './package.ts';
 import { find, findAll, kid, kids, textOf, type XmlElement } from './xml.ts';
@@ -31,7 +34,7 @@ export interface DeckSlide {
   marker: string | null;
   hidden: boolean;
   title: string;
-  blocks: Block[];
+  blocks: SlideBlock[];
   /** Speaker notes, one entry per non-empty paragraph, the marker removed. */
   notes: string[];
   /**
@@ -39,6 +42,18 @@ export interface DeckSlide {
    * "underline"…). Only features the baseline deck lacks are reported as lost.
    */
   features: Set<string>;
+  /**
+   * What the slide only shows and the sources alone hold (a statistic's figure and chart, a
+   * picture, an icon), by shape name: what a person would call a change to it, and a digest
+   * of how it looks now. A change there cannot be imported; the importer says so.
+   */
+  shown: Map<string, Shown>;
+}
+
+export interface Shown {
+  /** A change to it, worded for a warning ("changes to a statistic's chart (…)"). */
+  change: string;
+  digest: string;
 }
 
 export interface ReadDeck {
@@ -51,7 +66,7 @@ interface Positioned {
   y: number;
   x: number;
   order: number;
-  block: Block;
+  block: SlideBlock;
 }
 
 /** Run properties that matter to the sources, and the features the sources cannot keep. */
@@ -110,7 +125,24 @@ export function mergeRuns(runs: Run[]): Run[] {
   return out;
 }
 
-function readParagraph(p: XmlElement, features: Set<string>, links: Map<string, string>): Para {
+/** A paragraph's list kind, as its own properties or the styles it inherits set it. */
+type ListStyle = Pick<Para, 'list' | 'start' | 'alpha'>;
+
+/** The list kind a paragraph property element sets, or null when it sets none (and inherits one). */
+function listStyle(pPr: XmlElement | undefined): ListStyle | null {
+  if (!pPr) return null;
+  const auto = kid(pPr, 'a:buAutoNum');
+  if (auto) return { list: 'number', start: Number(auto.attrs['startAt'] ?? 1) || 1, ...(/^alpha/.test(auto.attrs['type'] ?? '') ? { alpha: true } : {}) };
+  if (kid(pPr, 'a:buChar') || kid(pPr, 'a:buBlip')) return { list: 'bullet' };
+  if (kid(pPr, 'a:buNone')) return { list: 'none' };
+  return null;
+}
+
+/** The list kind a paragraph at a level inherits when it sets none itself. */
+type Inherited = (level: number) => ListStyle;
+const noList: Inherited = () => ({ list: 'none' });
+
+function readParagraph(p: XmlElement, features: Set<string>, links: Map<string, string>, inherited: Inherited = noList): Para {
   const pPr = kid(p, 'a:pPr');
   const runs: Run[] = [];
   let pendingBreak = false;
@@ -130,14 +162,7 @@ function readParagraph(p: XmlElement, features: Set<string>, links: Map<string, 
   }
   if (pendingBreak) runs.push({ text: '', breakBefore: true });
   const level = Number(pPr?.attrs['lvl'] ?? 0) || 0;
-  const para: Para = { runs: mergeRuns(runs), list: 'none', level };
-  const auto = kid(pPr, 'a:buAutoNum');
-  if (pPr && kid(pPr, 'a:buChar')) para.list = 'bullet';
-  else if (auto) {
-    para.list = 'number';
-    para.start = Number(auto.attrs['startAt'] ?? 1) || 1;
-    if (/^alpha/.test(auto.attrs['type'] ?? '')) para.alpha = true;
-  }
+  const para: Para = { runs: mergeRuns(runs), level, ...(listStyle(pPr) ?? inherited(level)) };
   if (pPr && kid(pPr, 'a:buBlip')) features.add('picture bullets');
   if (pPr?.attrs['algn'] && pPr.attrs['algn'] !== 'l') features.add(`alignment ${pPr.attrs['algn']}`);
   return para;
@@ -158,8 +183,8 @@ function numberParagraphs(paras: Para[]): void {
   }
 }
 
-function textBody(tx: XmlElement, features: Set<string>, links: Map<string, string>): Para[] {
-  const paras = kids(tx, 'a:p').map((p) => readParagraph(p, features, links));
+function textBody(tx: XmlElement, features: Set<string>, links: Map<string, string>, inherited: Inherited = noList): Para[] {
+  const paras = kids(tx, 'a:p').map((p) => readParagraph(p, features, links, inherited));
   // Empty paragraphs are spacing a person typed (or an empty box); they carry no content.
   const kept = paras.filter((p) => p.runs.some((r) => r.text.trim()));
   for (const p of kept) {
@@ -179,12 +204,70 @@ function offset(el: XmlElement): { x: number; y: number } | null {
   return off ? { x: Number(off.attrs['x'] ?? 0), y: Number(off.attrs['y'] ?? 0) } : null;
 }
 
+function placeholder(sp: XmlElement): XmlElement | undefined {
+  return find(kid(sp, 'p:nvSpPr') ?? kid(sp, 'p:nvGraphicFramePr') ?? kid(sp, 'p:nvPicPr'), 'p:ph');
+}
+
 function placeholderType(sp: XmlElement): string | null {
-  const ph = find(kid(sp, 'p:nvSpPr') ?? kid(sp, 'p:nvGraphicFramePr') ?? kid(sp, 'p:nvPicPr'), 'p:ph');
+  const ph = placeholder(sp);
   return ph ? (ph.attrs['type'] ?? 'body') : null;
 }
 
-function readTable(tbl: XmlElement, features: Set<string>, links: Map<string, string>): Block {
+/** A shape's name (`<p:cNvPr name>`), as the application shows it in its selection pane. */
+function shapeName(el: XmlElement): string {
+  const nv = kids(el).find((k) => k.name.startsWith('p:nv'));
+  return kid(nv, 'p:cNvPr')?.attrs['name']?.trim() ?? '';
+}
+
+/**
+ * Where a slide's placeholder takes what it does not set itself: the placeholder of the same
+ * type (or index) on the slide's layout, then on the layout's master, then the master's text
+ * styles. A paragraph typed into the body placeholder without bullet settings of its own shows
+ * the bullets of those styles, and is read so.
+ */
+class Inheritance {
+  private readonly layout: XmlElement | null;
+  private readonly master: XmlElement | null;
+  constructor(pkg: OoxmlPackage, slidePart: string) {
+    const layoutPart = pkg.related(slidePart, 'slideLayout');
+    const masterPart = layoutPart ? pkg.related(layoutPart, 'slideMaster') : null;
+    this.layout = layoutPart ? pkg.xml(layoutPart) : null;
+    this.master = masterPart ? pkg.xml(masterPart) : null;
+  }
+
+  /** The placeholders a slide's placeholder inherits from, nearest first. */
+  private sources(sp: XmlElement): XmlElement[] {
+    const ph = placeholder(sp)!;
+    const type = ph.attrs['type'] ?? 'body';
+    const idx = ph.attrs['idx'];
+    const match = (doc: XmlElement | null) => {
+      const all = doc ? findAll(doc, 'p:sp').filter((x) => placeholder(x)) : [];
+      return (idx !== undefined ? all.find((x) => placeholder(x)!.attrs['idx'] === idx) : undefined) ?? all.find((x) => (placeholder(x)!.attrs['type'] ?? 'body') === type);
+    };
+    return [match(this.layout), match(this.master)].filter((x): x is XmlElement => !!x);
+  }
+
+  lists(sp: XmlElement): Inherited {
+    const type = placeholderType(sp)!;
+    const styles = [sp, ...this.sources(sp)].map((x) => kid(kid(x, 'p:txBody'), 'a:lstStyle'));
+    const txStyles = kid(this.master ?? undefined, 'p:txStyles');
+    styles.push(kid(txStyles, type === 'title' || type === 'ctrTitle' ? 'p:titleStyle' : type === 'body' || type === 'obj' || type === 'subTitle' ? 'p:bodyStyle' : 'p:otherStyle'));
+    return (level) => {
+      for (const style of styles) {
+        const found = listStyle(kid(style, `a:lvl${Math.min(level, 8) + 1}pPr`));
+        if (found) return found;
+      }
+      return { list: 'none' };
+    };
+  }
+
+  /** Where a placeholder is, when the slide leaves that to its layout. */
+  offset(sp: XmlElement): { x: number; y: number } | null {
+    return offset(sp) ?? this.sources(sp).map(offset).find((o) => o !== null) ?? null;
+  }
+}
+
+function readTable(tbl: XmlElement, features: Set<string>, links: Map<string, string>): SlideBlock {
   const rows = kids(tbl, 'a:tr').map((tr) =>
     kids(tr, 'a:tc')
       // Cells covered by a merge repeat nothing; the sources' tables have no merged cells.
@@ -197,40 +280,105 @@ function readTable(tbl: XmlElement, features: Set<string>, links: Map<string, st
       })
       .map((tc) => {
         const body = kid(tc, 'a:txBody');
-        const paras = body ? textBody(body, features, links) : [];
-        // A cell is one line of Markdown: its paragraphs join with line breaks.
-        return mergeRuns(paras.flatMap((p, i) => (i ? [{ ...p.runs[0]!, breakBefore: true }, ...p.runs.slice(1)] : p.runs)));
+        return joinParas(body ? textBody(body, features, links) : []);
       }),
   );
   const [header = [], ...body] = rows;
   return { kind: 'table', header, rows: body, align: header.map(() => null) };
 }
 
+/** Paragraphs as the runs of one line of Markdown (a table cell, a list item): joined with line breaks. */
+function joinParas(paras: Para[]): Run[] {
+  return mergeRuns(paras.filter((p) => p.runs.length).flatMap((p, i) => (i ? [{ ...p.runs[0]!, breakBefore: true }, ...p.runs.slice(1)] : p.runs)));
+}
+
+/** What a slide's shapes are read with. */
+interface SlideReader {
+  pkg: OoxmlPackage;
+  part: string;
+  features: Set<string>;
+  links: Map<string, string>;
+  inheritance: Inheritance;
+}
+
+interface Collected {
+  title: string[];
+  blocks: Positioned[];
+  /** The shapes of visual blocks, by block (`Steps 1`), in the order met. */
+  visuals: Map<string, VisualGroup>;
+  /** Shapes met so far, for a stable order among shapes at the same place. */
+  count: number;
+}
+
+/**
+ * The shapes of a visual block are named `<Kind> <b> · <part>` by the pptx target: the block's
+ * kind, its number among the slide's blocks, and which part of the block the shape is
+ * (`step 2`, `column 1 body`, `line 3`, `chart`…).
+ */
+const visualShapeRe = /^(Steps|Compare|Case|Stat|Key point|Checklist|Image) (\d+)\s*·\s*([a-z]+)(?: (\d+))?(?: ([a-z]+))?$/;
+const shapeKinds = { Steps: 'steps', Compare: 'compare', Case: 'case', Stat: 'stat', 'Key point': 'keypoint', Checklist: 'checklist', Image: 'image' } as const;
+type ShapeKind = (typeof shapeKinds)[keyof typeof shapeKinds];
+
+interface VisualPart {
+  /** `step`, `arrow`, `icon`, `column`, `setting`, `line`, `question`, `figure`, `chart`, `label`, `source`, `text`, `item`, `picture`. */
+  role: string;
+  /** The item the part belongs to (`step 2` → 2), when it belongs to one. */
+  n: number | null;
+  /** `title` or `body` of a column. */
+  sub: string | null;
+  name: string;
+  el: XmlElement;
+}
+
+interface VisualGroup {
+  kind: ShapeKind;
+  x: number;
+  y: number;
+  order: number;
+  parts: VisualPart[];
+}
+
 /** Walks a shape tree (groups included) into positioned blocks, the title and the features. */
-function readShapes(tree: XmlElement, features: Set<string>, links: Map<string, string>, out: { title: string[]; blocks: Positioned[] }): void {
+function readShapes(tree: XmlElement, r: SlideReader, out: Collected): void {
+  const { features, links } = r;
   for (const el of kids(tree)) {
+    const order = out.count++;
+    const named = el.name === 'p:grpSp' ? null : visualShapeRe.exec(shapeName(el));
+    if (named) {
+      const key = `${named[1]} ${named[2]}`;
+      const pos = offset(el) ?? { x: 0, y: 0 };
+      const group = out.visuals.get(key) ?? { kind: shapeKinds[named[1] as keyof typeof shapeKinds], x: pos.x, y: pos.y, order, parts: [] };
+      // The block sits where its top-left shape is.
+      group.y = Math.min(group.y, pos.y);
+      group.x = Math.min(group.x, pos.x);
+      group.parts.push({ role: named[3]!, n: named[4] ? Number(named[4]) : null, sub: named[5] ?? null, name: shapeName(el), el });
+      out.visuals.set(key, group);
+      continue;
+    }
     const pos = offset(el);
-    const order = out.blocks.length;
     switch (el.name) {
       case 'p:sp': {
         const ph = placeholderType(el);
         if (ph === 'sldNum' || ph === 'dt' || ph === 'ftr' || ph === 'hdr') break;
         const tx = kid(el, 'p:txBody');
         if (ph === 'title' || ph === 'ctrTitle') {
-          if (tx) out.title.push(...textBody(tx, new Set(), links).map((p) => p.runs.map((r) => (r.breakBefore ? ' ' : '') + r.text).join('')));
+          if (tx) out.title.push(...textBody(tx, new Set(), links).map((p) => p.runs.map((x) => (x.breakBefore ? ' ' : '') + x.text).join('')));
           break;
         }
-        const paras = tx ? textBody(tx, features, links) : [];
+        const paras = tx ? textBody(tx, features, links, ph ? r.inheritance.lists(el) : noList) : [];
         const spPr = kid(el, 'p:spPr');
         const filled = !!spPr && !!kid(spPr, 'a:solidFill');
         if (!paras.length) {
+          // An empty placeholder is the layout's offer of a place for text, not something drawn.
+          if (ph) break;
           const geom = find(spPr, 'a:prstGeom')?.attrs['prst'];
           // The bar beside a case is a filled rectangle; anything else drawn is decoration the sources cannot hold.
           features.add(filled && geom === 'rect' ? 'filled rectangle' : `drawn shape${geom ? ` (${geom})` : ''}`);
           break;
         }
         if (spPr && (kid(spPr, 'a:gradFill') || kid(spPr, 'a:blipFill') || kid(spPr, 'a:pattFill'))) features.add('shape fill (gradient, picture or pattern)');
-        out.blocks.push({ y: pos?.y ?? 0, x: pos?.x ?? 0, order, block: { kind: filled ? 'quote' : 'text', paras } });
+        const at = ph ? r.inheritance.offset(el) : pos;
+        out.blocks.push({ y: at?.y ?? 0, x: at?.x ?? 0, order, block: { kind: filled ? 'quote' : 'text', paras } });
         break;
       }
       case 'p:graphicFrame': {
@@ -246,7 +394,7 @@ function readShapes(tree: XmlElement, features: Set<string>, links: Map<string, 
         features.add(find(el, 'a:videoFile') || find(el, 'a:audioFile') ? 'video or audio' : 'picture');
         break;
       case 'p:grpSp':
-        readShapes(el, features, links, out);
+        readShapes(el, r, out);
         break;
       case 'p:cxnSp':
         features.add('connector line');
@@ -259,6 +407,112 @@ function readShapes(tree: XmlElement, features: Set<string>, links: Map<string, 
         break;
       default:
         break;
+    }
+  }
+}
+
+/** The runs of some runs' first `n` characters removed. */
+function dropChars(runs: Run[], n: number): Run[] {
+  const out: Run[] = [];
+  let left = n;
+  for (const x of runs) {
+    if (left >= x.text.length) {
+      left -= x.text.length;
+      continue;
+    }
+    out.push(left ? { ...x, text: x.text.slice(left) } : x);
+    left = 0;
+  }
+  return out;
+}
+
+/** A callout of a case, "Speaker: words" (or "Speaker：words"), as a line; the speaker empty when no colon names one. */
+function caseLine(runs: Run[]): CaseLine {
+  const text = runs.map((x) => x.text).join('');
+  const m = /^\s*([^:：\n]{1,30}?)\s*[:：]\s*/.exec(text);
+  if (!m) return { speaker: '', runs };
+  return { speaker: m[1]!.trim(), runs: dropChars(runs, m[0].length) };
+}
+
+/** The words of a change to what only the sources hold, by the part of the block it is. */
+function shownChange(kind: ShapeKind, role: string): string | null {
+  if (kind === 'stat') {
+    if (role === 'chart') return 'changes to a statistic\'s chart (its values are edited in the "::: stat" block of the lesson file)';
+    return 'changes to a statistic\'s figure, label or source (they are edited in the "::: stat" block of the lesson file)';
+  }
+  if (role === 'picture') return 'a replaced picture (a picture is a file in the course\'s images folder, named in the lesson file)';
+  if (role === 'icon') return 'a replaced icon (an icon is named in the lesson file, as :name:)';
+  return null;
+}
+
+/** How a shape that only shows the sources looks: its text, its chart's values or its picture's bytes. */
+function shownDigest(part: VisualPart, r: SlideReader): string {
+  const { el } = part;
+  if (el.name === 'p:pic') {
+    const embed = find(el, 'a:blip')?.attrs['r:embed'];
+    const target = r.pkg.rels(r.part).find((x) => x.id === embed && !x.external)?.target;
+    return `picture ${(target && r.pkg.digest(target)) ?? 'none'}`;
+  }
+  if (el.name === 'p:graphicFrame') {
+    const id = find(el, 'c:chart')?.attrs['r:id'];
+    const target = r.pkg.rels(r.part).find((x) => x.id === id && !x.external)?.target;
+    // The values the chart shows are cached in its own part; its workbook is never opened.
+    return target && r.pkg.has(target) ? `chart ${findAll(r.pkg.xml(target), 'c:v').map(textOf).join('|')}` : 'chart none';
+  }
+  const tx = kid(el, 'p:txBody');
+  return `text ${tx ? textBody(tx, new Set(), r.links).map((p) => p.runs.map((x) => x.text).join('')).join('\n') : ''}`;
+}
+
+/**
+ * A visual block rebuilt from the texts of its shapes. Icons are left out (they are pictures,
+ * and come back from the sources); a statistic and a picture are only noted as being there.
+ */
+function visualBlock(g: VisualGroup, r: SlideReader, shown: Map<string, Shown>): SlideBlock {
+  const { features, links } = r;
+  for (const p of g.parts) {
+    const change = shownChange(g.kind, p.role);
+    if (change) shown.set(p.name, { change, digest: shownDigest(p, r) });
+  }
+  const paras = (p: VisualPart | undefined) => {
+    const tx = p && kid(p.el, 'p:txBody');
+    return tx ? textBody(tx, features, links) : [];
+  };
+  const items = (role: string) => g.parts.filter((p) => p.role === role && p.n !== null).sort((a, b) => a.n! - b.n!);
+  const only = (role: string) => g.parts.find((p) => p.role === role);
+  switch (g.kind) {
+    case 'stat':
+      return { kind: 'kept', what: 'stat' };
+    case 'image':
+      return { kind: 'kept', what: 'image' };
+    case 'steps': {
+      const steps = items('step');
+      const visual: VisualBlock = {
+        kind: 'steps',
+        steps: steps.map((p) => {
+          // The first paragraph is the step's name, the rest its explanation.
+          const tx = kid(p.el, 'p:txBody');
+          const [title, ...detail] = tx ? kids(tx, 'a:p').map((x) => readParagraph(x, features, links)) : [];
+          return { icon: null, title: title?.runs ?? [], detail: joinParas(detail.filter((x) => x.runs.some((y) => y.text.trim()))) };
+        }),
+      };
+      return { kind: 'visual', visual, origin: steps.map((p) => p.n!) };
+    }
+    case 'compare': {
+      const numbers = [...new Set(items('column').map((p) => p.n!))];
+      const part = (n: number, sub: string) => g.parts.find((p) => p.role === 'column' && p.n === n && p.sub === sub);
+      const visual: VisualBlock = { kind: 'compare', columns: numbers.map((n) => ({ icon: null, title: joinParas(paras(part(n, 'title'))), paras: paras(part(n, 'body')) })) };
+      return { kind: 'visual', visual, origin: numbers };
+    }
+    case 'case': {
+      const lines = items('line');
+      const visual: VisualBlock = { kind: 'case', setting: paras(only('setting')), lines: lines.map((p) => caseLine(joinParas(paras(p)))), question: paras(only('question')) };
+      return { kind: 'visual', visual, origin: lines.map((p) => p.n!) };
+    }
+    case 'keypoint':
+      return { kind: 'visual', visual: { kind: 'keypoint', icon: null, paras: paras(only('text')) } };
+    case 'checklist': {
+      const list = items('item');
+      return { kind: 'visual', visual: { kind: 'checklist', items: list.map((p) => ({ icon: null, runs: joinParas(paras(p)) })) }, origin: list.map((p) => p.n!) };
     }
   }
 }
@@ -317,8 +571,11 @@ export function readDeck(pkg: OoxmlPackage): ReadDeck {
     const tree = kid(cSld!, 'p:spTree');
     const links = new Map(pkg.rels(part).filter((r) => r.external && /\/hyperlink$/.test(r.type)).map((r) => [r.id, r.target]));
     const features = new Set<string>();
-    const collected = { title: [] as string[], blocks: [] as Positioned[] };
-    if (tree) readShapes(tree, features, links, collected);
+    const reader: SlideReader = { pkg, part, features, links, inheritance: new Inheritance(pkg, part) };
+    const collected: Collected = { title: [], blocks: [], visuals: new Map(), count: 0 };
+    if (tree) readShapes(tree, reader, collected);
+    const shown = new Map<string, Shown>();
+    for (const g of collected.visuals.values()) collected.blocks.push({ y: g.y, x: g.x, order: g.order, block: visualBlock(g, reader, shown) });
     if (find(doc, 'p:timing') && findAll(doc, 'p:par').length) features.add('animations');
     // Top to bottom, then left to right: the order a reader takes in the blocks.
     collected.blocks.sort((a, b) => a.y - b.y || a.x - b.x || a.order - b.order);
@@ -334,6 +591,7 @@ export function readDeck(pkg: OoxmlPackage): ReadDeck {
       blocks: collected.blocks.map((b) => b.block),
       notes,
       features,
+      shown,
     };
   });
   return { slides };

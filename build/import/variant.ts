@@ -8,7 +8,7 @@
 import type { SourceTree } from '../sources.ts';
 import path from 'node:path';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { plainText, runsText } from '../markdown/index.ts';
+import { plainText, runsText, visualParas } from '../markdown/index.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { parseLessonFile } from '../load/lesson-markdown.ts';
 import type { Course, Lang, Localized } from '../model.ts';
@@ -457,6 +457,8 @@ export class VariantDraft {
 function unitPlain(u: Unit): string {
   if (u.kind === 'para') return runsText(u.para.runs);
   if (u.kind === 'quote') return u.paras.map((p) => runsText(p.runs)).join(' ');
+  if (u.kind === 'visual') return visualParas(u.visual).map((p) => runsText(p.runs)).join(' ');
+  if (u.kind === 'kept') return '';
   return [u.header, ...u.rows].map((r) => r.map(runsText).join(', ')).join('. ');
 }
 

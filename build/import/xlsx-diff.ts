@@ -149,22 +149,36 @@ function parseCorrect(cell: string): string[] {
     .sort();
 }
 
+/**
+ * The confirmation test is two workbooks, and `base` holds both as built: the learner's (its
+ * test table has the questions and choices) and the trainer's (its answer key has the
+ * questions, choices, correct answers and explanations, so it is the test table and the key in
+ * one). `edited` is either one, or a workbook from before the split that held both sheets.
+ * The learner's workbook has no key: its questions and choices are imported, and the answers
+ * stay as they are.
+ */
 export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edited: Sheet[], report: ImportReport): WorkbookChanges {
   const labels = labelsFor(lang);
   const L = labels.test;
   const changes: WorkbookChanges = { lang, questions: [], addedQuestions: [], removedQuestions: [], items: [], addedItems: [], removedItems: [] };
   const testLabels = [L.question, L.choices];
   const keyLabels = [L.correctAnswer, L.explanation];
-  const bt = findTable(base, testLabels, labels.id)!;
+  // The test table proper when there is one beside the key (the learner's sheet, or a copy of
+  // it in the trainer's workbook); else the key, which has the questions and choices too.
+  const testTable = (sheets: Sheet[], key: Table | null) =>
+    findTable(sheets.filter((sh) => sh !== key?.sheet), testLabels, labels.id) ?? findTable(sheets, testLabels, labels.id);
   const bk = findTable(base, keyLabels, labels.id)!;
-  const et = findTable(edited, testLabels, labels.id);
+  const bt = testTable(base, bk)!;
   const ek = findTable(edited, keyLabels, labels.id);
+  const et = testTable(edited, ek);
   if (!et) {
-    report.report('NotAManuscript', `The workbook has no "${L.sheets.test}" table (a header row with "${L.question}", "${L.choices}" and "${labels.id}"); it cannot be matched to the question bank.`);
+    report.report(
+      'NotAManuscript',
+      `The workbook has no table of questions (a header row with "${L.question}", "${L.choices}" and "${labels.id}": "${L.sheets.test}" in the learner's workbook, "${L.sheets.key}" in the trainer's); it cannot be matched to the question bank.`,
+    );
     return changes;
   }
   noteOtherSheets(base, edited, [et, ek], report);
-  if (!ek) report.report('IncompleteItem', `The workbook has no "${L.sheets.key}" table (a header row with "${L.correctAnswer}", "${L.explanation}" and "${labels.id}"); correct answers and explanations are not imported.`);
   const where = (t: Table, row: number) => `sheet "${t.sheet.name}", row ${row}`;
   const baseRow = (t: Table, id: string) => t.rows.find((r) => r.id === id);
   const tfLabels = (id: string) => course.questions.find((q) => q.id === id)?.choices;
@@ -242,9 +256,16 @@ export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edit
     const feedback = kr && ek ? textCell(ek, kr.row, L.explanation, report, where(ek, kr.row)) : '';
     const tf = course.questions.find((q) => q.type === 'true-false')?.choices.map((c) => ({ id: c.id, label: textForChoice(c.text[lang] ?? '') }));
     const tfMatch = tf?.find((c) => c.label.toLowerCase() === correctCell.trim().toLowerCase());
+    if (!ek) {
+      report.report(
+        'IncompleteItem',
+        `${where(et, row)}: a new question needs its correct answer and explanation, which the learner's workbook does not hold; add it to "${L.sheets.key}" in the trainer's workbook (…-confirmation-test-trainer.xlsx) and import that. It is not imported.`,
+      );
+      continue;
+    }
     const problems: string[] = [];
     if (!question) problems.push('no question text');
-    if (!kr) problems.push(`no row in "${ek?.sheet.name ?? L.sheets.key}" with its id or its question text`);
+    if (!kr) problems.push(`no row in "${ek.sheet.name}" with its id or its question text`);
     if (!feedback) problems.push('no explanation');
     let added: AddedQuestion;
     if (choices.length === 0 && tfMatch) {

@@ -238,21 +238,28 @@ export function readEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
 }
 
 /**
- * A checked zip: entry names, and each entry's bytes on demand (inflated once). An entry that
- * is itself a zip archive (an embedded workbook, a chart's data, an attached or renamed .zip)
- * is refused, whatever its name: the importer never opens one, and nothing that reads the
- * package after it should find one there either.
+ * A checked zip: entry names, and each entry's bytes on demand (inflated once). Entries that
+ * are themselves zip archives (an embedded workbook, a chart's data, an attached or renamed
+ * .zip) are found whatever their names and listed in `archives`, for the package to refuse
+ * (package.ts); the importer never opens one.
  */
 export class SafeZip {
   private readonly byName = new Map<string, ZipEntry>();
   private readonly cache = new Map<string, Uint8Array>();
+  /** Entries whose bytes are a zip archive. */
+  readonly archives: string[] = [];
   constructor(private readonly bytes: Uint8Array) {
     for (const e of readCentralDirectory(bytes)) this.byName.set(e.name, e);
-    for (const e of this.byName.values()) {
-      if (e.size >= 4 && isZip(readEntryHead(bytes, e, 4))) {
-        throw new ArchiveError('NestedArchive', `The entry "${e.name}" is itself a zip archive (an embedded document or workbook, a chart's data, an attached file); archives inside a manuscript are not opened.`);
-      }
-    }
+    for (const e of this.byName.values()) if (e.size >= 4 && isZip(readEntryHead(bytes, e, 4))) this.archives.push(e.name);
+  }
+  /**
+   * What an entry holds, told without reading it: its size and checksum as the central
+   * directory declares them (reading checks the checksum). Equal for equal bytes, whatever the
+   * entry's name; null for no such entry.
+   */
+  digest(name: string): string | null {
+    const e = this.byName.get(name);
+    return e ? `${e.size}:${e.crc.toString(16)}` : null;
   }
   /** An entry's unpacked size as the central directory declares it (reading never yields more), or -1. */
   size(name: string): number {

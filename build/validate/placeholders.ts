@@ -92,8 +92,32 @@ export function fillPlaceholders(text: string, values: Record<string, string>, m
       const key = orgPlaceholder.exec(path ?? '')?.[1];
       const value = key !== undefined && Object.hasOwn(values, key) ? values[key]! : undefined;
       if (value === undefined) throw new Error(`"${path || node.type}" is not a known placeholder (the checks should have reported it).`);
-      out += mode === 'html' ? Handlebars.Utils.escapeExpression(value) : value;
+      const shown = startsSentence(out) ? capitalised(value) : value;
+      out += mode === 'html' ? Handlebars.Utils.escapeExpression(shown) : shown;
     }
   }
   return out;
+}
+
+/**
+ * Whether a value written after `before` starts a sentence: nothing before it on its line but
+ * Markdown's markers (a list item, a heading, a quote, emphasis), or the end of a sentence.
+ * The neutral defaults are lower case ("our company") and read as names mid-sentence.
+ */
+function startsSentence(before: string): boolean {
+  const nl = before.lastIndexOf('\n');
+  const line = before.slice(nl + 1);
+  if (/[.!?]["'”’)\]]*[ \t]+[*_"'“‘(\[]*$/u.test(line)) return true;
+  const start = /^[ \t]*((?:(?:[-*+]|\d+[.)]|#{1,6}|>)[ \t]+)*)[*_"'“‘(\[]*$/u.exec(line);
+  if (!start) return false;
+  if (start[1]) return true;
+  // A bare line start continues the paragraph above unless that one ended (a blank line, a sentence end).
+  const above = before.slice(0, Math.max(nl, 0));
+  return !above.trim() || /\n[ \t]*$/.test(above) || /[.!?]["'”’)\]]*$/u.test(above.trimEnd());
+}
+
+/** The value with a capital first letter, in languages that have capitals. */
+function capitalised(value: string): string {
+  const first = String.fromCodePoint(value.codePointAt(0) ?? 0);
+  return /^\p{Ll}$/u.test(first) ? first.toUpperCase() + value.slice(first.length) : value;
 }

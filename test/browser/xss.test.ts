@@ -28,6 +28,13 @@ import type { StaticServer } from './harness/server.ts';
  * One line of payloads for the field `f`: each would call alert or set `window.pwned` with a
  * name saying which field and which payload ran, if it reached the page as markup.
  */
+/**
+ * A lesson's pictures must be files under images/ (build/validate/visuals.ts refuses any other
+ * source at its line: test/unit/catalog.test.ts, ImageNotFound), so the picture payload goes
+ * only into the fields whose Markdown is not a lesson's.
+ */
+const lessonFields = new Set(['body', 'narration']);
+
 const inline = (f: string) =>
   [
     `${f}:`,
@@ -43,7 +50,7 @@ const inline = (f: string) =>
     `[entity](&#106;avascript:alert('${f}-entity'))`,
     `[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
     `[vb](vbscript:msgbox('${f}-vb'))`,
-    `![pic](javascript:alert('${f}-pic'))`,
+    ...(lessonFields.has(f) ? [] : [`![pic](javascript:alert('${f}-pic'))`]),
     `<javascript:alert('${f}-auto')>`,
   ].join(' ');
 
@@ -247,7 +254,7 @@ describe('an XSS corpus in every text field', { timeout: scaled(180_000) }, () =
     // fields show the Markdown as written. (An organisation value's "<" is text before the
     // Markdown is read, so its autolink is no autolink.)
     for (const f of ['intro', 'body', 'narration', 'question', 'choice', 'feedback'] satisfies Field[]) {
-      expect(seen.text).toContain(`<a href="javascript:alert('${f}-a')">a</a> link entity data vb pic javascript:alert('${f}-auto')`);
+      expect(seen.text).toContain(`<a href="javascript:alert('${f}-a')">a</a> link entity data vb${lessonFields.has(f) ? '' : ' pic'} javascript:alert('${f}-auto')`);
     }
     for (const f of ['org', 'desk'] satisfies Field[]) {
       expect(seen.text).toContain(`<a href="javascript:alert('${f}-a')">a</a> link entity data vb pic <javascript:alert('${f}-auto')>`);

@@ -32,12 +32,12 @@ describe('npm run build', () => {
     const r = cli('--content', fixtureCopy('minimal'), '--out', out);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const perLanguage = ['awareness-survey.xlsx', 'cmi5.zip', 'confirmation-test.xlsx', 'manuscript.pptx', 'scorm12.zip', 'scorm2004.zip'];
+    const perLanguage = ['awareness-survey.xlsx', 'cmi5.zip', 'confirmation-test-trainer.xlsx', 'confirmation-test.xlsx', 'manuscript.pptx', 'scorm12.zip', 'scorm2004.zip'];
     expect(fs.readdirSync(out).sort()).toEqual(['en', 'ja'].flatMap((lang) => perLanguage.map((f) => `fixture_course-${lang}-${f}`)));
     expect(r.stdout).toMatch(/fixture_course-ja-scorm2004\.zip +\d+\.\d KB/);
     expect(r.stdout).toMatch(/fixture_course-ja-manuscript\.pptx +\d+\.\d KB/);
     expect(r.stdout).toMatch(/study time ja: \d+\.\d min/);
-    expect(r.stdout).toMatch(/Built 12 artefact\(s\) in \d+\.\d\d s/);
+    expect(r.stdout).toMatch(/Built 14 artefact\(s\) in \d+\.\d\d s/);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });
 

@@ -32,7 +32,7 @@ describe('compile', () => {
     const sources = new SourceTree('/nowhere/course', onDisk.files);
     const result = await compile({ sources, assets: { templates: new Map(), player: () => Promise.reject(new Error('no player')) }, targets: ['xlsx'], langs: ['en'] });
     expect(result.diagnostics.errors).toEqual([]);
-    expect(result.files.map((f) => f.path)).toEqual(['fixture_course-en-awareness-survey.xlsx', 'fixture_course-en-confirmation-test.xlsx']);
+    expect(result.files.map((f) => f.path)).toEqual(['fixture_course-en-awareness-survey.xlsx', 'fixture_course-en-confirmation-test.xlsx', 'fixture_course-en-confirmation-test-trainer.xlsx']);
   });
 
   test('names the files of an in-memory tree in its diagnostics', async () => {

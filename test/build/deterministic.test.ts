@@ -39,11 +39,11 @@ describe('every artefact of the course', () => {
     builds = await Promise.all(places.map(buildIn));
   }, scaled(180_000));
 
-  test('is built: three packages and three manuscripts per language', () => {
+  test('is built: three packages and four manuscripts per language', () => {
     const names = builds[0]!.map((a) => a.path.replace(/^kasuhara_basics-/, '')).sort();
     expect(names).toEqual(
       ['ja', 'en']
-        .flatMap((l) => ['scorm2004.zip', 'scorm12.zip', 'cmi5.zip', 'manuscript.pptx', 'awareness-survey.xlsx', 'confirmation-test.xlsx'].map((n) => `${l}-${n}`))
+        .flatMap((l) => ['scorm2004.zip', 'scorm12.zip', 'cmi5.zip', 'manuscript.pptx', 'awareness-survey.xlsx', 'confirmation-test.xlsx', 'confirmation-test-trainer.xlsx'].map((n) => `${l}-${n}`))
         .sort(),
     );
   });

@@ -21,7 +21,7 @@ describe('npm run import', () => {
     expect(r.stderr).toContain('warning [UntranslatedText]');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(['minimal-ja-lo.pptx (PowerPoint manuscript, ja) → variant "acme":', '  ~ notes basics/two_views        narration changed (slide 4)', '  + slide basics/two_views_added  added (slide 5): "相談の流れ"', '  - slide basics/policy           removed', ''].join('\n').replace(/\n$/, ''));
-    expect(r.stdout).toMatch(/\nWould write .*variants\/acme\/lessons\/ja\/01-basics\.md, .*variants\/acme\/lessons\/en\/01-basics\.md, .*variants\/acme\/variant\.yaml \(nothing written\)\.\n1 warning\(s\) above\.\n$/);
+    expect(r.stdout).toMatch(/\nWould write .*variants\/acme\/lessons\/ja\/01-basics\.md, .*variants\/acme\/lessons\/en\/01-basics\.md, .*variants\/acme\/variant\.yaml \(nothing written\)\.\n2 warning\(s\) above\.\n$/);
     expect(snapshot(content)).toEqual(before);
   });
 

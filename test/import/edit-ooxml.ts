@@ -4,6 +4,7 @@
  * slides deleted with their parts, a slide duplicated (name and notes marker copied along),
  * slides reordered in the slide list, notes retyped. Also: packages that must be refused.
  */
+import { posix } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import ExcelJS from 'exceljs';
 
@@ -129,7 +130,9 @@ export class Pptx {
     const notesPart = this.notesOf(copy);
     const xml = this.get(copy).replace(/<p:cSld name="[^"]*">/, '<p:cSld>');
     const titleRun = /<p:sp>(?:(?!<\/p:sp>)[\s\S])*?type="title"[\s\S]*?<\/p:sp>/.exec(xml)![0];
-    const newTitle = titleRun.replace(/<a:t>[^<]*<\/a:t>/, `<a:t>${escapeXml(title)}</a:t>`);
+    // Typing over a title replaces all of it, also when it is several runs (a highlighted company name).
+    let typed = 0;
+    const newTitle = titleRun.replace(/<a:t>[^<]*<\/a:t>/g, () => (typed++ ? '<a:t></a:t>' : `<a:t>${escapeXml(title)}</a:t>`));
     const box =
       `<p:sp><p:nvSpPr><p:cNvPr id="9" name="TextBox 8"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="548640" y="1600200"/><a:ext cx="9000000" cy="2000000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>` +
       `<p:txBody><a:bodyPr wrap="square" rtlCol="0"><a:spAutoFit/></a:bodyPr><a:lstStyle/>${bullets
@@ -147,6 +150,64 @@ export class Pptx {
     const needle = `<a:t>${escapeXml(from)}</a:t>`;
     if (!xml.includes(needle)) throw new Error(`no text "${from}" in ${part}`);
     this.set(part, xml.replace(needle, `<a:t>${escapeXml(to)}</a:t>`));
+  }
+
+  /**
+   * The shape named `shape` on the slide `id` (as the pptx target names the shapes of a visual
+   * block, `Steps 1 · step 2`): its part and where its element starts and ends there.
+   */
+  shapeOf(id: string, shape: string): { part: string; start: number; end: number } {
+    const part = this.slideOf(id);
+    const xml = this.get(part);
+    const at = xml.indexOf(` name="${escapeXml(shape)}"`);
+    if (at < 0) throw new Error(`no shape "${shape}" on ${id}`);
+    const start = Math.max(...['<p:sp>', '<p:pic>', '<p:graphicFrame>', '<p:sp ', '<p:pic ', '<p:graphicFrame '].map((t) => xml.lastIndexOf(t, at)));
+    const tag = /^<([\w:]+)/.exec(xml.slice(start))![1]!;
+    const end = xml.indexOf(`</${tag}>`, at) + tag.length + 3;
+    return { part, start, end };
+  }
+
+  /** Retypes text inside one shape, as a person does who clicks into it and types. */
+  retypeShape(id: string, shape: string, from: string, to: string): void {
+    const { part, start, end } = this.shapeOf(id, shape);
+    const xml = this.get(part);
+    const el = xml.slice(start, end);
+    const needle = `<a:t>${escapeXml(from)}</a:t>`;
+    if (!el.includes(needle)) throw new Error(`no text "${from}" in the shape "${shape}" on ${id}`);
+    this.set(part, xml.slice(0, start) + el.replace(needle, `<a:t>${escapeXml(to)}</a:t>`) + xml.slice(end));
+  }
+
+  /** Deletes one shape from a slide (its parts, a picture's or chart's, stay, as PowerPoint leaves them until it saves). */
+  deleteShape(id: string, shape: string): void {
+    const { part, start, end } = this.shapeOf(id, shape);
+    const xml = this.get(part);
+    this.set(part, xml.slice(0, start) + xml.slice(end));
+  }
+
+  /** The part a shape's picture or chart is in (the target of its r:embed or r:id). */
+  partOf(id: string, shape: string): string {
+    const { part, start, end } = this.shapeOf(id, shape);
+    const el = this.get(part).slice(start, end);
+    const rid = /r:(?:embed|id)="([^"]+)"/.exec(el)?.[1];
+    if (!rid) throw new Error(`the shape "${shape}" on ${id} names no part`);
+    const rels = this.get(part.replace(/slides\/(slide\d+\.xml)$/, 'slides/_rels/$1.rels'));
+    const target = new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)!.slice(1).find(Boolean)!;
+    return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(posix.dirname(part), target));
+  }
+
+  /**
+   * A paragraph typed at the end of the slide's body placeholder, with no formatting of its own
+   * but its outline level (Tab in PowerPoint): it looks as the layout and master style it.
+   */
+  typeIntoBody(id: string, text: string, level = 0): void {
+    const part = this.slideOf(id);
+    const xml = this.get(part);
+    const body = [...xml.matchAll(/<p:sp>(?:(?!<\/p:sp>)[\s\S])*?<p:ph[^>]*type="body"[\s\S]*?<\/p:sp>/g)][0];
+    if (!body) throw new Error(`no body placeholder on ${id}`);
+    const el = body[0];
+    const at = el.lastIndexOf('</p:txBody>');
+    const typed = `<a:p>${level ? `<a:pPr lvl="${level}"/>` : ''}<a:r><a:rPr lang="en-US" dirty="0"/><a:t>${escapeXml(text)}</a:t></a:r></a:p>`;
+    this.set(part, xml.replace(el, el.slice(0, at) + typed + el.slice(at)));
   }
 
   /** Moves the slide `id` to just before the slide `before`. */
@@ -253,4 +314,19 @@ export function rowWithId(ws: ExcelJS.Worksheet, col: string, id: string): Excel
   });
   if (!found) throw new Error(`no row ${id} on ${ws.name}`);
   return found;
+}
+
+/**
+ * The workbook `bytes` with a sheet of the workbook `from` copied in, values only, as someone
+ * copies a sheet from one workbook into another (the learner's test into the trainer's).
+ */
+export async function withSheetCopied(bytes: Uint8Array, from: Uint8Array, sheetName: string): Promise<Uint8Array> {
+  const source = new ExcelJS.Workbook();
+  await source.xlsx.load(Buffer.from(from) as unknown as ExcelJS.Buffer);
+  const ws = source.getWorksheet(sheetName);
+  if (!ws) throw new Error(`no sheet ${sheetName}`);
+  return editWorkbook(bytes, (wb) => {
+    const copy = wb.addWorksheet(sheetName);
+    ws.eachRow((row, r) => row.eachCell((cell, c) => void (copy.getCell(r, c).value = cell.value)));
+  });
 }

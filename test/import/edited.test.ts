@@ -17,7 +17,7 @@ import { openPackage } from '../../build/import/package.ts';
 import { readWorkbook } from '../../build/import/xlsx-read.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
 import { projectRoot } from '../support/fixture.ts';
-import { Pptx, editWorkbook, rowWithId } from './edit-ooxml.ts';
+import { Pptx, editWorkbook, rowWithId, withSheetCopied } from './edit-ooxml.ts';
 import { buildManuscripts, changes, courseCopy, manuscripts, problems, read, runImport, snapshot } from './support.ts';
 
 const scratch: string[] = [];
@@ -106,7 +106,11 @@ describe('a Japanese deck: a slide deleted, another slide\'s notes edited, a new
   test.each(both('minimal-ja'))('%s.pptx', async (name) => {
     const dir = fresh();
     const r = await runImport(path.join(manuscripts, `${name}.pptx`), dir, 'globex');
-    expect(problems(r)).toEqual(['UntranslatedText: The slide added as basics/two_views_added (slide 5) is copied untranslated ("ja") into the "en" lesson; translate it there.']);
+    // The new slide's text box was typed at 24 pt; the course sets its own sizes.
+    expect(problems(r)).toEqual([
+      'UntranslatedText: The slide added as basics/two_views_added (slide 5) is copied untranslated ("ja") into the "en" lesson; translate it there.',
+      'FormattingNotKept: Slide 5 (added as basics/two_views_added): size 24 pt cannot be kept.',
+    ]);
     expect(changes(r)).toEqual(['~ notes basics/two_views', '+ slide basics/two_views_added', '- slide basics/policy']);
     expect(r.summary[1]!.detail).toBe('added (slide 5): "相談の流れ"');
     expect(read(dir, 'variants/globex/variant.yaml')).toBe('# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\nremove:\n  slides: [basics/policy]\n');
@@ -132,7 +136,7 @@ describe('the real course\'s English deck: a slide deleted, a list item and a ta
     expect(lesson).toBe(
       base
         .replace('3. That harms the working environment\n', '3. That harms the working environment of staff\n')
-        .replace('| Is the way it is made socially acceptable? |', '| Is the way it is made acceptable in society? |'),
+        .replace('- Means and manner: the way it is made is socially acceptable\n', '- Means and manner: the way it is made is acceptable in society\n'),
     );
     expect(read(dir, 'variants/globex/variant.yaml')).toBe(
       '# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\nremove:\n  slides: [what_is/why_now]\norganisation:\n  companyName: {ja: 当社, en: ACME Corporation}\n  consultationContact: {ja: （連絡先を記入してください）, en: Extension 1234 (General Affairs)}\n',
@@ -143,7 +147,7 @@ describe('the real course\'s English deck: a slide deleted, a list item and a ta
   });
 });
 
-describe('the confirmation test workbook: a question\'s correct answer changed', () => {
+describe('a confirmation test workbook with the answer key: a question\'s correct answer changed', () => {
   test.each(both('minimal-en-test'))('%s.xlsx', async (name) => {
     const dir = fresh();
     const r = await runImport(path.join(manuscripts, `${name}.xlsx`), dir, 'globex');
@@ -201,18 +205,22 @@ describe('formulas typed into free-text cells', () => {
     expect(yaml).toContain('en: =1+1 is not a formula here');
     const course = variantCourse(dir, 'globex');
     const files = await xlsx.build(course, { lang: 'en', localized: localize(course, 'en'), assets: { templates: new Map(), players: new Map() }, logo: null });
-    const test = files.find((f) => f.path.endsWith('confirmation-test.xlsx'))!;
-    const cells = readWorkbook(openPackage(test.contents, test.path)).flatMap((s) => [...s.rows.values()].flatMap((row) => [...row.values()]));
-    const injected = cells.filter((c) => c.value.includes('HYPERLINK') || (c.formula ?? '').includes('HYPERLINK'));
-    expect(injected.length).toBeGreaterThan(0);
-    // Stored as a string cell (the build's plain text puts a space where Markdown saw a link).
-    for (const c of injected) expect(c).toEqual({ value: expect.stringMatching(/^=HYPERLINK\(" ?http:\/\/evil\.example\/","Click here"\)$/), formula: null });
+    const tests = files.filter((f) => /confirmation-test(-trainer)?\.xlsx$/.test(f.path));
+    expect(tests).toHaveLength(2);
+    for (const test of tests) {
+      const cells = readWorkbook(openPackage(test.contents, test.path)).flatMap((s) => [...s.rows.values()].flatMap((row) => [...row.values()]));
+      const injected = cells.filter((c) => c.value.includes('HYPERLINK') || (c.formula ?? '').includes('HYPERLINK'));
+      expect(injected.length, test.path).toBeGreaterThan(0);
+      // Stored as a string cell (the build's plain text puts a space where Markdown saw a link).
+      for (const c of injected) expect(c).toEqual({ value: expect.stringMatching(/^=HYPERLINK\(" ?http:\/\/evil\.example\/","Click here"\)$/), formula: null });
+    }
   });
 });
 
 describe('edits made while the test runs', () => {
   let deck: Uint8Array;
   let testBook: Uint8Array;
+  let trainerBook: Uint8Array;
   const write = (name: string, bytes: Uint8Array) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-edit-'));
     scratch.push(dir);
@@ -225,6 +233,7 @@ describe('edits made while the test runs', () => {
     scratch.push(path.dirname(files[0]!));
     deck = new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith('.pptx'))!));
     testBook = new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith('confirmation-test.xlsx'))!));
+    trainerBook = new Uint8Array(fs.readFileSync(files.find((f) => f.endsWith('confirmation-test-trainer.xlsx'))!));
   });
 
   test('slides the build makes: a section title becomes the lesson title, other edits and deletions are reported, not imported', async () => {
@@ -287,32 +296,31 @@ describe('edits made while the test runs', () => {
     );
   });
 
-  test('an unchanged workbook imported into an existing variant changes none of its files', async () => {
+  test("an unchanged workbook, the learner's or the trainer's, imported into an existing variant changes none of its files", async () => {
     const dir = courseCopy('minimal', { variants: true });
     scratch.push(dir);
     const before = snapshot(dir);
-    const r = await runImport(write('test.xlsx', testBook), dir, 'acme');
-    expect(r.ok).toBe(true);
-    expect(changes(r)).toEqual([]);
-    expect(r.files).toEqual([]);
+    for (const book of [testBook, trainerBook]) {
+      const r = await runImport(write('test.xlsx', book), dir, 'acme');
+      expect(r.ok).toBe(true);
+      expect(problems(r)).toEqual([]);
+      expect(changes(r)).toEqual([]);
+      expect(r.files).toEqual([]);
+    }
     expect(snapshot(dir)).toEqual(before);
   });
 
-  test('the test workbook: a choice reworded, an explanation rewritten, a true/false answer flipped, a question added on both sheets', async () => {
-    const bytes = await editWorkbook(testBook, (wb) => {
-      const test = wb.getWorksheet('Test')!;
+  test("the trainer's workbook: a choice reworded, an explanation rewritten, a true/false answer flipped, a question added to the key", async () => {
+    const bytes = await editWorkbook(trainerBook, (wb) => {
       const key = wb.getWorksheet('Answer key')!;
-      rowWithId(test, 'F', 'q_two').getCell('C').value = 'a) One\nb) Two\nc) Three or more';
-      rowWithId(key, 'I', 'q_two').getCell('E').value = 'One and two, never three.';
-      rowWithId(key, 'I', 'q_three').getCell('C').value = 'False';
-      const last = rowWithId(test, 'F', 'q_three');
-      const added = test.getRow(last.number + 1);
+      rowWithId(key, 'G', 'q_two').getCell('C').value = 'a) One\nb) Two\nc) Three or more';
+      rowWithId(key, 'G', 'q_two').getCell('E').value = 'One and two, never three.';
+      rowWithId(key, 'G', 'q_three').getCell('D').value = 'False';
+      const added = key.getRow(rowWithId(key, 'G', 'q_three').number + 1);
       added.getCell('B').value = 'Who decides when a call ends?';
       added.getCell('C').value = 'a) You alone\nb) You and your supervisor';
-      const keyRow = key.getRow(rowWithId(key, 'I', 'q_three').number + 1);
-      keyRow.getCell('B').value = 'Who decides when a call ends?';
-      keyRow.getCell('C').value = 'b';
-      keyRow.getCell('E').value = 'Agree on it with your supervisor.';
+      added.getCell('D').value = 'b';
+      added.getCell('E').value = 'Agree on it with your supervisor.';
     });
     const dir = fresh();
     const r = await runImport(write('test.xlsx', bytes), dir, 'globex');
@@ -329,5 +337,44 @@ describe('edits made while the test runs', () => {
     expect(q('q_three').correct).toEqual(['false']);
     expect(q('q_three_added').correct).toEqual(['b']);
     expect(q('q_three_added').choices.map((c) => c.html)).toEqual(['You alone', 'You and your supervisor']);
+  });
+  test("the learner's workbook: a question and a choice reworded are imported and the answers kept; a new question is not, and the report says where to add it", async () => {
+    const bytes = await editWorkbook(testBook, (wb) => {
+      const test = wb.getWorksheet('Test')!;
+      rowWithId(test, 'F', 'q_one').getCell('B').value = 'Which one is right?';
+      rowWithId(test, 'F', 'q_two').getCell('C').value = 'a) One\nb) Two\nc) Three or more';
+      // A learner's answer in the workbook is not an edit of the course.
+      rowWithId(test, 'F', 'q_one').getCell('E').value = 'b';
+      const added = test.getRow(rowWithId(test, 'F', 'q_three').number + 1);
+      added.getCell('B').value = 'Who decides when a call ends?';
+      added.getCell('C').value = 'a) You alone\nb) You and your supervisor';
+    });
+    const dir = fresh();
+    const r = await runImport(write('test.xlsx', bytes), dir, 'globex');
+    expect(r.ok).toBe(true);
+    expect(r.summary.map((s) => `${s.sign} ${s.what}: ${s.detail}`)).toEqual(['~ question q_one: text (row 8)', '~ question q_two: choice c (row 9)']);
+    expect(problems(r).filter((p) => !p.startsWith('UntranslatedText'))).toEqual([
+      'IncompleteItem: sheet "Test", row 11: a new question needs its correct answer and explanation, which the learner\'s workbook does not hold; add it to "Answer key" in the trainer\'s workbook (…-confirmation-test-trainer.xlsx) and import that. It is not imported.',
+    ]);
+    const en = localize(variantCourse(dir, 'globex'), 'en');
+    const q = (id: string) => en.test.questions.find((x) => x.id === id)!;
+    expect(plain(q('q_one').html)).toBe('Which one is right?');
+    expect(q('q_one').correct).toEqual(['a']);
+    expect(plain(q('q_one').feedbackHtml)).toBe('Because this one is right.');
+    expect(q('q_two').choices.map((c) => c.html)).toEqual(['One', 'Two', 'Three or more']);
+    expect(q('q_two').correct).toEqual(['a', 'b']);
+    expect(en.test.questions.map((x) => x.id)).toEqual(['q_one', 'q_two', 'q_three']);
+  });
+
+  test("the test copied into the trainer's workbook and a question retyped differently on both sheets: the test sheet's text wins, and the report says so", async () => {
+    const bytes = await editWorkbook(await withSheetCopied(trainerBook, testBook, 'Test'), (wb) => {
+      rowWithId(wb.getWorksheet('Test')!, 'F', 'q_two').getCell('B').value = 'Choose every answer that applies.';
+      rowWithId(wb.getWorksheet('Answer key')!, 'G', 'q_two').getCell('B').value = 'Choose each one that is right.';
+    });
+    const r = await runImport(write('test.xlsx', bytes), fresh(), 'globex', { write: false });
+    expect(r.summary.map((s) => `${s.sign} ${s.what}: ${s.detail}`)).toEqual(['~ question q_two: text (row 9)']);
+    expect(problems(r).filter((p) => !p.startsWith('UntranslatedText'))).toEqual([
+      'ConflictingEdits: Question q_two: its text differs on "Test" (row 9) and "Answer key" (row 9); the text on "Test" is imported.',
+    ]);
   });
 });

@@ -76,25 +76,25 @@ async function main(): Promise<void> {
     out('minimal-ja-edited.pptx', d.bytes());
   }
 
-  // The real course, English: the first slide deleted, a numbered item and a table cell
-  // retyped, the company name on the title slide and the contact on the closing slide filled in.
+  // The real course, English: the first slide deleted, a numbered item and a line in a compare
+  // card retyped, the company name on the title slide and the contact on the closing slide filled in.
   {
     const d = new Pptx(await built(real, 'en', 'pptx', '.pptx'));
     d.deleteSlide('what_is/why_now');
     d.retype('what_is/tokyo_definition', 'That harms the working environment', 'That harms the working environment of staff');
-    d.retype('what_is/complaint_or_harassment', 'Is the way it is made socially acceptable?', 'Is the way it is made acceptable in society?');
-    d.retype('_title', 'our company', 'ACME Corporation');
+    d.retype('what_is/complaint_or_harassment', 'Means and manner: the way it is made is socially acceptable', 'Means and manner: the way it is made is acceptable in society');
+    d.retype('_title', 'Our company', 'ACME Corporation');
     d.retype('_closing', '(enter the contact details)', 'Extension 1234 (General Affairs)');
     out('real-en-edited.pptx', d.bytes());
   }
 
-  // The confirmation test: question q_one's correct answer changed from a to b.
+  // The trainer's test workbook: question q_one's correct answer changed from a to b in the key.
+  // (The committed files were made before the test was split into the learner's and the
+  // trainer's workbooks: they hold the test and the key in one, which still imports.)
   {
-    const bytes = await editWorkbook(await built(minimal, 'en', 'xlsx', 'confirmation-test.xlsx'), (wb) => {
+    const bytes = await editWorkbook(await built(minimal, 'en', 'xlsx', 'confirmation-test-trainer.xlsx'), (wb) => {
       const key = wb.getWorksheet('Answer key')!;
-      const row = rowWithId(key, 'I', 'q_one');
-      row.getCell('C').value = 'b';
-      row.getCell('D').value = 'b) That';
+      rowWithId(key, 'G', 'q_one').getCell('D').value = 'b';
     });
     out('minimal-en-test-edited.xlsx', bytes);
   }
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   {
     const bytes = await editWorkbook(await built(minimal, 'en', 'xlsx', 'awareness-survey.xlsx'), (wb) => {
       const form = wb.getWorksheet('Survey')!;
-      const last = rowWithId(form, 'F', 'fx_comment');
+      const last = rowWithId(form, 'G', 'fx_comment');
       last.getCell('C').value = 'What you would like our company to change';
       const added = form.getRow(last.number + 1);
       added.getCell('A').value = 3;

@@ -28,7 +28,7 @@ afterAll(() => {
   for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const cases = ['ja', 'en'].flatMap((lang) => ['manuscript.pptx', 'confirmation-test.xlsx', 'awareness-survey.xlsx'].flatMap((kind) => [[lang, kind, 'as built'] as const, [lang, kind, 'LibreOffice'] as const]));
+const cases = ['ja', 'en'].flatMap((lang) => ['manuscript.pptx', 'confirmation-test.xlsx', 'confirmation-test-trainer.xlsx', 'awareness-survey.xlsx'].flatMap((kind) => [[lang, kind, 'as built'] as const, [lang, kind, 'LibreOffice'] as const]));
 
 describe('importing an untouched manuscript of the course', () => {
   test.each(cases)('finds no change in the %s %s (%s)', async (lang, kind, via) => {

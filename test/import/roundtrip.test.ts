@@ -32,7 +32,7 @@ afterAll(() => {
 });
 
 const langs = ['ja', 'en'];
-const kinds = ['manuscript.pptx', 'confirmation-test.xlsx', 'awareness-survey.xlsx'];
+const kinds = ['manuscript.pptx', 'confirmation-test.xlsx', 'confirmation-test-trainer.xlsx', 'awareness-survey.xlsx'];
 const cases = langs.flatMap((lang) => kinds.flatMap((kind) => [[lang, kind, 'as built'] as const, [lang, kind, 'LibreOffice'] as const]));
 
 describe('importing an untouched manuscript', () => {

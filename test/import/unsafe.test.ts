@@ -229,6 +229,15 @@ const cases: { name: string; make: () => Uint8Array | string; ext?: string; rule
     message: /^The entry "ppt\/embeddings\/payload\.zip" is itself a zip archive/,
   },
   {
+    name: "a workbook named like a chart's data that no chart names",
+    make: () =>
+      deckWith((d) => {
+        d.parts['ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx'] = zipSync({ '[Content_Types].xml': xml(contentTypes) });
+      }),
+    rule: 'NestedArchive',
+    message: /^The entry "ppt\/embeddings\/Microsoft_Excel_Worksheet1\.xlsx" is itself a zip archive/,
+  },
+  {
     name: 'a zip named as a picture, compressed inside the deck',
     make: () =>
       deckWith((d) => {

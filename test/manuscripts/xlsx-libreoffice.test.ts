@@ -1,7 +1,9 @@
 /**
  * The Excel manuscripts in a real spreadsheet application. LibreOffice recalculates workbooks
- * with answers filled in (the score, pass/fail at the passing score, the survey summary) and
- * prints the workbooks as built to PDF.
+ * with answers filled in (a learner's answers pasted into the trainer's scoring sheet: marks,
+ * score, pass/fail at the passing score; the survey summary with each average read in its
+ * direction; a responses row shown beside the survey form) and prints the workbooks as built
+ * to PDF.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,13 +45,16 @@ async function open(bytes: Uint8Array | string): Promise<ExcelJS.Workbook> {
 }
 
 /**
- * The workbook with values typed into cells, as someone would fill it in. The cached formula
- * results are dropped so that LibreOffice computes every formula instead of trusting them.
+ * The workbook with values typed into cells of the sheets given by index, as someone would fill
+ * it in. The cached formula results are dropped so that LibreOffice computes every formula
+ * instead of trusting them.
  */
-async function fillIn(bytes: Uint8Array, sheetIndex: number, values: Record<string, string>): Promise<Buffer> {
+async function fillIn(bytes: Uint8Array, sheets: Record<number, Record<string, string | number>>): Promise<Buffer> {
   const wb = await open(bytes);
-  const ws = wb.worksheets[sheetIndex]!;
-  for (const [address, value] of Object.entries(values)) ws.getCell(address).value = value;
+  for (const [index, values] of Object.entries(sheets)) {
+    const ws = wb.worksheets[Number(index)]!;
+    for (const [address, value] of Object.entries(values)) ws.getCell(address).value = value;
+  }
   wb.eachSheet((sheet) =>
     sheet.eachRow((row) =>
       row.eachCell((cell) => {
@@ -59,6 +64,23 @@ async function fillIn(bytes: Uint8Array, sheetIndex: number, values: Record<stri
     ),
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * What a trainer does with a learner's workbook: copy its answer column (E8 down, on the test
+ * sheet) and paste it at C8 of the scoring sheet, row for row. The ids beside both columns must
+ * line up for that to be right.
+ */
+async function pasteAnswers(learner: Buffer, trainer: Uint8Array): Promise<Record<string, string>> {
+  const test = (await open(learner)).worksheets[1]!;
+  const scoring = (await open(trainer)).worksheets[2]!;
+  const out: Record<string, string> = {};
+  for (let r = 8; typeof test.getCell(`F${r}`).value === 'string'; r++) {
+    expect(scoring.getCell(`G${r}`).value).toBe(test.getCell(`F${r}`).value);
+    const v = test.getCell(`E${r}`).value;
+    if (typeof v === 'string') out[`C${r}`] = v;
+  }
+  return out;
 }
 
 /** What a cell shows: a formula's computed result (exceljs reads an empty text result as none), or the value. */
@@ -87,6 +109,7 @@ describe('the Excel manuscripts in LibreOffice', () => {
   const recalculated: Record<string, ExcelJS.Workbook> = {};
   const pdfText: Record<string, string[]> = {};
   const pdfPages: Record<string, string[]> = {};
+  const rowNumberHeight: Record<string, number> = {};
 
   beforeAll(async () => {
     for (const d of [inDir, outDir, pdfDir]) fs.mkdirSync(d);
@@ -122,28 +145,46 @@ describe('the Excel manuscripts in LibreOffice', () => {
       Object.fromEntries(real.questions.map((q, i) => [`E${8 + i}`, answer(real, 'ja', q, i < rightCount)]));
     const realLikert = real.survey.items.flatMap((it, i) => (it.type === 'likert' ? [i] : []));
     const column = (i: number) => String.fromCharCode(66 + i);
+    const trainerEn = fxEn['fixture_course-en-confirmation-test-trainer.xlsx']!;
+    const realLearner = realJa['kasuhara_basics-ja-confirmation-test.xlsx']!;
+    const realTrainer = realJa['kasuhara_basics-ja-confirmation-test-trainer.xlsx']!;
+    const lowTheme = { file: 'survey.yaml', replace: '{ id: knowledge, title: { ja: 知識, en: Knowledge } }', with: '{ id: knowledge, title: { ja: 知識, en: Knowledge }, good: low }' };
+    const lowItem = {
+      file: 'survey.yaml',
+      replace: '  - id: fx_comment',
+      with: '  - id: aw_hurt\n    type: likert\n    theme: knowledge\n    good: low\n    text: { ja: 傷ついたことがある, en: I have been hurt }\n  - id: fx_comment',
+    };
+    const lowJa = await build(load(fixture([lowTheme])), 'ja');
+    const mixedJa = await build(load(fixture([lowItem])), 'ja');
+    const agreeing = { B5: 'そう思う', B6: 'そう思う', B7: 'そう思う' };
     const inputs: Record<string, Buffer> = {
-      'test-all-right': await fillIn(fxEn['fixture_course-en-confirmation-test.xlsx']!, 1, { E8: 'a', E9: ' B , a ', E10: 'True' }),
-      'test-two-of-three': await fillIn(fxEn['fixture_course-en-confirmation-test.xlsx']!, 1, { E8: 'a', E9: 'a', E10: 'True' }),
-      'test-ja-partly': await fillIn(fxJa['fixture_course-ja-confirmation-test.xlsx']!, 1, { E9: 'b、a', E10: '誤り' }),
-      'five-4-right': await fillIn(fiveQuestions['fixture_course-en-confirmation-test.xlsx']!, 1, { E8: 'a', E9: 'a,b', E10: 'True', E11: 'False', E12: 'False' }),
-      'five-3-right': await fillIn(fiveQuestions['fixture_course-en-confirmation-test.xlsx']!, 1, { E8: 'b', E9: 'a,b', E10: 'True', E11: 'False', E12: 'False' }),
-      'real-28-right': await fillIn(realJa['kasuhara_basics-ja-confirmation-test.xlsx']!, 1, realAnswers(28)),
-      'real-27-right': await fillIn(realJa['kasuhara_basics-ja-confirmation-test.xlsx']!, 1, realAnswers(27)),
-      'survey-fixture': await fillIn(fxJa['fixture_course-ja-awareness-survey.xlsx']!, 2, {
-        B5: 'そう思わない',
-        B6: 'そう思う',
-        B7: 'そう思う',
-        B8: 'どちらともいえない',
-        C5: 'もっと研修を',
-        C7: '相談しやすく',
+      'test-all-right': await fillIn(trainerEn, { 2: { C8: 'a', C9: ' B , a ', C10: 'True' } }),
+      'test-two-of-three': await fillIn(trainerEn, { 2: { C8: 'a', C9: 'a', C10: 'True' } }),
+      'test-ja-partly': await fillIn(fxJa['fixture_course-ja-confirmation-test-trainer.xlsx']!, { 2: { C9: 'b、a', C10: '誤り' } }),
+      'five-4-right': await fillIn(fiveQuestions['fixture_course-en-confirmation-test-trainer.xlsx']!, { 2: { C8: 'a', C9: 'a,b', C10: 'True', C11: 'False', C12: 'False' } }),
+      'five-3-right': await fillIn(fiveQuestions['fixture_course-en-confirmation-test-trainer.xlsx']!, { 2: { C8: 'b', C9: 'a,b', C10: 'True', C11: 'False', C12: 'False' } }),
+      'real-28-right': await fillIn(realTrainer, { 2: await pasteAnswers(await fillIn(realLearner, { 1: realAnswers(28) }), realTrainer) }),
+      'real-27-right': await fillIn(realTrainer, { 2: await pasteAnswers(await fillIn(realLearner, { 1: realAnswers(27) }), realTrainer) }),
+      // The trainer corrects the key: question 1's answer becomes b, and the marking follows.
+      'key-corrected': await fillIn(trainerEn, { 1: { D8: 'b' }, 2: { C8: 'b', C9: 'a,b', C10: 'True' } }),
+      'survey-fixture': await fillIn(fxJa['fixture_course-ja-awareness-survey.xlsx']!, {
+        2: { B5: 'そう思わない', B6: 'そう思う', B7: 'そう思う', B8: 'どちらともいえない', C5: 'もっと研修を', C7: '相談しやすく' },
       }),
-      'survey-real': await fillIn(realEn['kasuhara_basics-en-awareness-survey.xlsx']!, 2, {
-        // Respondent 1 strongly agrees with everything, respondent 2 disagrees, respondent 3 answers only the first item.
-        ...Object.fromEntries(realLikert.map((i) => [`${column(i)}5`, 'Strongly agree'])),
-        ...Object.fromEntries(realLikert.map((i) => [`${column(i)}6`, 'Disagree'])),
-        B7: 'Neither agree nor disagree',
+      // Respondent No. 3 shown beside the form.
+      'survey-linked': await fillIn(fxJa['fixture_course-ja-awareness-survey.xlsx']!, { 1: { F2: 3 }, 2: { B5: 'そう思わない', B7: 'そう思う', C7: '相談しやすく' } }),
+      'survey-real': await fillIn(realEn['kasuhara_basics-en-awareness-survey.xlsx']!, {
+        2: {
+          // Respondent 1 strongly agrees with everything, respondent 2 disagrees, respondent 3 answers only the first item.
+          ...Object.fromEntries(realLikert.map((i) => [`${column(i)}5`, 'Strongly agree'])),
+          ...Object.fromEntries(realLikert.map((i) => [`${column(i)}6`, 'Disagree'])),
+          B7: 'Neither agree nor disagree',
+        },
       }),
+      // The same three answers at the top of the scale, where high is good and where low is good.
+      'direction-high': await fillIn(fxJa['fixture_course-ja-awareness-survey.xlsx']!, { 2: agreeing }),
+      'direction-low': await fillIn(lowJa['fixture_course-ja-awareness-survey.xlsx']!, { 2: agreeing }),
+      // aw_know (high is good) and aw_hurt (low is good) in one theme, both answered "そう思う" twice.
+      'direction-mixed': await fillIn(mixedJa['fixture_course-ja-awareness-survey.xlsx']!, { 2: { B5: 'そう思う', B6: 'そう思う', C5: 'そう思う', C6: 'そう思う' } }),
       'formula-like': Buffer.from(formulaLike['fixture_course-en-awareness-survey.xlsx']!),
     };
     for (const [name, bytes] of Object.entries(inputs)) fs.writeFileSync(path.join(inDir, `${name}.xlsx`), bytes);
@@ -157,61 +198,105 @@ describe('the Excel manuscripts in LibreOffice', () => {
       const pdf = path.join(pdfDir, name.replace(/\.xlsx$/, '.pdf'));
       pdfText[name] = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
       pdfPages[name] = [...execFileSync('pdfinfo', ['-l', '999', pdf], { encoding: 'utf8' }).matchAll(/Page +\d+ size: +(.*)/g)].map((m) => m[1]!);
+      const lang = /-(ja|en)-awareness-survey\.xlsx$/.exec(name)?.[1];
+      if (lang) {
+        // The height of the box of respondent No. 42, as printed on the responses sheet.
+        const page = pdfText[name]!.findIndex((p) => /(Responses|回答一覧)$/.test(p.split('\n')[0]!.trim()) && /^42$/m.test(p)) + 1;
+        const box = /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">42<\/word>/.exec(
+          execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' }),
+        );
+        rowNumberHeight[lang] = box ? Number(box[2]) - Number(box[1]) : 0;
+      }
     }
   }, libreOfficeTestTimeout());
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const test1 = (name: string) => recalculated[name]!.worksheets[1]!;
-  const key = (name: string) => recalculated[name]!.worksheets[2]!;
+  const scoring = (name: string) => recalculated[name]!.worksheets[2]!;
 
   test('scores 100% and passes when every answer is right, a multiple-choice answer in any order, case and spacing', () => {
-    expect(['H6', 'H7', 'H8'].map((a) => shown(key('test-all-right').getCell(a)))).toEqual([1, 1, 1]);
-    expect(['E3', 'E5'].map((a) => shown(test1('test-all-right').getCell(a)))).toEqual([1, 'Passed']);
-    expect(shown(key('test-all-right').getCell('C3'))).toBe(3);
+    const ws = scoring('test-all-right');
+    expect(['F8', 'F9', 'F10'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 1]);
+    expect(['E3', 'E5', 'C5'].map((a) => shown(ws.getCell(a)))).toEqual([1, 'Passed', 3]);
   });
 
   test('counts a multiple-choice answer with only some of the right choices as wrong', () => {
-    expect(['H6', 'H7', 'H8'].map((a) => shown(key('test-two-of-three').getCell(a)))).toEqual([1, 0, 1]);
-    expect(['E3', 'E5'].map((a) => shown(test1('test-two-of-three').getCell(a)))).toEqual([0.6667, 'Not passed']);
+    const ws = scoring('test-two-of-three');
+    expect(['F8', 'F9', 'F10'].map((a) => shown(ws.getCell(a)))).toEqual([1, 0, 1]);
+    expect(['E3', 'E5'].map((a) => shown(ws.getCell(a)))).toEqual([0.6667, 'Not passed']);
   });
 
   test('leaves an unanswered question unmarked and counts it as not right; reads Japanese commas', () => {
-    expect(['G6', 'H6', 'G7', 'H7', 'G8', 'H8'].map((a) => shown(key('test-ja-partly').getCell(a)))).toEqual(['', '', 'b,a', 1, '誤り', 0]);
-    expect(['E3', 'E5'].map((a) => shown(test1('test-ja-partly').getCell(a)))).toEqual([0.3333, '不合格']);
+    const ws = scoring('test-ja-partly');
+    expect(['D8', 'F8', 'D9', 'F9', 'D10', 'F10'].map((a) => shown(ws.getCell(a)))).toEqual(['', '', 'b,a', 1, '誤り', 0]);
+    expect(['E3', 'E5'].map((a) => shown(ws.getCell(a)))).toEqual([0.3333, '不合格']);
   });
 
   test('passes at exactly the passing score: 4 of 5 right is 80% and passes, 3 of 5 fails', () => {
-    expect(['E3', 'E4', 'E5'].map((a) => shown(test1('five-4-right').getCell(a)))).toEqual([0.8, 0.8, 'Passed']);
-    expect(['E3', 'E5'].map((a) => shown(test1('five-3-right').getCell(a)))).toEqual([0.6, 'Not passed']);
+    expect(['E3', 'E4', 'E5'].map((a) => shown(scoring('five-4-right').getCell(a)))).toEqual([0.8, 0.8, 'Passed']);
+    expect(['E3', 'E5'].map((a) => shown(scoring('five-3-right').getCell(a)))).toEqual([0.6, 'Not passed']);
   });
 
-  test('passes the whole bank at 28 of 34 right (82.35%) and fails it at 27 of 34 (79.41%) with the passing score at 80%', () => {
+  test("scores a learner's answers pasted from their workbook: the whole bank passes at 28 of 34 right (82.35%) and fails at 27 (79.41%)", () => {
     expect(real.test.passingScore).toBe(80);
-    expect(shown(key('real-28-right').getCell('C3'))).toBe(28);
-    expect(['E3', 'E4', 'E5'].map((a) => shown(test1('real-28-right').getCell(a)))).toEqual([0.8235, 0.8, '合格']);
-    expect(shown(key('real-27-right').getCell('C3'))).toBe(27);
-    expect(['E3', 'E5'].map((a) => shown(test1('real-27-right').getCell(a)))).toEqual([0.7941, '不合格']);
+    expect(shown(scoring('real-28-right').getCell('C5'))).toBe(28);
+    expect(['E3', 'E4', 'E5'].map((a) => shown(scoring('real-28-right').getCell(a)))).toEqual([0.8235, 0.8, '合格']);
+    expect(shown(scoring('real-27-right').getCell('C5'))).toBe(27);
+    expect(['E3', 'E5'].map((a) => shown(scoring('real-27-right').getCell(a)))).toEqual([0.7941, '不合格']);
+  });
+
+  test('marks against the answer key as the trainer corrected it', () => {
+    const ws = scoring('key-corrected');
+    expect(['E8', 'F8', 'F9', 'F10'].map((a) => shown(ws.getCell(a)))).toEqual(['b', 1, 1, 1]);
+    expect(shown(ws.getCell('E5'))).toBe('Passed');
   });
 
   test('summarises the fixture survey: counts per scale point, answers, average, and written free-text answers', () => {
     const ws = recalculated['survey-fixture']!.worksheets[3]!;
     // Item aw_know (row 8): one "そう思わない" (1), one "どちらともいえない" (2), two "そう思う" (3); its theme (row 7) the same.
-    expect(['F8', 'G8', 'H8', 'D8', 'E8'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25]);
-    expect(['F7', 'G7', 'H7', 'D7', 'E7'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25]);
+    expect(['H8', 'I8', 'J8', 'D8', 'E8'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25]);
+    expect(['H7', 'I7', 'J7', 'D7', 'E7'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25]);
+    // 2.25 is neither below 2 nor at least 2.5.
+    expect(shown(ws.getCell('G8'))).toBe('');
     expect(shown(ws.getCell('D12'))).toBe(2);
+    // No respondent chosen on the form: nothing shown beside it.
+    expect(['F4', 'F5'].map((a) => shown(recalculated['survey-fixture']!.worksheets[1]!.getCell(a)))).toEqual(['', '']);
   });
 
-  test('averages a theme over the answers to all its items', () => {
+  test('shows the chosen row of the responses sheet beside the survey form', () => {
+    const form = recalculated['survey-linked']!.worksheets[1]!;
+    expect(['F2', 'F4', 'F5'].map((a) => shown(form.getCell(a)))).toEqual([3, 'そう思う', '相談しやすく']);
+  });
+
+  test('averages a theme over the answers to all its items, and reads experience (low is good) the other way round', () => {
     const ws = recalculated['survey-real']!.worksheets[3]!;
     // Theme "experience" (row 7), three items: item 1 has 5, 2 and 3; items 2 and 3 have 5 and 2.
-    expect(['B7', 'C7', 'D7'].map((a) => shown(ws.getCell(a)))).toEqual(['Experience', 'Whole theme (3 items)', 7]);
+    expect(['B7', 'C7', 'D7', 'F7'].map((a) => shown(ws.getCell(a)))).toEqual(['Experience', 'Whole theme (3 items)', 7, 'Low']);
     expect(shown(ws.getCell('E7'))).toBeCloseTo(24 / 7, 10);
     // Item 1 (row 8), then item 2.
     expect(['C8', 'D8'].map((a) => shown(ws.getCell(a)))).toEqual([real.survey.items[0]!.text['en'], 3]);
     expect(shown(ws.getCell('E8'))).toBeCloseTo(10 / 3, 10);
-    expect(['F8', 'G8', 'H8', 'I8', 'J8'].map((a) => shown(ws.getCell(a)))).toEqual([0, 1, 1, 0, 1]);
+    expect(['H8', 'I8', 'J8', 'K8', 'L8'].map((a) => shown(ws.getCell(a)))).toEqual([0, 1, 1, 0, 1]);
     expect(shown(ws.getCell('E9'))).toBe(3.5);
+    // Above 6 − 3 where low is good: a weakness, though the same average is no weakness where high is good.
+    expect(['G7', 'G8', 'G9'].map((a) => shown(ws.getCell(a)))).toEqual(['Weakness', 'Weakness', 'Weakness']);
+    expect(['B11', 'F11', 'E11', 'G11'].map((a) => shown(ws.getCell(a)))).toEqual(['Knowledge', 'High', 3.5, '']);
+  });
+
+  test('flags a low-is-good theme with a high mean as a weakness, and the same answers where high is good as a strength', () => {
+    const low = recalculated['direction-low']!.worksheets[3]!;
+    const high = recalculated['direction-high']!.worksheets[3]!;
+    expect(['E7', 'F7', 'G7', 'G8'].map((a) => shown(low.getCell(a)))).toEqual([3, '低いほど良い', '課題', '課題']);
+    expect(['E7', 'F7', 'G7', 'G8'].map((a) => shown(high.getCell(a)))).toEqual([3, '高いほど良い', '強み', '強み']);
+    // The thresholds, read the other way round for the low-is-good theme.
+    expect(['F2', 'F3'].map((a) => shown(low.getCell(a)))).toEqual(['（低いほど良い項目では 2.0 を超えるとき）', '（低いほど良い項目では 1.5 以下のとき）']);
+  });
+
+  test("counts an item of the other direction reversed in its theme's row", () => {
+    const ws = recalculated['direction-mixed']!.worksheets[3]!;
+    // aw_know: two "そう思う" (3); aw_hurt, low is good: two "そう思う" counted as "そう思わない" (1) for the theme.
+    expect(['H7', 'I7', 'J7', 'D7', 'E7', 'G7'].map((a) => shown(ws.getCell(a)))).toEqual([2, 0, 2, 4, 2, '']);
+    expect(['E8', 'G8', 'E9', 'G9'].map((a) => shown(ws.getCell(a)))).toEqual([3, '強み', 3, '課題']);
   });
 
   test('keeps a source text that starts with "=" as text', () => {
@@ -225,7 +310,10 @@ describe('the Excel manuscripts in LibreOffice', () => {
     const workbooks = ['ja', 'en'].flatMap((lang) => [
       [lang, `kasuhara_basics-${lang}-awareness-survey.xlsx`],
       [lang, `kasuhara_basics-${lang}-confirmation-test.xlsx`],
+      [lang, `kasuhara_basics-${lang}-confirmation-test-trainer.xlsx`],
     ]);
+    /** The pages of one sheet: the page header ends with the sheet's name. */
+    const pagesOf = (name: string, sheetName: string) => pdfText[name]!.map((p, i) => ({ p, i })).filter(({ p }) => p.split('\n')[0]!.trim().endsWith(` ${sheetName}`));
 
     test.each(workbooks)('%s: %s prints on A4 pages', (_, name) => {
       expect(pdfPages[name]!.length).toBeGreaterThan(1);
@@ -246,12 +334,52 @@ describe('the Excel manuscripts in LibreOffice', () => {
       for (const text of texts) expect(whole.includes(squeeze(text)), `the PDF lacks "${text}"`).toBe(true);
     });
 
-    test('leaves the id column off the printed survey and test sheets', () => {
+    test.each(['ja', 'en'])("%s: the learner's test prints no explanation; the trainer's prints every one", (lang) => {
+      const t = textFor(real, lang);
+      const learner = squeeze(pdfText[`kasuhara_basics-${lang}-confirmation-test.xlsx`]!.join(''));
+      const trainer = squeeze(pdfText[`kasuhara_basics-${lang}-confirmation-test-trainer.xlsx`]!.join(''));
+      const explanations = real.questions.map((q) => squeeze(plainText(t.text(q.feedback))));
+      expect(explanations.filter((e) => learner.includes(e))).toEqual([]);
+      expect(explanations.filter((e) => !trainer.includes(e))).toEqual([]);
+    });
+
+    test.each([
+      ['ja', '回答一覧', (page: number, pages: number) => `${page} / ${pages} ページ`],
+      ['en', 'Responses', (page: number, pages: number) => `Page ${page} of ${pages}`],
+    ] as const)('%s: the responses sheet prints on several landscape pages at a readable size, each headed by the themes and items, numbered', (lang, sheetName, footer) => {
+      const name = `kasuhara_basics-${lang}-awareness-survey.xlsx`;
+      const pages = pagesOf(name, sheetName);
+      expect(pages.length).toBeGreaterThan(1);
+      const t = textFor(real, lang);
+      const first = squeeze(`1. ${t.text(real.survey.items[0]!.text)}`);
+      const themes = real.survey.themes.map((th) => squeeze(t.text(th.title)));
+      for (const { p, i } of pages) {
+        expect(pdfPages[name]![i]).toMatch(/^841\.\d+ x 595\.\d+ pts/);
+        // Page 2 and later repeat the header rows: every theme and the first item's text.
+        expect(squeeze(p).includes(first), `page ${i + 1} lacks the first item's header`).toBe(true);
+        expect(themes.filter((th) => !squeeze(p).includes(th))).toEqual([]);
+        expect(p.split('\n').map((l) => l.trim())).toContain(footer(i + 1, pdfPages[name]!.length));
+      }
+      // The respondents run on from page to page: 100 in all, the last on the last page.
+      expect(pages.at(-1)!.p).toMatch(/^100$/m);
+      // Printed at a readable size: a row number stands at least 6 pt tall (the whole sheet on one page gave 4).
+      expect(rowNumberHeight[lang]).toBeGreaterThanOrEqual(6);
+    });
+
+    test('leaves the id column off the printed survey, test, key and scoring sheets', () => {
       for (const [lang, name] of workbooks) {
-        const sheetName = name!.includes('survey') ? (lang === 'ja' ? '回答シート' : 'Survey') : lang === 'ja' ? '確認テスト' : 'Test';
-        const pages = pdfText[name!]!.filter((p) => p.split('\n')[0]!.trim().endsWith(` ${sheetName}`));
-        expect(pages.length).toBeGreaterThan(0);
-        for (const p of pages) expect(p).not.toMatch(/\b(aw|fx|q)_[a-z_]+\d*\b/);
+        const sheetNames = name!.includes('survey')
+          ? [lang === 'ja' ? '回答シート' : 'Survey']
+          : name!.includes('trainer')
+            ? lang === 'ja'
+              ? ['解答と解説', '採点']
+              : ['Answer key', 'Scoring']
+            : [lang === 'ja' ? '確認テスト' : 'Test'];
+        for (const sheetName of sheetNames) {
+          const pages = pagesOf(name!, sheetName);
+          expect(pages.length).toBeGreaterThan(0);
+          for (const { p } of pages) expect(p).not.toMatch(/\b(aw|fx|q)_[a-z_]+\d*\b/);
+        }
       }
     });
   });

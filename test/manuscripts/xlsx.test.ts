@@ -1,7 +1,9 @@
 /**
  * The Excel manuscripts read back with exceljs: every survey item and question is there with
  * its text and id, the drop-downs list exactly the right values, formulas sit where promised,
- * protection and printing are set up. xlsx-libreoffice.test.ts checks what the formulas compute.
+ * protection and printing are set up, and the learner's test workbook holds nothing that gives
+ * the answers away. xlsx-libreoffice.test.ts checks what the formulas compute and how the
+ * workbooks print.
  */
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -10,9 +12,11 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { textFor } from '../../build/course/localize.ts';
 import { plainText } from '../../build/markdown/index.ts';
 import { loadCourse } from '../../build/index.ts';
+import { Diagnostics } from '../../build/diagnostics.ts';
 import type { Course } from '../../build/model.ts';
 import { xlsx } from '../../build/targets/xlsx/index.ts';
-import { fixtureCopy, projectRoot, type Edit } from '../support/fixture.ts';
+import { goodDirection } from '../../build/targets/xlsx/survey.ts';
+import { fixtureCopy, lineOf, projectRoot, type Edit } from '../support/fixture.ts';
 import { targetContext } from '../support/target-context.ts';
 
 /** A copy of the fixture course, with edits. */
@@ -69,54 +73,111 @@ function writtenCells(wb: ExcelJS.Workbook): ExcelJS.Cell[] {
   return cells;
 }
 
+/** Every part of a workbook as text, by name. */
+function parts(bytes: Uint8Array): Record<string, string> {
+  return Object.fromEntries(Object.entries(unzipSync(bytes)).map(([name, data]) => [name, strFromU8(data)]));
+}
+
+/** The fixture's answers and explanations changed everywhere they can be. */
+const otherAnswers: Edit[] = [
+  { file: 'questions.yaml', replace: '{ id: a, text: { ja: これ, en: This }, correct: true }', with: '{ id: a, text: { ja: これ, en: This } }' },
+  { file: 'questions.yaml', replace: '{ id: b, text: { ja: あれ, en: That } }', with: '{ id: b, text: { ja: あれ, en: That }, correct: true }' },
+  { file: 'questions.yaml', replace: '{ id: b, text: { ja: 二, en: Two }, correct: true }', with: '{ id: b, text: { ja: 二, en: Two } }' },
+  { file: 'questions.yaml', replace: '{ id: c, text: { ja: 三, en: Three } }', with: '{ id: c, text: { ja: 三, en: Three }, correct: true }' },
+  { file: 'questions.yaml', replace: 'answer: true', with: 'answer: false' },
+  { file: 'questions.yaml', replace: 'feedback: { ja: これが正しいからです。, en: Because this one is right. }', with: 'feedback: { ja: あれです。, en: That one. }' },
+];
+
 describe('the Excel manuscripts of the fixture course', () => {
   let course: Course;
   const files: Record<string, Record<string, Uint8Array>> = {};
   let surveyJa: ExcelJS.Workbook;
   let testJa: ExcelJS.Workbook;
   let testEn: ExcelJS.Workbook;
+  let trainerJa: ExcelJS.Workbook;
+  let trainerEn: ExcelJS.Workbook;
   beforeAll(async () => {
     course = load(fixture());
     for (const lang of ['ja', 'en']) files[lang] = await build(course, lang);
     surveyJa = await open(files['ja']!['fixture_course-ja-awareness-survey.xlsx']!);
     testJa = await open(files['ja']!['fixture_course-ja-confirmation-test.xlsx']!);
     testEn = await open(files['en']!['fixture_course-en-confirmation-test.xlsx']!);
+    trainerJa = await open(files['ja']!['fixture_course-ja-confirmation-test-trainer.xlsx']!);
+    trainerEn = await open(files['en']!['fixture_course-en-confirmation-test-trainer.xlsx']!);
   });
 
-  test('are two workbooks per language, <course>-<lang>-awareness-survey.xlsx and -confirmation-test.xlsx', () => {
-    expect(Object.keys(files['ja']!)).toEqual(['fixture_course-ja-awareness-survey.xlsx', 'fixture_course-ja-confirmation-test.xlsx']);
-    expect(Object.keys(files['en']!)).toEqual(['fixture_course-en-awareness-survey.xlsx', 'fixture_course-en-confirmation-test.xlsx']);
+  test("are three workbooks per language: the survey, the learner's test and the trainer's answer key and scoring", () => {
+    for (const lang of ['ja', 'en']) {
+      expect(Object.keys(files[lang]!)).toEqual([
+        `fixture_course-${lang}-awareness-survey.xlsx`,
+        `fixture_course-${lang}-confirmation-test.xlsx`,
+        `fixture_course-${lang}-confirmation-test-trainer.xlsx`,
+      ]);
+    }
   });
 
   test('name their sheets in the course language', async () => {
     expect(surveyJa.worksheets.map((w) => w.name)).toEqual(['説明', '回答シート', '回答一覧', '集計', '選択肢']);
-    expect(testJa.worksheets.map((w) => w.name)).toEqual(['説明', '確認テスト', '解答と解説']);
+    expect(testJa.worksheets.map((w) => w.name)).toEqual(['説明', '確認テスト']);
+    expect(trainerJa.worksheets.map((w) => w.name)).toEqual(['説明', '解答と解説', '採点']);
     const surveyEn = await open(files['en']!['fixture_course-en-awareness-survey.xlsx']!);
     expect(surveyEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Survey', 'Responses', 'Summary', 'Scale']);
-    expect(testEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Test', 'Answer key']);
+    expect(testEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Test']);
+    expect(trainerEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Answer key', 'Scoring']);
   });
 
-  test('say in their properties which course, version, language and manuscript they are', () => {
+  test('say in their properties which course, version, language, manuscript and part they are', () => {
     expect(surveyJa.keywords).toBe('course=fixture_course version=1.2.3 lang=ja manuscript=awareness-survey');
-    expect(testEn.keywords).toBe('course=fixture_course version=1.2.3 lang=en manuscript=confirmation-test');
+    expect(testEn.keywords).toBe('course=fixture_course version=1.2.3 lang=en manuscript=confirmation-test part=learner');
+    expect(trainerEn.keywords).toBe('course=fixture_course version=1.2.3 lang=en manuscript=confirmation-test part=trainer');
+    expect(trainerEn.title).toBe("Confirmation test: trainer's workbook (answer key and scoring) — Test course");
   });
 
   describe('the awareness survey', () => {
-    test('open with instructions: the survey title, the course, the intro and how to use each sheet', () => {
-      const ws = sheet(surveyJa, '説明');
-      const texts = rowValues(ws, 1, 2, 2).concat(...Array.from({ length: ws.rowCount - 1 }, (_, i) => rowValues(ws, i + 2, 2, 2)));
+    const instructionTexts = (wb: ExcelJS.Workbook) => {
+      const ws = wb.worksheets[0]!;
+      return Array.from({ length: ws.rowCount }, (_, i) => ws.getCell(i + 1, 2).value);
+    };
+
+    test('open with instructions: the survey title, the course, the intro, the two ways of collecting answers, then the sheets', () => {
+      const texts = instructionTexts(surveyJa);
       expect(texts.slice(0, 4)).toEqual(['意識調査', '講座: テスト講座', null, '率直にお答えください。']);
       const steps = texts.filter((t): t is string => typeof t === 'string' && /^\d\. /.test(t));
-      expect(steps.map((s) => s.split(':')[0])).toEqual(['1. 「回答シート」', '2. 「回答一覧」', '3. 「集計」', '4. 「選択肢」']);
-      expect(steps[1]).toContain('（100人分）');
+      expect(steps.map((s) => s.split(':')[0])).toEqual(['1. 回答の集め方は2通りです。どちらの場合も、回答は「回答一覧」に1人1行で記録し（100人分）、「集計」はそこから計算します。', '2. 紙で集める', '3. ファイルで集める', '4. 「集計」', '5. 「選択肢」']);
+      // Paper: print the form, hand it out, type each form into one row; the form's row number checks a row.
+      expect(steps[1]).toMatch(/「回答シート」を人数分印刷して配り、回収した用紙の回答を「回答一覧」の1行に1人ずつ入力します。.*「回答一覧のNo.」/);
+      expect(steps[2]).toContain('［形式を選択して貼り付け］→［行列を入れ替える］');
+    });
+
+    test('state the two flows in English too', async () => {
+      const texts = instructionTexts(await open(files['en']!['fixture_course-en-awareness-survey.xlsx']!));
+      const steps = texts.filter((t): t is string => typeof t === 'string' && /^\d\. /.test(t));
+      expect(steps[0]).toBe('1. There are two ways to collect answers. Either way, the "Responses" sheet records one respondent per row (100 rows), and the "Summary" computes from there.');
+      expect(steps[1]).toMatch(/^2\. On paper: print the "Survey" sheet, hand out one copy per person, and type each returned form into one row of "Responses"\./);
+      expect(steps[2]).toMatch(/^3\. As files: /);
     });
 
     test('list every item on the survey sheet with its number, theme, text, how to answer and id', () => {
       const ws = sheet(surveyJa, '回答シート');
-      expect(rowValues(ws, 3, 1, 6)).toEqual(['No.', 'テーマ', '質問', '回答方法', '回答', 'ID']);
-      expect(rowValues(ws, 4, 1, 6)).toEqual([1, '知識', '定義を説明できる', 'リストから選択（必須）', null, 'aw_know']);
-      expect(rowValues(ws, 5, 1, 6)).toEqual([2, '—', '当社への要望', '自由記述（任意・100字以内）', null, 'fx_comment']);
+      expect(rowValues(ws, 3, 1, 7)).toEqual(['No.', 'テーマ', '質問', '回答方法', '回答', '回答一覧の記録', 'ID']);
+      expect(rowValues(ws, 4, 1, 5)).toEqual([1, '知識', '定義を説明できる', 'リストから選択（必須）', null]);
+      expect(ws.getCell('G4').value).toBe('aw_know');
+      expect(rowValues(ws, 5, 1, 5)).toEqual([2, '—', '当社への要望', '自由記述（任意・100字以内）', null]);
+      expect(ws.getCell('G5').value).toBe('fx_comment');
       expect(ws.getCell('A6').value).toBeNull();
+    });
+
+    test('show any row of the responses sheet beside the form: a row number in F2, each answer pulled by INDEX', () => {
+      const ws = sheet(surveyJa, '回答シート');
+      expect(ws.getCell('F1').value).toBe('回答一覧のNo.（照合用）');
+      expect(ws.getCell('F2').value).toBeNull();
+      expect(ws.getCell('F2').protection).toMatchObject({ locked: false });
+      expect(ws.getCell('F2').dataValidation).toMatchObject({ type: 'whole', operator: 'between', formulae: [1, 100], showErrorMessage: true });
+      expect(formulaOf(ws.getCell('F4'))).toBe(`IF($F$2="","",IFERROR(INDEX('回答一覧'!B$5:B$104,$F$2)&"",""))`);
+      expect(formulaOf(ws.getCell('F5'))).toBe(`IF($F$2="","",IFERROR(INDEX('回答一覧'!C$5:C$104,$F$2)&"",""))`);
+      expect(ws.getCell('F4').protection?.locked).not.toBe(false);
+      // The blank form prints without it.
+      expect(ws.pageSetup.printArea).toBe('A1:E5');
     });
 
     test('take a Likert answer from a drop-down of exactly the scale labels, and free text up to maxLength', () => {
@@ -146,35 +207,60 @@ describe('the Excel manuscripts of the fixture course', () => {
       expect(ws.getCell('B105').dataValidation).toBeUndefined();
     });
 
-    test('summarise by formulas in one table: each theme, then its items, with a count per scale point, answers and average', () => {
+    test('print the responses landscape, one page wide and as many long as it takes, the header rows on every page', () => {
+      const ws = sheet(surveyJa, '回答一覧');
+      expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printArea: 'A1:C104', printTitlesRow: '2:4' });
+      // Columns narrow enough to read: a scale label wraps onto two lines, free text onto several.
+      expect([1, 2, 3].map((c) => ws.getColumn(c).width)).toEqual([7, 11, 24]);
+      // The item texts head every page in a smaller font; ids shrink to their column instead of being cut.
+      expect(ws.getCell('B3').font?.size).toBe(9);
+      expect(ws.getCell('B3').font?.bold).toBeFalsy();
+      expect(ws.getCell('A3').font).toMatchObject({ size: 11, bold: true });
+      expect(ws.getCell('B4').alignment).toMatchObject({ shrinkToFit: true });
+      expect(ws.headerFooter.oddFooter).toBe('&C&"Meiryo,Regular"&9&P / &N ページ');
+    });
+
+    test('summarise by formulas in one table: each theme, then its items, with answers, average, direction, assessment and a count per scale point', () => {
       const ws = sheet(surveyJa, '集計');
-      expect(rowValues(ws, 6, 1, 5)).toEqual(['No.', 'テーマ', '質問', '回答数', '平均']);
-      expect(['F', 'G', 'H'].map((c) => formulaOf(ws.getCell(`${c}6`)))).toEqual(["'選択肢'!$B$4", "'選択肢'!$B$5", "'選択肢'!$B$6"]);
+      expect(rowValues(ws, 6, 1, 7)).toEqual(['No.', 'テーマ', '質問', '回答数', '平均', '良い方向', '評価']);
+      expect(['H', 'I', 'J'].map((c) => formulaOf(ws.getCell(`${c}6`)))).toEqual(["'選択肢'!$B$4", "'選択肢'!$B$5", "'選択肢'!$B$6"]);
+      expect(ws.getCell('K6').value).toBe('ID');
       // The theme's row sums its items' rows.
       expect(rowValues(ws, 7, 1, 3)).toEqual([null, '知識', 'テーマ全体（1問）']);
-      expect(formulaOf(ws.getCell('F7'))).toBe('SUM(F8:F8)');
-      expect(formulaOf(ws.getCell('E7'))).toBe(`IF(D7=0,"",(F7*'選択肢'!$A$4+G7*'選択肢'!$A$5+H7*'選択肢'!$A$6)/D7)`);
-      expect(ws.getCell('I7').value).toBe('knowledge');
+      expect(formulaOf(ws.getCell('H7'))).toBe('SUM(H8:H8)');
+      expect(formulaOf(ws.getCell('E7'))).toBe(`IF(D7=0,"",(H7*'選択肢'!$A$4+I7*'選択肢'!$A$5+J7*'選択肢'!$A$6)/D7)`);
+      expect(ws.getCell('K7').value).toBe('knowledge');
       // An item's counts compare each answer with the label in the header, exactly.
       expect(rowValues(ws, 8, 1, 3)).toEqual([1, '知識', '定義を説明できる']);
-      expect(formulaOf(ws.getCell('F8'))).toBe("SUMPRODUCT(--('回答一覧'!B$5:B$104=F$6))");
-      expect(formulaOf(ws.getCell('D8'))).toBe('SUM(F8:H8)');
-      expect(formulaOf(ws.getCell('E8'))).toBe(`IF(D8=0,"",(F8*'選択肢'!$A$4+G8*'選択肢'!$A$5+H8*'選択肢'!$A$6)/D8)`);
-      expect(ws.getCell('I8').value).toBe('aw_know');
+      expect(formulaOf(ws.getCell('H8'))).toBe("SUMPRODUCT(--('回答一覧'!B$5:B$104=H$6))");
+      expect(formulaOf(ws.getCell('D8'))).toBe('SUM(H8:J8)');
+      expect(formulaOf(ws.getCell('E8'))).toBe(`IF(D8=0,"",(H8*'選択肢'!$A$4+I8*'選択肢'!$A$5+J8*'選択肢'!$A$6)/D8)`);
+      expect(ws.getCell('K8').value).toBe('aw_know');
       // Free text: how many wrote something.
       expect(rowValues(ws, 12, 1, 3)).toEqual([2, '—', '当社への要望']);
       expect(formulaOf(ws.getCell('D12'))).toBe("SUMPRODUCT(--(LEN('回答一覧'!C$5:C$104)>0))");
     });
 
-    test('highlight themes and items whose average is below an editable threshold, the middle of the scale', () => {
+    test('read each average in its direction: high is good here, a weakness below E2 and a strength from E3, red and green', () => {
       const ws = sheet(surveyJa, '集計');
-      expect(ws.getCell('E2').value).toBe(2);
-      expect(ws.getCell('E2').protection).toMatchObject({ locked: false });
+      // Defaults on a 3-point scale: weak below the middle (2), strong from 2.5; both editable.
+      expect([ws.getCell('E2').value, ws.getCell('E3').value]).toEqual([2, 2.5]);
+      expect(ws.getCell('B2').value).toBe('課題（赤）: 平均がこの値未満');
+      expect(ws.getCell('B3').value).toBe('強み（緑）: 平均がこの値以上');
+      for (const a of ['E2', 'E3']) {
+        expect(ws.getCell(a).protection).toMatchObject({ locked: false });
+        expect(ws.getCell(a).dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [1, 3] });
+      }
+      // No item here is low-is-good: the thresholds need no reading the other way round.
+      expect(ws.getCell('F2').value).toBeNull();
+      expect([ws.getCell('F7').value, ws.getCell('F8').value]).toEqual(['高いほど良い', '高いほど良い']);
+      expect(formulaOf(ws.getCell('G8'))).toBe('IF(ISNUMBER(E8),IF(E8<$E$2,"課題",IF(E8>=$E$3,"強み","")),"")');
       expect(ws.conditionalFormattings.map((cf) => [cf.ref, cf.rules.map((r) => (r as ExcelJS.ExpressionRuleType).formulae)])).toEqual([
-        ['B7:E8', [['AND(ISNUMBER($E7),$E7<$E$2)']]],
+        ['B7:G8', [['$G7="課題"'], ['$G7="強み"']]],
       ]);
-      const style = ws.conditionalFormattings[0]!.rules[0]!.style!;
-      expect(style.font?.color).toEqual({ argb: 'FFC8102E' });
+      const [weakness, strength] = ws.conditionalFormattings[0]!.rules.map((r) => r.style!);
+      expect([weakness!.fill, weakness!.font?.color]).toEqual([{ type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFFFC7CE' } }, { argb: 'FF9C0006' }]);
+      expect([strength!.fill, strength!.font?.color]).toEqual([{ type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFC6EFCE' } }, { argb: 'FF006100' }]);
     });
 
     test('protect the survey, responses, summary and scale sheets, leaving the answer cells unlocked', () => {
@@ -189,7 +275,7 @@ describe('the Excel manuscripts of the fixture course', () => {
     });
   });
 
-  describe('the confirmation test', () => {
+  describe("the learner's confirmation test", () => {
     test('lists every question of the bank with its choices, how to answer, and its id', () => {
       const ws = sheet(testJa, '確認テスト');
       expect(rowValues(ws, 7, 1, 6)).toEqual(['No.', '問題', '選択肢', '解答方法', '解答', 'ID']);
@@ -199,7 +285,16 @@ describe('the Excel manuscripts of the fixture course', () => {
       expect(ws.getCell('A11').value).toBeNull();
     });
 
-    test('takes single-choice and true-false answers from drop-downs of the choice ids and the labels', () => {
+    test('asks for the name and date, and says to hand the workbook in, with the passing score in the instructions', () => {
+      const ws = sheet(testEn, 'Test');
+      expect([ws.getCell('B3').value, ws.getCell('B4').value, ws.getCell('A5').value]).toEqual(['Name', 'Date', 'When you have finished, save the workbook and hand it in to your trainer.']);
+      const ins = testEn.worksheets[0]!;
+      const steps = Array.from({ length: ins.rowCount }, (_, i) => ins.getCell(i + 1, 2).value).filter((t): t is string => typeof t === 'string' && /^\d\. /.test(t));
+      expect(steps[0]).toBe('1. "Test": 3 questions. Enter your name and the date at the top, and your answers in the "Answer" column.');
+      expect(steps[2]).toBe('3. When you have finished, save the workbook and hand it in to your trainer, who scores it. The passing score is 80%.');
+    });
+
+    test('takes single-choice and true-false answers from drop-downs of all the choice ids and both labels', () => {
       const ws = sheet(testJa, '確認テスト');
       expect(ws.getCell('E8').dataValidation).toMatchObject({ type: 'list', formulae: ['"a,b"'], showErrorMessage: true });
       expect(ws.getCell('E10').dataValidation).toMatchObject({ type: 'list', formulae: ['"正しい,誤り"'] });
@@ -214,53 +309,113 @@ describe('the Excel manuscripts of the fixture course', () => {
       ]);
     });
 
-    test('has an answer key with the correct answers, their text, the explanations and the lesson', () => {
-      const ws = sheet(testJa, '解答と解説');
-      expect(rowValues(ws, 5, 1, 9)).toEqual(['No.', '問題', '正解', '正解の内容', '解説', 'レッスン', '解答', '正誤', 'ID']);
-      expect(rowValues(ws, 6, 1, 6)).toEqual([1, '正しいものはどれですか。', 'a', 'a) これ', 'これが正しいからです。', '基本']);
-      expect(rowValues(ws, 7, 1, 6)).toEqual([2, '当てはまるものをすべて選んでください。', 'a,b', 'a) 一\nb) 二', '一と二です。', '']);
-      expect(rowValues(ws, 8, 1, 6)).toEqual([3, '相談窓口に相談できる。', '正しい', '正しい', 'できます。', '']);
-      expect([6, 7, 8].map((r) => ws.getCell(`I${r}`).value)).toEqual(['q_one', 'q_two', 'q_three']);
+    test('gives no answer away: no formula, hidden sheet, comment, named range or explanation anywhere in the file', () => {
+      for (const lang of ['ja', 'en']) {
+        const all = parts(files[lang]!['fixture_course-' + lang + '-confirmation-test.xlsx']!);
+        expect(Object.keys(all).filter((p) => /comments|threadedComment|vbaProject|externalLink|customXml/i.test(p))).toEqual([]);
+        const sheets = Object.entries(all).filter(([p]) => p.startsWith('xl/worksheets/'));
+        expect(sheets.length).toBe(2);
+        for (const [p, xml] of sheets) expect({ p, formulas: xml.match(/<f[ >]/g) ?? [] }).toEqual({ p, formulas: [] });
+        expect(all['xl/workbook.xml']).not.toMatch(/state="(hidden|veryHidden)"/);
+        // Only the print settings are named.
+        const names = [...all['xl/workbook.xml']!.matchAll(/<definedName name="([^"]+)"/g)].map((m) => m[1]);
+        expect(names.every((n) => n === '_xlnm.Print_Area' || n === '_xlnm.Print_Titles'), names.join(', ')).toBe(true);
+        const whole = Object.values(all).join('\n');
+        for (const q of course.questions) expect(whole).not.toContain(q.feedback[lang]!);
+      }
     });
 
-    test('marks each answer against the key and scores the test by formula, with pass/fail at the passing score', () => {
-      const ws = sheet(testJa, '確認テスト');
-      const key = sheet(testJa, '解答と解説');
-      expect(formulaOf(key.getCell('G6'))).toMatch(/^LOWER\(SUBSTITUTE\(.*'確認テスト'!E8/);
-      expect(formulaOf(key.getCell('H6'))).toMatch(/^IF\(G6="","",IF\(G6=LOWER\(SUBSTITUTE\(C6," ",""\)\),1,0\)\)$/);
-      expect(formulaOf(key.getCell('H8'))).toBe('IF(G8="","",IF(G8=TRIM(C8),1,0))');
-      expect(formulaOf(key.getCell('H7'))).toContain('ISNUMBER(FIND(",c,",","&G7&","))');
-      expect(formulaOf(ws.getCell('E3'))).toBe("ROUND(SUM('解答と解説'!$H$6:$H$8)/ROWS('解答と解説'!$H$6:$H$8),4)");
-      expect(ws.getCell('E3').numFmt).toBe('0.0%');
-      expect(ws.getCell('E4').value).toBe(0.8);
-      expect(formulaOf(ws.getCell('E5'))).toBe('IF(COUNTA(E8:E10)=0,"",IF(E3>=E4,"合格","不合格"))');
-      expect(formulaOf(key.getCell('C3'))).toBe('SUM(H6:H8)');
+    test('is byte-for-byte the same whatever the correct answers and the explanations are', async () => {
+      const other = load(fixture(otherAnswers));
+      expect(other.questions.map((q) => q.choices.filter((c) => c.correct).map((c) => c.id))).toEqual([['b'], ['a', 'c'], ['false']]);
+      for (const lang of ['ja', 'en']) {
+        const again = await build(other, lang);
+        const learner = `fixture_course-${lang}-confirmation-test.xlsx`;
+        expect(Buffer.from(again[learner]!).equals(Buffer.from(files[lang]![learner]!))).toBe(true);
+        // The trainer's workbook is where they differ.
+        const trainer = `fixture_course-${lang}-confirmation-test-trainer.xlsx`;
+        expect(Buffer.from(again[trainer]!).equals(Buffer.from(files[lang]![trainer]!))).toBe(false);
+      }
     });
 
-    test('protects the test and the key, leaving the answers, name and date unlocked', () => {
+    test('protects the test, leaving the answers, name and date unlocked', () => {
       const ws = sheet(testJa, '確認テスト');
       expect(ws.sheetProtection).toMatchObject({ sheet: true });
-      expect(sheet(testJa, '解答と解説').sheetProtection).toMatchObject({ sheet: true });
       for (const a of ['E8', 'E9', 'E10', 'C3', 'C4']) expect(ws.getCell(a).protection).toMatchObject({ locked: false });
-      for (const a of ['E3', 'E4', 'E5', 'B8', 'C8']) expect(ws.getCell(a).protection?.locked).not.toBe(false);
+      for (const a of ['B8', 'C8', 'F8']) expect(ws.getCell(a).protection?.locked).not.toBe(false);
+    });
+  });
+
+  describe("the trainer's workbook", () => {
+    test("says it is the trainer's and names the learner's workbook, then how to score", () => {
+      const ws = trainerEn.worksheets[0]!;
+      const texts = Array.from({ length: ws.rowCount }, (_, i) => ws.getCell(i + 1, 2).value).filter((t): t is string => typeof t === 'string');
+      expect(texts[0]).toBe("Confirmation test: trainer's workbook (answer key and scoring)");
+      expect(texts[2]).toBe(
+        'This workbook is for trainers: it holds the correct answers and explanations, so do not hand it to learners. Learners get "fixture_course-en-confirmation-test.xlsx", which holds no answers.',
+      );
+      expect(texts.find((t) => t.startsWith('2. '))).toMatch(/^2\. "Scoring": copy the "Answer" column of the "Test" sheet in a learner's completed workbook \(E8:E10\) and paste it into cell C8 of the "Scoring" sheet;.*passing score 80%/);
+    });
+
+    test('has an answer key with every question, its choices, the correct answer, the explanation and the lesson, on the rows of the test', () => {
+      const ws = sheet(trainerJa, '解答と解説');
+      expect(rowValues(ws, 7, 1, 7)).toEqual(['No.', '問題', '選択肢', '正解', '解説', 'レッスン', 'ID']);
+      expect(rowValues(ws, 8, 1, 7)).toEqual([1, '正しいものはどれですか。', 'a) これ\nb) あれ', 'a', 'これが正しいからです。', '基本', 'q_one']);
+      expect(rowValues(ws, 9, 1, 7)).toEqual([2, '当てはまるものをすべて選んでください。', 'a) 一\nb) 二\nc) 三', 'a,b', '一と二です。', '', 'q_two']);
+      expect(rowValues(ws, 10, 1, 7)).toEqual([3, '相談窓口に相談できる。', '正しい / 誤り', '正しい', 'できます。', '', 'q_three']);
+      expect(ws.getCell('A11').value).toBeNull();
+      // The trainer edits it: no formula to protect.
+      expect(ws.sheetProtection ?? null).toBeNull();
+    });
+
+    test("marks a learner's pasted answers against the key and scores them by formula, with pass/fail at the passing score", () => {
+      const ws = sheet(trainerJa, '採点');
+      expect(rowValues(ws, 7, 1, 7)).toEqual(['No.', '問題', '解答', '読み取り', '正解', '正誤', 'ID']);
+      expect(rowValues(ws, 8, 1, 3)).toEqual([1, '正しいものはどれですか。', null]);
+      expect([8, 9, 10].map((r) => ws.getCell(`G${r}`).value)).toEqual(['q_one', 'q_two', 'q_three']);
+      // The answer column takes the same drop-downs as the learner's, so a paste fits.
+      expect(ws.getCell('C8').dataValidation).toMatchObject({ type: 'list', formulae: ['"a,b"'] });
+      expect(ws.getCell('C9').dataValidation.formulae![0]).toContain('LOWER(C9)');
+      expect(formulaOf(ws.getCell('D8'))).toMatch(/^LOWER\(SUBSTITUTE\(.*C8/);
+      expect(formulaOf(ws.getCell('D10'))).toBe('TRIM(C10)');
+      // The correct answer is the key's cell, so an edit of the key changes the marking.
+      expect(formulaOf(ws.getCell('E8'))).toBe("'解答と解説'!D8");
+      expect(ws.getCell('E8').result).toBe('a');
+      expect(formulaOf(ws.getCell('F8'))).toMatch(/^IF\(D8="","",IF\(D8=LOWER\(SUBSTITUTE\(E8," ",""\)\),1,0\)\)$/);
+      expect(formulaOf(ws.getCell('F10'))).toBe('IF(D10="","",IF(D10=TRIM(E10),1,0))');
+      expect(formulaOf(ws.getCell('F9'))).toContain('ISNUMBER(FIND(",c,",","&D9&","))');
+      expect(formulaOf(ws.getCell('E3'))).toBe('ROUND(SUM(F8:F10)/ROWS(F8:F10),4)');
+      expect(ws.getCell('E3').numFmt).toBe('0.0%');
+      expect(ws.getCell('E4').value).toBe(0.8);
+      expect(formulaOf(ws.getCell('E5'))).toBe('IF(COUNTA(C8:C10)=0,"",IF(E3>=E4,"合格","不合格"))');
+      expect(formulaOf(ws.getCell('C5'))).toBe('SUM(F8:F10)');
+      expect(ws.getCell('C5').numFmt).toBe('0" / 3"');
+    });
+
+    test('protects the scoring sheet, leaving the answers, name and date unlocked', () => {
+      const ws = sheet(trainerJa, '採点');
+      expect(ws.sheetProtection).toMatchObject({ sheet: true });
+      for (const a of ['C8', 'C9', 'C10', 'C3', 'C4']) expect(ws.getCell(a).protection).toMatchObject({ locked: false });
+      for (const a of ['E3', 'E4', 'E5', 'D8', 'E8', 'F8']) expect(ws.getCell(a).protection?.locked).not.toBe(false);
     });
   });
 
   test('print on A4, one page wide, with the course title and page number, ids outside the printed area', () => {
-    const expected: Record<string, [string, string, string | undefined]> = {
-      回答シート: ['portrait', 'A1:E5', '3:3'],
-      回答一覧: ['landscape', 'A1:C104', '2:4'],
-      集計: ['landscape', 'A1:H12', '6:6'],
-      選択肢: ['portrait', 'A1:B6', undefined],
-    };
-    for (const [name, [orientation, printArea, printTitlesRow]] of Object.entries(expected)) {
-      const setup = sheet(surveyJa, name).pageSetup;
+    const expected: [ExcelJS.Workbook, string, string, string, string | undefined][] = [
+      [surveyJa, '回答シート', 'portrait', 'A1:E5', '3:3'],
+      [surveyJa, '回答一覧', 'landscape', 'A1:C104', '2:4'],
+      [surveyJa, '集計', 'landscape', 'A1:J12', '6:6'],
+      [surveyJa, '選択肢', 'portrait', 'A1:B6', undefined],
+      [testJa, '確認テスト', 'landscape', 'A1:E10', '7:7'],
+      [trainerJa, '解答と解説', 'landscape', 'A1:F10', '7:7'],
+      [trainerJa, '採点', 'landscape', 'A1:F10', '7:7'],
+    ];
+    for (const [wb, name, orientation, printArea, printTitlesRow] of expected) {
+      const setup = sheet(wb, name).pageSetup;
       expect({ name, ...setup }).toMatchObject({ name, paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, orientation, printArea });
       expect(setup.printTitlesRow).toBe(printTitlesRow);
     }
     const test = sheet(testJa, '確認テスト');
-    expect(test.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1, orientation: 'landscape', printArea: 'A1:E10', printTitlesRow: '7:7' });
-    expect(sheet(testJa, '解答と解説').pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1, printArea: 'A1:H8' });
     expect(test.headerFooter).toEqual({
       oddHeader: '&L&"Meiryo,Regular"&9テスト講座&R&"Meiryo,Regular"&9&A',
       oddFooter: '&C&"Meiryo,Regular"&9&P / &N ページ',
@@ -268,20 +423,23 @@ describe('the Excel manuscripts of the fixture course', () => {
     expect(sheet(testEn, 'Test').headerFooter.oddFooter).toBe('&C&"Calibri,Regular"&9Page &P of &N');
   });
 
-  test('freeze the header rows of the survey, responses, summary, test and key', () => {
+  test('freeze the header rows of the survey, responses, summary, test, key and scoring sheet', () => {
     const frozen = (ws: ExcelJS.Worksheet) => ws.views.map((v) => [v.state, (v as ExcelJS.WorksheetViewFrozen).xSplit, (v as ExcelJS.WorksheetViewFrozen).ySplit]);
     expect(frozen(sheet(surveyJa, '回答シート'))).toEqual([['frozen', 0, 3]]);
     expect(frozen(sheet(surveyJa, '回答一覧'))).toEqual([['frozen', 1, 4]]);
     expect(frozen(sheet(surveyJa, '集計'))).toEqual([['frozen', 0, 6]]);
     expect(frozen(sheet(testJa, '確認テスト'))).toEqual([['frozen', 0, 7]]);
-    expect(frozen(sheet(testJa, '解答と解説'))).toEqual([['frozen', 0, 5]]);
+    expect(frozen(sheet(trainerJa, '解答と解説'))).toEqual([['frozen', 0, 7]]);
+    expect(frozen(sheet(trainerJa, '採点'))).toEqual([['frozen', 0, 7]]);
   });
 
   test("write every cell in the language's font, and the header rows in the course's primary colour", () => {
     for (const [wb, font] of [
       [surveyJa, 'Meiryo'],
       [testJa, 'Meiryo'],
+      [trainerJa, 'Meiryo'],
       [testEn, 'Calibri'],
+      [trainerEn, 'Calibri'],
     ] as const) {
       const fonts = new Set(writtenCells(wb).map((c) => c.font?.name));
       expect(fonts).toEqual(new Set([font]));
@@ -290,8 +448,10 @@ describe('the Excel manuscripts of the fixture course', () => {
     expect(header.fill).toEqual({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } });
     expect(header.font?.color).toEqual({ argb: 'FFFFFFFF' });
     // Cells typed into later get the language's font too: it is the workbook's default.
-    const styles = strFromU8(unzipSync(files['ja']!['fixture_course-ja-confirmation-test.xlsx']!)['xl/styles.xml']!);
-    expect(styles).toMatch(/<fonts[^>]*><font><sz val="11"\/><color theme="1"\/><name val="Meiryo"\/>/);
+    for (const name of ['fixture_course-ja-confirmation-test.xlsx', 'fixture_course-ja-confirmation-test-trainer.xlsx']) {
+      const styles = strFromU8(unzipSync(files['ja']![name]!)['xl/styles.xml']!);
+      expect(styles).toMatch(/<fonts[^>]*><font><sz val="11"\/><color theme="1"\/><name val="Meiryo"\/>/);
+    }
   });
 
   test('write each validation once: no cell is under two (Excel would repair the file)', () => {
@@ -322,8 +482,80 @@ describe('the Excel manuscripts of the fixture course', () => {
   });
 });
 
+describe('the direction that is good, in survey.yaml', () => {
+  const lowTheme: Edit = { file: 'survey.yaml', replace: '{ id: knowledge, title: { ja: 知識, en: Knowledge } }', with: '{ id: knowledge, title: { ja: 知識, en: Knowledge }, good: low }' };
+  /** A second Likert item in the knowledge theme whose own direction is low. */
+  const lowItem: Edit = {
+    file: 'survey.yaml',
+    replace: '  - id: fx_comment',
+    with: '  - id: aw_hurt\n    type: likert\n    theme: knowledge\n    good: low\n    text: { ja: 傷ついたことがある, en: I have been hurt }\n  - id: fx_comment',
+  };
+
+  test('is high unless a theme or an item says low', () => {
+    const plain = load(fixture());
+    expect(plain.survey.themes.map((t) => [t.id, t.good])).toEqual([['knowledge', 'high']]);
+    const low = load(fixture([lowTheme, lowItem]));
+    expect(low.survey.themes.map((t) => [t.id, t.good])).toEqual([['knowledge', 'low']]);
+    expect(low.survey.items.filter((i) => i.type === 'likert').map((i) => [i.id, i.type === 'likert' ? (i.good ?? null) : null])).toEqual([
+      ['aw_know', null],
+      ['aw_hurt', 'low'],
+    ]);
+    expect(goodDirection(low.survey.items[0]!, low.survey.themes)).toBe('low');
+  });
+
+  test('is set for the real course: a high average on an experience item is a concern', () => {
+    const real = load(path.join(projectRoot, 'content'));
+    expect(real.survey.themes.map((t) => [t.id, t.good])).toEqual([
+      ['experience', 'low'],
+      ['knowledge', 'high'],
+      ['workplace', 'high'],
+      ['confidence', 'high'],
+      ['rules', 'high'],
+    ]);
+  });
+
+  test('is refused on a free-text item, at its line, and refused when it is neither high nor low', () => {
+    for (const [edit, rule, message] of [
+      [{ file: 'survey.yaml', replace: '    maxLength: 100', with: '    maxLength: 100\n    good: low' }, 'InvalidValue', /^The free-text item "fx_comment" has "good"/],
+      [{ file: 'survey.yaml', replace: '{ id: knowledge, title: { ja: 知識, en: Knowledge } }', with: '{ id: knowledge, title: { ja: 知識, en: Knowledge }, good: up }' }, 'InvalidValue', /^Unknown value "up" at .*Expected one of: high, low\./],
+    ] as const) {
+      const dir = fixture([edit]);
+      const { diagnostics } = loadCourse(dir, new Diagnostics());
+      const found = diagnostics.list.map((d) => ({ rule: d.rule, file: path.basename(d.file), line: d.line, message: d.message }));
+      const line = lineOf(path.join(dir, 'survey.yaml'), edit.with.includes('good: low') ? 'good: low' : 'good: up');
+      expect(found).toEqual([{ rule, file: 'survey.yaml', line, message: expect.stringMatching(message) }]);
+    }
+  });
+
+  test('reads a low-is-good theme the other way round: weakness above the mirrored threshold, strength at or below it', async () => {
+    const course = load(fixture([lowTheme]));
+    const ws = sheet(await open((await build(course, 'en'))['fixture_course-en-awareness-survey.xlsx']!), 'Summary');
+    expect([ws.getCell('F7').value, ws.getCell('F8').value]).toEqual(['Low', 'Low']);
+    const mirror = "(MIN('Scale'!$A$4:$A$6)+MAX('Scale'!$A$4:$A$6))";
+    expect(formulaOf(ws.getCell('G7'))).toBe(`IF(ISNUMBER(E7),IF(E7>${mirror}-$E$2,"Weakness",IF(E7<=${mirror}-$E$3,"Strength","")),"")`);
+    // The thresholds say what they mean where low is good, from the cells.
+    expect(formulaOf(ws.getCell('F2'))).toBe(`SUBSTITUTE("(where low is good: above {value})","{value}",TEXT(${mirror}-E2,"0.0"))`);
+    expect(ws.getCell('F2').result).toBe('(where low is good: above 2.0)');
+    expect(ws.getCell('F3').result).toBe('(where low is good: 1.5 or below)');
+    expect(ws.getCell('A5').value).toBe(
+      'For items where high is good, a high average is good; for items where low is good (such as experience of harassment), a low average is good. "Assessment" and the colours read each average in its own direction.',
+    );
+  });
+
+  test("counts an item of the other direction reversed in its theme's row, and says so", async () => {
+    const course = load(fixture([lowItem]));
+    const ws = sheet(await open((await build(course, 'en'))['fixture_course-en-awareness-survey.xlsx']!), 'Summary');
+    expect(rowValues(ws, 7, 2, 3)).toEqual(['Knowledge', 'Whole theme (2 items)']);
+    expect([ws.getCell('C9').value, ws.getCell('F8').value, ws.getCell('F9').value]).toEqual(['I have been hurt', 'High', 'Low']);
+    // "Disagree" on the theme's row counts aw_know's "Disagree" and aw_hurt's "Agree".
+    expect(['H7', 'I7', 'J7'].map((a) => formulaOf(ws.getCell(a)))).toEqual(['SUM(H8,J9)', 'SUM(I8,I9)', 'SUM(J8,H9)']);
+    expect(formulaOf(ws.getCell('G9'))).toMatch(/^IF\(ISNUMBER\(E9\),IF\(E9>\(MIN/);
+    expect(ws.getCell('A5').value).toMatch(/Items whose direction differs from their theme's are counted the other way round in the theme's row\.$/);
+  });
+});
+
 describe('source text that looks like a formula', () => {
-  test('stays text in the survey and the test', async () => {
+  test('stays text in the survey and in both test workbooks', async () => {
     const dir = fixture([
       { file: 'survey.yaml', replace: 'text: { ja: 定義を説明できる, en: I can explain the definition }', with: 'text: { ja: "=1+1", en: "=SUM(A1:A3)" }' },
       { file: 'questions.yaml', replace: '{ id: b, text: { ja: あれ, en: That } }', with: '{ id: b, text: { ja: "=あれ", en: "=NOW()" } }' },
@@ -331,9 +563,11 @@ describe('source text that looks like a formula', () => {
     const files = await build(load(dir), 'en');
     const survey = await open(files['fixture_course-en-awareness-survey.xlsx']!);
     const test = await open(files['fixture_course-en-confirmation-test.xlsx']!);
+    const trainer = await open(files['fixture_course-en-confirmation-test-trainer.xlsx']!);
     expect(sheet(survey, 'Survey').getCell('C4').value).toBe('=SUM(A1:A3)');
     expect(sheet(survey, 'Summary').getCell('C8').value).toBe('=SUM(A1:A3)');
     expect(sheet(test, 'Test').getCell('C8').value).toBe('a) This\nb) =NOW()');
+    expect(sheet(trainer, 'Answer key').getCell('C8').value).toBe('a) This\nb) =NOW()');
     // Stored as shared strings, never as <f> elements.
     const xml = strFromU8(unzipSync(files['fixture_course-en-awareness-survey.xlsx']!)['xl/worksheets/sheet2.xml']!);
     expect(xml).not.toContain('<f>SUM(A1:A3)');
@@ -362,17 +596,35 @@ describe('the Excel manuscripts of the real course', () => {
     const files = await build(course, lang);
     const survey = await open(files[`kasuhara_basics-${lang}-awareness-survey.xlsx`]!);
     const test = await open(files[`kasuhara_basics-${lang}-confirmation-test.xlsx`]!);
+    const trainer = await open(files[`kasuhara_basics-${lang}-confirmation-test-trainer.xlsx`]!);
     const form = survey.worksheets[1]!;
-    const items = course.survey.items.map((it, i) => [form.getCell(`F${4 + i}`).value, form.getCell(`C${4 + i}`).value]);
+    const items = course.survey.items.map((it, i) => [form.getCell(`G${4 + i}`).value, form.getCell(`C${4 + i}`).value]);
     expect(items).toEqual(course.survey.items.map((it) => [it.id, t.text(it.text)]));
-    expect(form.getCell(`F${4 + course.survey.items.length}`).value).toBeNull();
+    expect(form.getCell(`G${4 + course.survey.items.length}`).value).toBeNull();
     const ws = test.worksheets[1]!;
     const questions = course.questions.map((q, i) => [ws.getCell(`F${8 + i}`).value, ws.getCell(`B${8 + i}`).value]);
     expect(questions).toHaveLength(34);
     expect(questions).toEqual(course.questions.map((q) => [q.id, plainText(t.text(q.text))]));
-    const key = test.worksheets[2]!;
-    expect(course.questions.map((q, i) => [key.getCell(`I${6 + i}`).value, key.getCell(`E${6 + i}`).value])).toEqual(
+    const key = trainer.worksheets[1]!;
+    expect(course.questions.map((q, i) => [key.getCell(`G${8 + i}`).value, key.getCell(`E${8 + i}`).value])).toEqual(
       course.questions.map((q) => [q.id, plainText(t.text(q.feedback))]),
     );
+    const scoring = trainer.worksheets[2]!;
+    expect(course.questions.map((q, i) => scoring.getCell(`G${8 + i}`).value)).toEqual(course.questions.map((q) => q.id));
+  });
+
+  test('read the experience items as low-is-good in the summary, every other theme as high-is-good', async () => {
+    const files = await build(course, 'en');
+    const ws = sheet(await open(files['kasuhara_basics-en-awareness-survey.xlsx']!), 'Summary');
+    const rows = Array.from({ length: 25 }, (_, i) => 7 + i).filter((r) => typeof ws.getCell(`F${r}`).value === 'string');
+    const byTheme = new Map<string, Set<unknown>>();
+    for (const r of rows) byTheme.set(String(ws.getCell(`B${r}`).value), (byTheme.get(String(ws.getCell(`B${r}`).value)) ?? new Set()).add(ws.getCell(`F${r}`).value));
+    expect(Object.fromEntries([...byTheme].map(([k, v]) => [k, [...v]]))).toEqual({
+      Experience: ['Low'],
+      Knowledge: ['High'],
+      Workplace: ['High'],
+      'Confidence in responding': ['High'],
+      'Ordinance and law': ['High'],
+    });
   });
 });

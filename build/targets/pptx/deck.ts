@@ -9,8 +9,10 @@ import type { Course, Lang, SourcePos } from '../../model.ts';
 import type { PlayerCourse } from '../../../player/spec/course-data.ts';
 import { labels as labelsFor, type Labels } from './labels.ts';
 import { type Box, contentLadder, fitBlocks, fitLine, geometry, type Ladder, type Shape } from './layout.ts';
-import { type Block, type Para, plainParagraphs, type Run, slideBlocks } from '../../markdown/index.ts';
+import { type Block, type Para, type Run, runsText } from '../../markdown/index.ts';
 import { fontMetrics, type FontMetrics } from './measure.ts';
+import { orgText, type OrgText } from './org-defaults.ts';
+import type { VisualAssets } from './visual.ts';
 
 export type Master = 'TITLE' | 'SECTION' | 'CONTENT';
 
@@ -27,6 +29,8 @@ export interface PlannedSlide {
   pos: SourcePos | null;
   master: Master;
   title: string;
+  /** The title as runs, where some of it is an organisation default to highlight; else the title is one run. */
+  titleRuns?: Run[];
   titleSize: number;
   hidden: boolean;
   shapes: Shape[];
@@ -60,6 +64,8 @@ interface Ctx {
   m: FontMetrics;
   l: Labels;
   t: ReturnType<typeof textFor>;
+  /** The course's text with the organisation defaults marked (org-defaults.ts). */
+  o: OrgText;
 }
 
 function titleFit(title: string, master: Master, box: Box, ctx: Ctx): { size: number; problem: string | null } {
@@ -74,10 +80,32 @@ function overflowMessage(id: string, fit: { needed: number; available: number; s
   return parts.length ? `Slide "${id}" overflows its layout: ${parts.join('; ')}.` : null;
 }
 
+/** What the visual blocks of a lesson slide draw from: the course's icons, pictures and sources. */
+function visualAssets(ctx: Ctx): VisualAssets {
+  return {
+    lang: ctx.lang,
+    icon: (name) => ctx.course.icons[name] ?? null,
+    image: (src) => ctx.course.images[src] ?? null,
+    source: (id) => {
+      const s = ctx.course.sources.find((x) => x.id === id);
+      return s ? ctx.t.text(s.title) : null;
+    },
+  };
+}
+
 function contentSlide(ctx: Ctx, id: string, ids: { lessonId: string | null; slideId: string | null; pos: SourcePos | null }, title: string, blocks: Block[], notes: string[], ladder: Ladder = contentLadder, hidden = false): PlannedSlide {
   const g = geometry.content;
   const tf = titleFit(title, 'CONTENT', g.title, ctx);
-  const fit = fitBlocks(blocks, g.body, ladder, ctx.m);
+  const fit = fitBlocks(blocks, g.body, ladder, ctx.m, { assets: visualAssets(ctx), centre: true });
+  // The slide's first text (not a caption) goes into the layout's body placeholder, where
+  // PowerPoint's outline view and "Reset slide" expect it.
+  // With nothing under it, it reaches down to the region's foot: a line the customer adds then
+  // has room before the text starts to shrink.
+  const body = fit.shapes.findIndex((s) => s.type === 'text' && s.role === 'body' && !s.tone);
+  const b = fit.shapes[body]?.box;
+  const under = (s: Shape) => s.box.y > b!.y + 1e-6 && s.box.x < b!.x + b!.w - 1e-6 && s.box.x + s.box.w > b!.x + 1e-6;
+  const foot = b && !fit.shapes.some((s, i) => i !== body && under(s)) ? { ...b, h: Math.max(b.h, g.body.y + g.body.h - b.y) } : b;
+  const shapes = fit.shapes.map((s, i) => (i === body ? { ...s, box: foot!, placeholder: true } : s));
   return {
     id,
     ...ids,
@@ -85,31 +113,44 @@ function contentSlide(ctx: Ctx, id: string, ids: { lessonId: string | null; slid
     title,
     titleSize: tf.size,
     hidden,
-    shapes: fit.shapes,
+    shapes,
     notes,
     overflow: overflowMessage(id, fit, tf.problem),
   };
 }
 
-function sourceParas(ctx: Ctx, ids: string[], urlOnOwnLine = true): Para[] {
+function sourceParas(ctx: Ctx, ids: string[]): Para[] {
   const sep = ctx.l.get('listSeparator');
   return ids.map((sid) => {
     const s = ctx.course.sources.find((x) => x.id === sid)!;
-    const details = [s.publisher ? ctx.t.text(s.publisher) : null, s.date].filter(Boolean).join(sep);
-    const runs: Run[] = [{ text: ctx.t.text(s.title) }];
+    const details = [s.publisher ? ctx.o.text(s.publisher) : null, s.date].filter(Boolean).join(sep);
+    const runs: Run[] = ctx.o.runs(s.title);
     if (details) runs.push({ text: `${sep}${details}` });
-    if (s.url) {
-      if (urlOnOwnLine) runs.push({ text: s.url, link: s.url, breakBefore: true });
-      else runs.push({ text: ' ' }, { text: s.url, link: s.url });
-    }
+    if (s.url) runs.push({ text: s.url, link: s.url, breakBefore: true });
     return { runs, list: 'bullet', level: 0 };
   });
 }
 
-/** Every source the lessons cite, in the order they are first cited. */
-function allSources(course: Course): string[] {
-  return [...new Set(course.lessons.flatMap((l) => l.sources))];
+/** The notes of a sources slide: where the lesson's facts come from, and where to read each source. */
+function sourceNotes(ctx: Ctx, ids: string[]): string[] {
+  const sep = ctx.l.get('listSeparator');
+  return [
+    ctx.l.get('sourcesNotes'),
+    ...ids.map((sid) => {
+      const s = ctx.course.sources.find((x) => x.id === sid)!;
+      const where = s.url ?? [s.publisher ? ctx.o.text(s.publisher) : null, s.date].filter(Boolean).join(sep);
+      return ctx.l.get('item', { text: where ? `${ctx.o.text(s.title)}${ctx.l.get('sourceWhere', { where })}` : ctx.o.text(s.title) });
+    }),
+  ];
 }
+
+/** A title as drawn: its text, and its runs where an organisation default in it is to be highlighted. */
+function titled(runs: Run[]): { title: string; titleRuns?: Run[] } {
+  return { title: runsText(runs), ...(runs.some((r) => r.orgDefault) ? { titleRuns: runs } : {}) };
+}
+
+/** Minutes as the notes say them: whole, and never "about 0". */
+const wholeMinutes = (m: number) => Math.max(1, Math.round(m));
 
 function lessonMinutes(course: Course, lang: Lang): Map<string, number> {
   return new Map(estimateStudyTime(course, lang).lessons.map((l) => [l.id, Math.max(1, Math.round(l.minutes))]));
@@ -134,79 +175,102 @@ export function planDeck(course: Course, lang: Lang, localized?: PlayerCourse): 
 function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
   const language = course.languages.find((x) => x.code === lang);
   if (!language) throw new Error(`The course has no language "${lang}".`);
-  const ctx: Ctx = { course, lang, localized, m: fontMetrics(language.font), l: labelsFor(course, lang), t: textFor(course, lang) };
-  const { l, t } = ctx;
-  const org = (key: string) => (course.organisation[key] ? t.text(course.organisation[key]!) : null);
+  const ctx: Ctx = { course, lang, localized, m: fontMetrics(language.font), l: labelsFor(course, lang), t: textFor(course, lang), o: orgText(course, lang) };
+  const { l, o } = ctx;
   const slides: PlannedSlide[] = [];
   const minutes = lessonMinutes(course, lang);
 
-  // Title slide: course title, study time, the organisation the customer fills in.
+  // Title slide: course title, study time, the organisation the customer fills in. The notes
+  // introduce the course: its description (the importer reads it back from here), then how the
+  // study time divides.
   {
     const g = geometry.title;
-    const tf = titleFit(localized.title, 'TITLE', g.title, ctx);
+    const title = titled(o.runs(course.title));
+    const tf = titleFit(title.title, 'TITLE', g.title, ctx);
     const shapes: Shape[] = [
       { type: 'text', role: 'body', box: g.subtitle, paras: [para(l.get('estimatedTime', { minutes: localized.estimatedMinutes }))], size: 20, tone: 'muted', name: 'Study time' },
     ];
-    const companyName = org('companyName');
-    if (companyName) shapes.push({ type: 'text', role: 'body', box: g.organisation, paras: [para(companyName, { runs: [{ text: companyName, bold: true }] })], size: 20, name: 'Organisation' });
+    const companyName = o.value('companyName');
+    if (companyName) shapes.push({ type: 'text', role: 'body', box: g.organisation, paras: [{ runs: companyName.map((r) => ({ ...r, bold: true })), list: 'none', level: 0 }], size: 20, name: 'Organisation' });
+    const time = estimateStudyTime(course, lang);
+    const studyTime = l.get('studyTimeNotes', {
+      minutes: localized.estimatedMinutes,
+      lessonMinutes: wholeMinutes(time.lessons.reduce((n, x) => n + x.minutes, 0)),
+      testMinutes: wholeMinutes(time.testMinutes),
+      surveyMinutes: wholeMinutes(time.surveyMinutes),
+    });
     slides.push({
       id: '_title',
       lessonId: null,
       slideId: null,
       pos: null,
       master: 'TITLE',
-      title: localized.title,
+      ...title,
       titleSize: tf.size,
       hidden: false,
       shapes,
-      notes: [localized.description],
+      notes: [o.text(course.description), studyTime],
       overflow: tf.problem ? `Slide "_title" overflows its layout: ${tf.problem}.` : null,
     });
   }
 
-  // Agenda: the lessons, numbered, with their share of the study time.
-  slides.push(
-    contentSlide(
-      ctx,
-      '_agenda',
-      { lessonId: null, slideId: null, pos: null },
-      l.get('contents'),
-      [
-        {
-          kind: 'text',
-          paras: localized.lessons.map((lesson, i) => ({
-            runs: [{ text: lesson.title }, { text: l.get('agendaMinutes', { minutes: minutes.get(lesson.id) ?? 1 }) }],
-            list: 'number',
-            level: 0,
-            start: 1,
-            number: i + 1,
-          })),
-        },
-      ],
-      [],
-    ),
-  );
+  // Agenda: the lessons, numbered, with their share of the study time. The notes say what each
+  // lesson covers (its slides' titles) and what follows the lessons.
+  {
+    const topics = (lesson: Course['lessons'][number]) => lesson.slides.map((s) => o.text(s.title)).join(l.get('topicSeparator'));
+    const notes = [
+      l.get('agendaNotes'),
+      ...course.lessons.map((lesson, i) => l.get('agendaLesson', { n: i + 1, title: o.text(lesson.title), minutes: minutes.get(lesson.id) ?? 1, topics: topics(lesson) })),
+      l.get('agendaAfter', { passingScore: course.test.passingScore }),
+    ];
+    slides.push(
+      contentSlide(
+        ctx,
+        '_agenda',
+        { lessonId: null, slideId: null, pos: null },
+        l.get('contents'),
+        [
+          {
+            kind: 'text',
+            paras: course.lessons.map((lesson, i) => ({
+              runs: [...o.runs(lesson.title), { text: l.get('agendaMinutes', { minutes: minutes.get(lesson.id) ?? 1 }) }],
+              list: 'number',
+              level: 0,
+              start: 1,
+              number: i + 1,
+            })),
+          },
+        ],
+        notes,
+      ),
+    );
+  }
 
   for (const [index, lesson] of course.lessons.entries()) {
     const lz = localized.lessons.find((x) => x.id === lesson.id)!;
-    // Section slide.
+    // Section slide. The notes give the trainer the lesson's goals (or, lacking those, its topics).
     {
       const g = geometry.section;
-      const tf = titleFit(lz.title, 'SECTION', g.title, ctx);
+      const title = titled(o.runs(lesson.title));
+      const tf = titleFit(title.title, 'SECTION', g.title, ctx);
+      const goals = lesson.goals[lang] ?? [];
+      const notes = goals.length
+        ? [l.get('goalsNotes'), ...goals.map((goal) => l.get('item', { text: goal }))]
+        : [l.get('lessonCovers', { topics: lesson.slides.map((s) => o.text(s.title)).join(l.get('topicSeparator')) })];
       slides.push({
         id: lesson.id,
         lessonId: lesson.id,
         slideId: null,
         pos: lesson.pos,
         master: 'SECTION',
-        title: lz.title,
+        ...title,
         titleSize: tf.size,
         hidden: false,
         shapes: [
           { type: 'text', role: 'body', box: g.label, paras: [para(l.get('lesson', { n: index + 1 }), { runs: [{ text: l.get('lesson', { n: index + 1 }), bold: true }] })], size: 22, name: 'Lesson number' },
           { type: 'text', role: 'body', box: g.detail, paras: [para(l.get('lessonMinutes', { minutes: minutes.get(lesson.id) ?? 1 }))], size: 18, tone: 'muted', name: 'Study time' },
         ],
-        notes: [],
+        notes,
         overflow: tf.problem ? `Slide "${lesson.id}" overflows its layout: ${tf.problem}.` : null,
       });
     }
@@ -214,39 +278,42 @@ function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
       const id = `${lesson.id}/${ls.id}`;
       if (ls.kind === 'sources') {
         slides.push(
-          contentSlide(ctx, id, { lessonId: lesson.id, slideId: ls.id, pos: lesson.pos }, ls.title, [{ kind: 'text', paras: sourceParas(ctx, lesson.sources) }], [], { body: [20, 16], tableDelta: 0, quoteDelta: 0 }),
+          contentSlide(ctx, id, { lessonId: lesson.id, slideId: ls.id, pos: lesson.pos }, ls.title, [{ kind: 'text', paras: sourceParas(ctx, lesson.sources) }], sourceNotes(ctx, lesson.sources), { body: [20, 16], tableDelta: 0, quoteDelta: 0 }),
         );
         continue;
       }
       const slide = lesson.slides.find((s) => s.id === ls.id);
       if (!slide) continue;
-      const blocks = slideBlocks(t.text(slide.body));
-      const notes = plainParagraphs(t.text(slide.narration));
-      slides.push(contentSlide(ctx, id, { lessonId: lesson.id, slideId: slide.id, pos: slide.pos[lang] ?? lesson.pos }, ls.title, blocks, notes));
+      const blocks = o.blocks(slide.body);
+      const notes = o.paragraphs(slide.narration);
+      const title = titled(o.runs(slide.title));
+      slides.push({ ...contentSlide(ctx, id, { lessonId: lesson.id, slideId: slide.id, pos: slide.pos[lang] ?? lesson.pos }, title.title, blocks, notes), ...title });
     }
   }
 
-  // Closing: where to get help, and every source the course cites.
+  // Closing: where to get help, set large on a card the customer fills in, and the course's
+  // closing words beside it (also the trainer's notes). The sources stay on each lesson's own
+  // sources slide.
   {
     const g = geometry.closing;
     const title = l.get('closingTitle');
     const tf = titleFit(title, 'CONTENT', geometry.content.title, ctx);
     const card: Para[] = [];
-    const desk = org('consultationDesk');
-    const contact = org('consultationContact');
-    const policy = org('policyName');
-    const labelled = (label: string, text: string, bold = false): Para[] => [para(label, { label: true }), { runs: [{ text, bold }], list: 'none', level: 0 }];
-    if (desk) card.push(...labelled(l.get('consultationDesk'), desk, true));
-    if (contact) card.push(...labelled(l.get('consultationContact'), contact));
-    if (policy) card.push(...labelled(l.get('policy'), policy));
-    const cardFit = fitBlocks([{ kind: 'quote', paras: card }], g.card, { body: [22, 20], tableDelta: 0, quoteDelta: 0 }, ctx.m);
-    const sourcesFit = fitBlocks(
-      [{ kind: 'text', paras: [para(l.get('sourcesTitle'), { runs: [{ text: l.get('sourcesTitle'), bold: true }], heading: true }), ...sourceParas(ctx, allSources(course), false)] }],
-      g.sources,
-      { body: [14, 12], tableDelta: 0, quoteDelta: 0 },
-      ctx.m,
-    );
-    const problems = [cardFit, sourcesFit].filter((f) => !f.fits).map((f) => `the text needs about ${inches(f.needed)} of height at ${f.size} pt, the layout holds ${inches(f.available)}`);
+    const entries = [
+      ['consultationDesk', 'consultationDesk', true],
+      ['consultationContact', 'consultationContact', false],
+      ['policyName', 'policy', false],
+    ] as const;
+    for (const [key, label, bold] of entries) {
+      const value = o.value(key);
+      if (value) card.push(para(l.get(label), { label: true }), { runs: value.map((r) => ({ ...r, bold })), list: 'none', level: 0 });
+    }
+    const words = course.closing ? o.blocks(course.closing) : [];
+    // Without closing words the card takes the whole width.
+    const cardBox = words.length ? g.card : { ...g.card, w: g.message.x + g.message.w - g.card.x };
+    const cardFit = fitBlocks([{ kind: 'quote', paras: card }], cardBox, { body: [28, 24, 20], tableDelta: 0, quoteDelta: 0 }, ctx.m);
+    const wordsFit = fitBlocks(words, g.message, { body: [24, 20, 18], tableDelta: 0, quoteDelta: 0 }, ctx.m);
+    const problems = [cardFit, wordsFit].filter((f) => !f.fits).map((f) => `the text needs about ${inches(f.needed)} of height at ${f.size} pt, the layout holds ${inches(f.available)}`);
     if (tf.problem) problems.push(tf.problem);
     slides.push({
       id: '_closing',
@@ -257,17 +324,19 @@ function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
       title,
       titleSize: tf.size,
       hidden: false,
-      // The card keeps its full height, so the shading lines up with the sources column.
+      // The card keeps the body's full height, its text in the middle.
       shapes: [
-        ...cardFit.shapes.map((s) => ({ ...s, box: { ...s.box, h: Math.max(s.box.h, g.card.h) }, marked: false, name: 'Consultation desk' })),
-        ...sourcesFit.shapes.map((s) => ({ ...s, name: 'Sources' })),
+        ...cardFit.shapes.map((s) => ({ ...s, box: { ...s.box, h: Math.max(s.box.h, cardBox.h) }, name: 'Consultation desk' })),
+        // The closing words sit level with the middle of the card.
+        ...wordsFit.shapes.map((s) => ({ ...s, box: { ...s.box, y: s.box.y + Math.max(0, (g.message.h - wordsFit.needed) / 2) }, name: 'Closing words' })),
       ],
-      notes: [],
+      notes: course.closing ? o.paragraphs(course.closing) : [l.get('closingNotes')],
       overflow: problems.length ? `Slide "_closing" overflows its layout: ${problems.join('; ')}.` : null,
     });
   }
 
-  // Appendix for trainers: hidden slides, one per question of the bank, answers in the notes.
+  // Appendix for trainers: hidden slides, one per question of the bank, each showing its correct
+  // answer (the choice ticked and bold, and a line naming it); the explanation is in the notes.
   {
     const g = geometry.section;
     const title = l.get('appendixTitle');
@@ -282,33 +351,30 @@ function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
       titleSize: tf.size,
       hidden: true,
       shapes: [{ type: 'text', role: 'body', box: g.detail, paras: [para(l.get('appendixNote'))], size: 18, tone: 'muted', name: 'Note' }],
-      notes: [],
+      notes: [l.get('appendixNotes', { total: course.questions.length, perAttempt: course.test.questionsPerAttempt, passingScore: course.test.passingScore })],
       overflow: tf.problem ? `Slide "_appendix" overflows its layout: ${tf.problem}.` : null,
     });
     const letter = (i: number) => String.fromCharCode(65 + i);
     course.questions.forEach((q, i) => {
       const instruction = l.get(q.type === 'multiple-choice' ? 'chooseAll' : 'chooseOne');
-      const question = slideBlocks(t.text(q.text));
-      const choices: Para[] = q.choices.map((ch, ci) => ({ runs: runsOfInline(t.text(ch.text)), list: 'number', level: 0, start: 1, number: ci + 1, alpha: true }));
+      const question = o.blocks(q.text);
+      const choices: Para[] = q.choices.map((ch, ci) => {
+        const runs = o.inline(ch.text);
+        return { runs: ch.correct ? [...runs.map((r) => ({ ...r, bold: true })), { text: l.get('correctMark'), bold: true }] : runs, list: 'number', level: 0, start: 1, number: ci + 1, alpha: true };
+      });
+      const letters = q.choices.flatMap((ch, ci) => (ch.correct ? [letter(ci)] : []));
+      const answer = para('', { runs: [{ text: l.get('answerLine', { label: l.get('correctAnswer'), letters: letters.join(l.get('listSeparator')) }), bold: true }], heading: true });
       const last = question[question.length - 1];
-      // The instruction ("Choose one answer.") sits between the question and its choices.
+      // The instruction ("Choose one answer.") sits between the question and its choices; the answer follows them.
       const blocks: Block[] =
         last?.kind === 'text'
-          ? [...question.slice(0, -1), { kind: 'text', paras: [...last.paras, para(instruction, { label: true }), ...choices] }]
-          : [...question, { kind: 'text', paras: [para(instruction, { label: true }), ...choices] }];
-      const correct = q.choices.flatMap((ch, ci) => (ch.correct ? [`${letter(ci)}. ${plainParagraphs(t.text(ch.text)).join(' ')}`] : []));
-      const notes = [`${l.get('correctAnswer')}: ${correct.join(' / ')}`, ...plainParagraphs(t.text(q.feedback)).map((p, pi) => (pi === 0 ? `${l.get('explanation')}: ${p}` : p))];
+          ? [...question.slice(0, -1), { kind: 'text', paras: [...last.paras, para(instruction, { label: true }), ...choices, answer] }]
+          : [...question, { kind: 'text', paras: [para(instruction, { label: true }), ...choices, answer] }];
+      const correct = q.choices.flatMap((ch, ci) => (ch.correct ? [`${letter(ci)}. ${o.paragraphs(ch.text).join(' ')}`] : []));
+      const notes = [`${l.get('correctAnswer')}: ${correct.join(' / ')}`, ...o.paragraphs(q.feedback).map((p, pi) => (pi === 0 ? `${l.get('explanation')}: ${p}` : p))];
       slides.push(contentSlide(ctx, `_test/${q.id}`, { lessonId: null, slideId: q.id, pos: q.pos }, l.get('question', { n: i + 1 }), blocks, notes, { body: [20, 18], tableDelta: 2, quoteDelta: 0 }, true));
     });
   }
 
   return { lang, font: language.font, title: localized.title, footer: localized.title, slides };
-}
-
-/** A choice is one line of inline Markdown: its runs, bold and all. */
-function runsOfInline(md: string): Run[] {
-  const blocks = slideBlocks(md);
-  const first = blocks[0];
-  if (first && first.kind === 'text') return first.paras.flatMap((p, i) => (i ? [{ ...p.runs[0]!, breakBefore: true }, ...p.runs.slice(1)] : p.runs));
-  return [{ text: plainParagraphs(md).join(' ') }];
 }

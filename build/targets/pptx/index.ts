@@ -2,8 +2,10 @@
  * PowerPoint manuscript: `<course-id>-<lang>-manuscript.pptx`, a deck a trainer can present and
  * a customer can edit. Title, agenda, a section slide per lesson, one slide per lesson slide
  * (its Markdown as real text: bullets, numbering, bold, tables, cases in shaded boxes; the
- * narration complete in the speaker notes), each lesson's sources, a closing slide with the
- * consultation desk and every source, and a hidden appendix with the test bank for trainers.
+ * narration complete in the speaker notes), each lesson's sources, a closing slide with where to
+ * get help and the course's closing words, and a hidden appendix with the test bank for
+ * trainers, each question showing its answer. Every slide has talking points in its notes;
+ * organisation values still at the base course's default are highlighted for the customer.
  *
  * Every slide carries a stable id (see `PlannedSlide.id`) in two places that survive editing:
  * the slide's name (`<p:cSld name="…">`) and the last paragraph of its notes (`[slide: …]`).

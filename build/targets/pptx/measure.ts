@@ -5,7 +5,7 @@
  * font's line spacing. Deliberately on the generous side, so a warning comes before PowerPoint
  * would overflow, not after.
  */
-import { breakPieces, charWidth } from '../../markdown/index.ts';
+import { breakPieces, charWidth, type Para, type Run } from '../../markdown/index.ts';
 
 /**
  * One em: East Asian wide characters, and the symbols of ambiguous width (①, ※, —, …, ■, ○,
@@ -115,3 +115,48 @@ export function lineCount(pieces: Piece[], widthEm: number, metrics: FontMetrics
 }
 
 export const PT_PER_INCH = 72;
+
+/** Space before a paragraph that follows another, as a fraction of the font size. */
+export const PARA_GAP = 0.45;
+/** More space where a list ends or starts, so a list and a paragraph read as separate blocks. */
+export const BLOCK_PARA_GAP = 0.9;
+/** Labels are set this much smaller than the text they label. */
+export const LABEL_SCALE = 0.65;
+
+/** Space before paragraph `i` of `paras`, in points at `size`. */
+export function gapBefore(paras: Para[], i: number, size: number): number {
+  if (i === 0) return 0;
+  const prev = paras[i - 1]!;
+  const p = paras[i]!;
+  if (p.label) return size * BLOCK_PARA_GAP;
+  if (prev.label) return size * 0.15;
+  const isList = (x: Para) => x.list !== 'none' || x.level > 0;
+  return isList(prev) !== isList(p) || p.heading ? size * BLOCK_PARA_GAP : size * PARA_GAP;
+}
+
+/** The size a paragraph is set at, for a shape's size. */
+export function paraSize(p: Para, size: number): number {
+  return p.label ? Math.round(size * LABEL_SCALE) : size;
+}
+
+/** Hanging indent of a list item per level, in points: room for "•" or "10.". */
+export function listIndent(para: Para, size: number): number {
+  return Math.round(size * (para.list === 'number' ? 1.6 : 1.2));
+}
+
+/** Runs as pieces for `lineCount`: a line break before a run starts a new line. */
+export function runPieces(runs: Run[]): Piece[] {
+  return runs.map((r) => ({ text: (r.breakBefore ? '\n' : '') + r.text, bold: r.bold }));
+}
+
+/** Height in points that paragraphs take in a column `widthPt` wide (no insets). */
+export function parasHeight(paras: Para[], size: number, widthPt: number, m: FontMetrics): number {
+  let h = 0;
+  paras.forEach((p, i) => {
+    const ps = paraSize(p, size);
+    const indent = p.list === 'none' ? 0 : listIndent(p, ps) * (p.level + 1);
+    const lines = lineCount(runPieces(p.runs), (widthPt - indent) / ps, m);
+    h += lines * ps * m.lineHeight + gapBefore(paras, i, size);
+  });
+  return h;
+}

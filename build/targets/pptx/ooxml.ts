@@ -11,9 +11,15 @@
  * - each slide carries its stable id as its name (`<p:cSld name="what_is/elements">`), and its
  *   notes end with a marker paragraph `[slide: what_is/elements]`; the notes are one paragraph
  *   per paragraph of narration;
+ * - the body placeholder sits where the plan puts it, under the plan's name, and an empty one
+ *   is removed; a speech bubble's tail points where the plan says (its adjustment values);
+ * - charts are numbered from 1 in every build and their workbooks have fixed dates; a picture
+ *   used several times is stored once;
  * - docProps/core.xml has fixed dates, docProps/app.xml the real fonts, titles and hidden
  *   slides, and the zip fixed entry times and order.
  */
+import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
 import type { Part } from '../jszip-parts.ts';
 import type { OutputFile } from '../target.ts';
 import { zip } from '../zip.ts';
@@ -141,12 +147,104 @@ export function fixAppProps(xml: string, deck: Deck): string {
     );
 }
 
+const EMU_PER_INCH = 914400;
+const emu = (inches: number) => Math.round(inches * EMU_PER_INCH);
+
+/** Each `<p:sp>` of a slide, with where it starts. */
+function shapesOf(xml: string): { sp: string; at: number }[] {
+  return [...xml.matchAll(/<p:sp>(?:(?!<\/p:sp>)[\s\S])*?<\/p:sp>/g)].map((m) => ({ sp: m[0], at: m.index }));
+}
+
+const isBodyPlaceholder = (sp: string) => /<p:ph\b[^>]*\btype="body"/.test(sp);
+
+/**
+ * The slide's body placeholder where the plan puts it, under the plan's name (pptxgenjs gives
+ * a placeholder the layout's place and a name of its own); removed when the slide has no text
+ * for it, so an empty "Click to add text" box does not lie over a diagram.
+ */
+export function placeBodyPlaceholder(xml: string, planned: { name: string; box: { x: number; y: number; w: number; h: number } } | null): string {
+  let out = xml;
+  for (const { sp } of shapesOf(xml).reverse()) {
+    if (!isBodyPlaceholder(sp)) continue;
+    if (!planned) {
+      if (!/<a:t>[^<]/.test(sp)) out = out.replace(sp, '');
+      continue;
+    }
+    const b = planned.box;
+    const placed = sp
+      .replace(/(<p:cNvPr id="\d+") name="[^"]*"/, `$1 name="${escapeXml(planned.name)}"`)
+      .replace(/<a:off x="-?\d+" y="-?\d+"\/><a:ext cx="\d+" cy="\d+"\/>/, `<a:off x="${emu(b.x)}" y="${emu(b.y)}"/><a:ext cx="${emu(b.w)}" cy="${emu(b.h)}"/>`);
+    out = out.replace(sp, placed);
+  }
+  return out;
+}
+
+/** A preset shape's adjustment values (`adj1`, `adj2`…), on the shape of that name. */
+export function setAdjustments(xml: string, name: string, values: number[]): string {
+  const target = `name="${escapeXml(name)}"`;
+  const found = shapesOf(xml).find(({ sp }) => sp.includes(target));
+  if (!found) throw new Error(`pptx: no shape named "${name}" to adjust.`);
+  const gd = values.map((v, i) => `<a:gd name="adj${i + 1}" fmla="val ${Math.round(v)}"/>`).join('');
+  const adjusted = found.sp.replace(/<a:avLst\s*\/>|<a:avLst>[\s\S]*?<\/a:avLst>/, `<a:avLst>${gd}</a:avLst>`);
+  return xml.slice(0, found.at) + adjusted + xml.slice(found.at + found.sp.length);
+}
+
+/**
+ * pptxgenjs numbers charts across every deck the process makes (chart3.xml in the second
+ * build), which would make two builds of one course differ: the charts, their relationships
+ * and their workbooks are renumbered from 1 in the order they were made.
+ */
+export function renumberCharts(parts: ReadonlyMap<string, Part>): Map<string, Part> {
+  const ids = [...parts.keys()].flatMap((p) => /^ppt\/charts\/chart(\d+)\.xml$/.exec(p)?.[1] ?? []).map(Number).sort((a, b) => a - b);
+  const to = new Map(ids.map((id, i) => [id, i + 1]));
+  if (ids.every((id, i) => id === i + 1)) return new Map(parts);
+  const rename = (s: string) => s.replace(/\b(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)\b/g, (m, stem: string, n: string, ext: string) => (to.has(Number(n)) ? `${stem}${to.get(Number(n))}.${ext}` : m));
+  const out = new Map<string, Part>();
+  for (const [path, data] of parts) {
+    const refers = path === '[Content_Types].xml' || /^ppt\/(slides|charts)\/_rels\//.test(path);
+    out.set(rename(path), refers ? rename(text(data)) : data);
+  }
+  return out;
+}
+
+/**
+ * One copy of each picture: pptxgenjs writes an image file per use, and a deck shows the same
+ * icon in the same colour on many slides. The slides' relationships point at the first copy,
+ * as PowerPoint's own files do.
+ */
+export function shareMedia(parts: ReadonlyMap<string, Part>): Map<string, Part> {
+  const kept = new Map<string, string>();
+  const moved = new Map<string, string>();
+  for (const [path, data] of parts) {
+    if (!path.startsWith('ppt/media/') || typeof data === 'string') continue;
+    const key = `${path.slice(path.lastIndexOf('.'))}:${createHash('sha256').update(data).digest('hex')}`;
+    const first = kept.get(key);
+    if (first) moved.set(path.slice('ppt/media/'.length), first.slice('ppt/media/'.length));
+    else kept.set(key, path);
+  }
+  if (!moved.size) return new Map(parts);
+  const out = new Map<string, Part>();
+  for (const [path, data] of parts) {
+    if (moved.has(path.slice('ppt/media/'.length)) && path.startsWith('ppt/media/')) continue;
+    out.set(path, /^ppt\/slides\/_rels\//.test(path) ? text(data).replace(/Target="\.\.\/media\/([^"]+)"/g, (m, file: string) => (moved.has(file) ? `Target="../media/${moved.get(file)}"` : m)) : data);
+  }
+  return out;
+}
+
+/** A chart's workbook with fixed dates inside and fixed times on its entries. */
+export function fixEmbeddedWorkbook(bytes: Uint8Array): Uint8Array {
+  const entries = unzipSync(bytes);
+  // JSZip wrote its folders as entries of their own; a package needs none.
+  return zip(Object.entries(entries).filter(([path]) => !path.endsWith('/')).map(([path, contents]) => ({ path, contents: path === 'docProps/core.xml' ? encoder.encode(fixCoreDates(decoder.decode(contents))) : contents })));
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const text = (part: Part): string => (typeof part === 'string' ? part : decoder.decode(part));
 
 /** The finished package: pptxgenjs's parts fixed as described above, zipped in a fixed order. */
-export function finishPackage(parts: ReadonlyMap<string, Part>, deck: Deck, pal: Palette): Uint8Array {
+export function finishPackage(given: ReadonlyMap<string, Part>, deck: Deck, pal: Palette): Uint8Array {
+  const parts = shareMedia(renumberCharts(given));
   const out: OutputFile[] = [];
   const font = deck.font;
   // [Content_Types].xml first, as Office writes it; the rest in pptxgenjs's (fixed) order.
@@ -158,19 +256,26 @@ export function finishPackage(parts: ReadonlyMap<string, Part>, deck: Deck, pal:
     if (slide || notes || /^ppt\/(slideLayouts|slideMasters|notesMasters)\/[^/]+\.xml$/.test(path)) {
       let xml = text(data);
       xml = dropStrayParagraphProps(xml);
-      if (!notes) xml = renumberShapes(xml);
       if (slide) {
         const planned = deck.slides[Number(slide[1]) - 1];
         if (!planned) throw new Error(`pptx: ${path} has no planned slide.`);
         xml = nameTitleShape(setSlideName(xml, planned.id));
+        const body = planned.shapes.find((sh) => sh.type === 'text' && sh.placeholder);
+        xml = placeBodyPlaceholder(xml, body ? { name: body.name ?? 'Text', box: body.box } : null);
+        for (const sh of planned.shapes) if (sh.type === 'shape' && sh.adjust) xml = setAdjustments(xml, sh.name, sh.adjust);
         xml = colourBullets(xml, pal.mark);
       }
+      if (!notes) xml = renumberShapes(xml);
       if (notes) {
         const planned = deck.slides[Number(notes[1]) - 1];
         if (!planned) throw new Error(`pptx: ${path} has no planned slide.`);
         xml = rewriteNotes(xml, planned.notes, planned.id, font, deck.lang);
       }
       data = setRunFonts(xml, font, deck.lang);
+    } else if (/^ppt\/charts\/chart\d+\.xml$/.test(path)) {
+      data = setRunFonts(text(data), font, deck.lang);
+    } else if (/^ppt\/embeddings\/[^/]+\.xlsx$/.test(path)) {
+      data = fixEmbeddedWorkbook(typeof data === 'string' ? encoder.encode(data) : data);
     } else if (path === 'ppt/theme/theme1.xml') {
       data = setThemeFonts(text(data), font, deck.lang);
     } else if (path === 'docProps/app.xml') {

@@ -57,7 +57,18 @@ export interface Palette {
   rule: string;
   /** Bullets and the short rule under titles: the accent colour when it reads on the background. */
   mark: string;
+  /** Text on the accent colour (the warning column of a comparison). */
+  onAccent: string;
+  /** Shading of what the accent colour marks (the warning column's body, a customer's words). */
+  accentTint: string;
+  /** A colour between the two ends of a comparison: the middle column of three. */
+  neutral: string;
+  onNeutral: string;
+  neutralTint: string;
 }
+
+/** A colour of the palette, by its role; the plan names roles, the renderer looks them up. */
+export type Tone = keyof Palette;
 
 export function palette(course: Course): Palette {
   const { primary, accent, text, background } = course.theme;
@@ -73,5 +84,10 @@ export function palette(course: Course): Palette {
     tint: mix(primary, background, 0.08),
     rule: mix(primary, background, 0.3),
     mark: contrast(accent, background) >= 3 ? hex(accent) : hex(primary),
+    onAccent: textOn(accent, text),
+    accentTint: mix(accent, background, 0.08),
+    neutral: mix(text, background, 0.62),
+    onNeutral: textOn(mix(text, background, 0.62), text),
+    neutralTint: mix(text, background, 0.05),
   };
 }

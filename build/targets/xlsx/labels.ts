@@ -21,7 +21,7 @@ export interface XlsxLabels {
 
   survey: {
     sheets: { instructions: string; survey: string; responses: string; summary: string; scale: string };
-    /** Steps of the instructions sheet; `{rows}` respondents fit on the responses sheet. */
+    /** Steps of the instructions sheet: the two ways of collecting answers, then the sheets; `{rows}` respondents fit on the responses sheet. */
     steps: string[];
     surveyLead: string;
     item: string;
@@ -36,17 +36,38 @@ export interface XlsxLabels {
     textPromptTitle: string;
     textPrompt: string;
     textError: string;
+    /** Beside the survey form: the cell taking a row number of the responses sheet. */
+    respondentNo: string;
+    /** Header of the column that shows that row's answers. */
+    recorded: string;
+    /** `{rows}` rows on the responses sheet. */
+    respondentPrompt: string;
+    respondentError: string;
     responsesLead: string;
     summaryTitle: string;
-    threshold: string;
+    /** Labels of the two editable thresholds. */
+    weakThreshold: string;
+    strongThreshold: string;
+    /** The same thresholds read the other way round, for items where low is good; `{value}` is a formula's result. */
+    weakMirror: string;
+    strongMirror: string;
+    /** `{min}`, `{max}`. */
     thresholdError: string;
     /** How averages are computed; `{min}`, `{minLabel}`, `{max}`, `{maxLabel}`. */
     scaleNote: string;
     highlightNote: string;
+    /** Shown when a theme holds items of both directions. */
+    reversedNote: string;
     /** The row of a theme above its items; `{count}` items. */
     themeTotal: string;
     answers: string;
     average: string;
+    good: string;
+    goodHigh: string;
+    goodLow: string;
+    assessment: string;
+    strength: string;
+    weakness: string;
     freeText: string;
     written: string;
     noTheme: string;
@@ -57,11 +78,21 @@ export interface XlsxLabels {
   };
 
   test: {
-    sheets: { instructions: string; test: string; key: string };
+    sheets: { instructions: string; test: string; key: string; scoring: string };
     title: string;
-    /** `{count}` questions in the bank, `{perAttempt}` drawn in the course, `{passingScore}`. */
+    /** Title of the trainer's workbook. */
+    trainerTitle: string;
+    /** The learner's workbook. `{count}` questions in the bank, `{passingScore}`. */
     steps: string[];
+    /**
+     * The trainer's workbook. `{count}`, `{perAttempt}` drawn in the course, `{passingScore}`,
+     * `{learnerFile}` the learner's workbook, `{answers}` its answer cells, `{paste}` where they go.
+     */
+    trainerSteps: string[];
+    /** The trainer's workbook's first paragraph; `{learnerFile}`. */
+    trainerIntro: string;
     testLead: string;
+    handIn: string;
     question: string;
     choices: string;
     howTo: string;
@@ -82,12 +113,13 @@ export interface XlsxLabels {
     pass: string;
     fail: string;
     correctAnswer: string;
-    correctText: string;
     explanation: string;
     lesson: string;
-    given: string;
+    /** An answer as the marking reads it. */
+    readAs: string;
     mark: string;
     keyLead: string;
+    scoringLead: string;
     correctCount: string;
   };
 }
@@ -107,9 +139,10 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
     survey: {
       sheets: { instructions: '説明', survey: '回答シート', responses: '回答一覧', summary: '集計', scale: '選択肢' },
       steps: [
-        '「回答シート」: 回答者が1人1枚記入します。選択式の質問は「回答」欄のリストから選び、自由記述は文章で入力します。',
-        '「回答一覧」: 回答を1人1行で集めます（{rows}人分）。回答シートの「回答」欄をコピーし、［形式を選択して貼り付け］→［行列を入れ替える］で貼り付けられます。',
-        '「集計」: 質問別・テーマ別の平均と回答の分布を数式で計算します。平均が基準値より低いテーマと質問は色で強調されます。基準値は集計シートで変更できます。',
+        '回答の集め方は2通りです。どちらの場合も、回答は「回答一覧」に1人1行で記録し（{rows}人分）、「集計」はそこから計算します。',
+        '紙で集める: 「回答シート」を人数分印刷して配り、回収した用紙の回答を「回答一覧」の1行に1人ずつ入力します。「回答シート」右上の「回答一覧のNo.」に行の番号を入れると、その行の内容が「回答一覧の記録」列に表示されるので、用紙と照合できます。',
+        'ファイルで集める: 回答者が、このブックのコピーの「回答シート」の「回答」欄に記入して返送します。「回答」欄をコピーし、「回答一覧」の空いている行に［形式を選択して貼り付け］→［行列を入れ替える］で貼り付けます。回答者が「回答一覧」の1行に直接入力してもかまいません。',
+        '「集計」: 質問別・テーマ別の回答数、平均、回答の分布を数式で計算します。テーマと質問には「良い方向」（高いほど良い／低いほど良い）があり、平均をその方向で読んで「強み」（緑）と「課題」（赤）を示します。基準値は集計シートで変更できます。',
         '「選択肢」: 回答の選択肢と、平均を計算するときの点数です。',
       ],
       surveyLead: '「回答」欄に記入してください。選択式の質問は、セルを選ぶと表示されるリストから選びます。',
@@ -125,16 +158,30 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       textPromptTitle: '自由記述',
       textPrompt: '{max}字以内で入力してください。',
       textError: '{max}字以内で入力してください。',
+      respondentNo: '回答一覧のNo.（照合用）',
+      recorded: '回答一覧の記録',
+      respondentPrompt: '「回答一覧」の行の番号（1〜{rows}）を入れると、その行の回答が下に表示されます。',
+      respondentError: '1から{rows}までの番号を入力してください。',
       responsesLead: '1人1行で回答を入力します。選択式の列はリストから選びます。',
       summaryTitle: '集計',
-      threshold: '強調する基準（平均がこの値未満）',
+      weakThreshold: '課題（赤）: 平均がこの値未満',
+      strongThreshold: '強み（緑）: 平均がこの値以上',
+      weakMirror: '（低いほど良い項目では {value} を超えるとき）',
+      strongMirror: '（低いほど良い項目では {value} 以下のとき）',
       thresholdError: '{min}から{max}までの数値を入力してください。',
       scaleNote: '平均は「{minLabel}」= {min} 〜「{maxLabel}」= {max} として計算しています。',
       highlightNote:
-        '色の付いたテーマと質問は、平均が基準値を下回っています。経験をたずねる質問のように、点数が高いほど課題が大きい質問もあるため、質問文とあわせて読んでください。',
+        '「良い方向」が「高いほど良い」の項目は平均が高いほど、「低いほど良い」の項目（経験をたずねる質問など）は平均が低いほど良い状態です。「評価」と色は、それぞれの方向で平均を読んでいます。',
+      reversedNote: 'テーマと「良い方向」が異なる質問は、テーマの行では回答を逆向きに数えています。',
       themeTotal: 'テーマ全体（{count}問）',
       answers: '回答数',
       average: '平均',
+      good: '良い方向',
+      goodHigh: '高いほど良い',
+      goodLow: '低いほど良い',
+      assessment: '評価',
+      strength: '強み',
+      weakness: '課題',
       freeText: '自由記述',
       written: '記入数',
       noTheme: '—',
@@ -144,14 +191,24 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       label: '選択肢',
     },
     test: {
-      sheets: { instructions: '説明', test: '確認テスト', key: '解答と解説' },
+      sheets: { instructions: '説明', test: '確認テスト', key: '解答と解説', scoring: '採点' },
       title: '確認テスト',
+      trainerTitle: '確認テスト 講師用（解答と採点）',
       steps: [
-        '「確認テスト」: 問題バンクの全{count}問です（eラーニングでは毎回{perAttempt}問を出題します）。「解答」欄に解答を入力すると、上部に得点と合否が表示されます。合格点は{passingScore}%です。',
+        '「確認テスト」: 全{count}問です。上部に氏名と実施日を記入し、「解答」欄に解答を入力してください。',
         '解答のしかた: 1つ選ぶ問題と正誤問題は、セルを選ぶと表示されるリストから選びます。当てはまるものをすべて選ぶ問題は、記号をカンマで区切って入力します（例: a,c）。順序は問いません。',
-        '「解答と解説」: 正解と解説、各問題の正誤です。受講者に配るときは、このシートを印刷しないか、非表示にしてください（削除すると採点できなくなります）。',
+        '解答が終わったらブックを保存して、講師に提出してください。採点は講師が行います。合格点は{passingScore}%です。',
       ],
-      testLead: '「解答」欄に解答を入力してください。得点と合否は自動で計算されます。',
+      trainerSteps: [
+        '「解答と解説」: 問題バンクの全{count}問の選択肢、正解、解説、関連するレッスンです（eラーニングでは毎回{perAttempt}問を出題します）。',
+        '「採点」: 受講者から提出されたブックの「確認テスト」シートの「解答」欄（{answers}）をコピーし、「採点」シートのセル{paste}に貼り付けます。問題の並びは同じです。手で入力してもかまいません。各問題の正誤、正解数、得点、合否（合格点{passingScore}%）が自動で表示されます。',
+        '次の受講者を採点するときは、「解答」欄を消してから貼り付けるか、「採点」シートをコピーして使ってください。',
+        '正解を「解答と解説」で書き換えると、「採点」はその正解で採点します。',
+      ],
+      trainerIntro:
+        'このブックは講師用です。正解と解説が入っているので、受講者には配らないでください。受講者には、正解を含まない「{learnerFile}」を配ります。',
+      testLead: '「解答」欄に解答を入力してください。',
+      handIn: '解答が終わったらブックを保存して、講師に提出してください。',
       question: '問題',
       choices: '選択肢',
       howTo: '解答方法',
@@ -169,12 +226,12 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       pass: '合格',
       fail: '不合格',
       correctAnswer: '正解',
-      correctText: '正解の内容',
       explanation: '解説',
       lesson: 'レッスン',
-      given: '解答',
+      readAs: '読み取り',
       mark: '正誤',
-      keyLead: '正解と解説です。「解答」「正誤」の列は「確認テスト」シートの解答から自動で計算されます（✓ 正解、✗ 不正解、空欄は未解答）。',
+      keyLead: 'すべての問題の選択肢、正解、解説です。「採点」シートは、この「正解」の列で採点します。',
+      scoringLead: '受講者の解答を「解答」列に貼り付けるか入力すると、正誤と得点が計算されます（✓ 正解、✗ 不正解、空欄は未解答）。',
       correctCount: '正解数',
     },
   },
@@ -192,9 +249,10 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
     survey: {
       sheets: { instructions: 'Instructions', survey: 'Survey', responses: 'Responses', summary: 'Summary', scale: 'Scale' },
       steps: [
-        '"Survey": one respondent fills in one copy. For the rating items, choose from the list in the "Answer" column; the free-text items take a few sentences.',
-        '"Responses": collects the answers, one row per respondent ({rows} rows). Copy the "Answer" column of a completed survey and use Paste Special > Transpose.',
-        '"Summary": computes the average and the distribution of answers per item and per theme with formulas. Themes and items whose average is below the threshold are highlighted; you can change the threshold on that sheet.',
+        'There are two ways to collect answers. Either way, the "Responses" sheet records one respondent per row ({rows} rows), and the "Summary" computes from there.',
+        'On paper: print the "Survey" sheet, hand out one copy per person, and type each returned form into one row of "Responses". To check a row against its form, type the row\'s No. into "Respondent No." at the top right of the "Survey" sheet: the "Recorded in Responses" column then shows that row.',
+        'As files: each respondent fills in the "Answer" column of the "Survey" sheet in a copy of this workbook and returns it. Copy that column and paste it into a free row of "Responses" with Paste Special > Transpose. Respondents may also type their answers straight into a row of "Responses".',
+        '"Summary": the number of answers, the average and the distribution per item and per theme, by formula. Each theme and item has a direction that is good (high or low); the summary reads each average in its direction and marks strengths (green) and weaknesses (red). You can change the thresholds on that sheet.',
         '"Scale": the answer options and the points used for the averages.',
       ],
       surveyLead: 'Fill in the "Answer" column. For the rating items, select the cell and choose from the list.',
@@ -210,16 +268,30 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       textPromptTitle: 'Free text',
       textPrompt: 'Up to {max} characters.',
       textError: 'Please keep your answer to {max} characters.',
+      respondentNo: 'Respondent No. (to check a row)',
+      recorded: 'Recorded in Responses',
+      respondentPrompt: 'Type the No. of a row of "Responses" (1 to {rows}) to show its answers below.',
+      respondentError: 'Enter a number from 1 to {rows}.',
       responsesLead: 'One row per respondent. In the rating columns, choose from the list.',
       summaryTitle: 'Summary',
-      threshold: 'Highlight averages below',
+      weakThreshold: 'Weakness (red): average below',
+      strongThreshold: 'Strength (green): average at least',
+      weakMirror: '(where low is good: above {value})',
+      strongMirror: '(where low is good: {value} or below)',
       thresholdError: 'Enter a number from {min} to {max}.',
       scaleNote: 'Averages count "{minLabel}" as {min} up to "{maxLabel}" as {max}.',
       highlightNote:
-        'Highlighted themes and items average below the threshold. Some items (such as those about experience of harassment) are a concern when the average is high: read each average with its item.',
+        'For items where high is good, a high average is good; for items where low is good (such as experience of harassment), a low average is good. "Assessment" and the colours read each average in its own direction.',
+      reversedNote: "Items whose direction differs from their theme's are counted the other way round in the theme's row.",
       themeTotal: 'Whole theme ({count} items)',
       answers: 'Answers',
       average: 'Average',
+      good: 'Good when',
+      goodHigh: 'High',
+      goodLow: 'Low',
+      assessment: 'Assessment',
+      strength: 'Strength',
+      weakness: 'Weakness',
       freeText: 'Free-text items',
       written: 'Written answers',
       noTheme: '—',
@@ -229,14 +301,24 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       label: 'Option',
     },
     test: {
-      sheets: { instructions: 'Instructions', test: 'Test', key: 'Answer key' },
+      sheets: { instructions: 'Instructions', test: 'Test', key: 'Answer key', scoring: 'Scoring' },
       title: 'Confirmation test',
+      trainerTitle: "Confirmation test: trainer's workbook (answer key and scoring)",
       steps: [
-        '"Test": all {count} questions of the bank (the e-learning draws {perAttempt} for each attempt). Enter answers in the "Answer" column; the score and the result appear at the top. The passing score is {passingScore}%.',
+        '"Test": {count} questions. Enter your name and the date at the top, and your answers in the "Answer" column.',
         'How to answer: for the questions with one answer and the true/false questions, select the cell and choose from the list. For "choose all" questions, type the letters separated by commas (e.g. a,c), in any order.',
-        '"Answer key": the correct answers with explanations, and whether each answer is right. Before handing the test to learners, do not print this sheet or hide it (deleting it stops the scoring).',
+        'When you have finished, save the workbook and hand it in to your trainer, who scores it. The passing score is {passingScore}%.',
       ],
-      testLead: 'Enter your answers in the "Answer" column. The score and the result are calculated automatically.',
+      trainerSteps: [
+        '"Answer key": the choices, the correct answer, the explanation and the lesson of all {count} questions of the bank (the e-learning draws {perAttempt} for each attempt).',
+        '"Scoring": copy the "Answer" column of the "Test" sheet in a learner\'s completed workbook ({answers}) and paste it into cell {paste} of the "Scoring" sheet; the questions are in the same order. You can also type the answers. Each answer is marked, and the number right, the score and the result (passing score {passingScore}%) appear by formula.',
+        'To score the next learner, clear the "Answer" column and paste again, or work on a copy of the "Scoring" sheet.',
+        'The "Scoring" sheet marks against the "Correct" column of the "Answer key": change an answer there and the scoring follows.',
+      ],
+      trainerIntro:
+        'This workbook is for trainers: it holds the correct answers and explanations, so do not hand it to learners. Learners get "{learnerFile}", which holds no answers.',
+      testLead: 'Enter your answers in the "Answer" column.',
+      handIn: 'When you have finished, save the workbook and hand it in to your trainer.',
       question: 'Question',
       choices: 'Choices',
       howTo: 'How to answer',
@@ -254,12 +336,12 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       pass: 'Passed',
       fail: 'Not passed',
       correctAnswer: 'Correct',
-      correctText: 'Correct answer',
       explanation: 'Explanation',
       lesson: 'Lesson',
-      given: 'Answer',
+      readAs: 'Read as',
       mark: 'Right?',
-      keyLead: 'Correct answers and explanations. The "Answer" and "Right?" columns follow the answers on the "Test" sheet (✓ right, ✗ wrong, empty when not answered).',
+      keyLead: 'The choices, correct answer and explanation of every question. The "Scoring" sheet marks answers against the "Correct" column.',
+      scoringLead: 'Paste or type a learner\'s answers into the "Answer" column: each is marked, and the score and result appear above (✓ right, ✗ wrong, empty when not answered).',
       correctCount: 'Correct answers',
     },
   },

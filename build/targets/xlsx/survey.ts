@@ -1,16 +1,19 @@
 /**
- * The awareness survey as a workbook: instructions, a form one respondent fills in, a sheet
- * that collects many respondents, a summary computed by formulas, and the answer scale the
- * drop-downs and the averages share.
+ * The awareness survey as a workbook: instructions, a form one respondent fills in (or that is
+ * printed and handed out), a sheet that collects many respondents one per row, a summary
+ * computed by formulas from that sheet, and the answer scale the drop-downs and the averages
+ * share. The form shows any row of the responses sheet beside its own answers, so a typed-in
+ * row can be checked against its paper form.
  */
 import type ExcelJS from 'exceljs';
 import { textFor } from '../../course/localize.ts';
-import type { Course, Lang, SurveyItem } from '../../model.ts';
+import type { Course, GoodDirection, Lang, SurveyItem } from '../../model.ts';
 import { fill, type XlsxLabels } from './labels.ts';
 import {
   argb,
   col,
   fitRows,
+  formulaString,
   freeze,
   mergeAcross,
   paragraphs,
@@ -28,16 +31,36 @@ import { instructionsSheet, newWorkbook } from './workbook.ts';
 /** Rows prepared on the responses sheet, one per respondent. */
 export const respondentRows = 100;
 
+/** Column widths of the responses sheet, in Excel's units (digits of the default font). */
+const responseWidths = { likert: 11, text: 24 };
+
 /** The name the answer scale's labels go by in drop-downs and formulas. */
 export const scaleName = 'SurveyScale';
 
 /** Where things are, for the formulas that point from one sheet to another. */
 const layout = {
-  survey: { header: 3 },
+  /** `respondent`: the cell taking a row number of the responses sheet, above the column that shows that row. */
+  survey: { header: 3, respondent: { col: 'F', row: 2 } },
   responses: { header: 2, firstRow: 5 },
-  summary: { header: 6 },
+  /** The thresholds' rows: their values sit in column E, beside the averages they judge. */
+  summary: { header: 6, weakRow: 2, strongRow: 3 },
   scale: { header: 3 },
 };
+
+/**
+ * Excel's own "Good" and "Bad" cell styles: green and red whatever the course's colours are,
+ * so a strength never shows in the colour a variant's theme gives to something else.
+ */
+const assessmentStyle = {
+  strength: { fill: '#C6EFCE', font: '#006100' },
+  weakness: { fill: '#FFC7CE', font: '#9C0006' },
+};
+
+/** The direction that is good for an item: its own, else its theme's, else high. */
+export function goodDirection(item: SurveyItem, themes: Course['survey']['themes']): GoodDirection {
+  if (item.type === 'likert' && item.good) return item.good;
+  return themes.find((t) => t.id === item.theme)?.good ?? 'high';
+}
 
 export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLabels, look: Look): Promise<ExcelJS.Workbook> {
   const t = textFor(course, lang);
@@ -57,6 +80,12 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   const pointsRef = (k: number) => sheetRef(L.sheets.scale, `$A$${scaleFirst + k}`);
   const labelRef = (k: number) => sheetRef(L.sheets.scale, `$B$${scaleFirst + k}`);
 
+  const { header: respHeader, firstRow } = layout.responses;
+  const lastRow = firstRow + respondentRows - 1;
+  const itemCol = (i: number) => col(2 + i);
+  /** The answers of all respondents to the i-th item, on the responses sheet. */
+  const answersOf = (i: number) => sheetRef(L.sheets.responses, `${itemCol(i)}$${firstRow}:${itemCol(i)}$${lastRow}`);
+
   // ── Instructions ─────────────────────────────────────────────────────────────
   instructionsSheet(wb, look, labels, {
     name: L.sheets.instructions,
@@ -68,14 +97,13 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
 
   // ── Survey: the form one respondent fills in ─────────────────────────────────
   const form = wb.addWorksheet(L.sheets.survey, { properties: { tabColor: { argb: argb(look.colours.primary) } } });
-  form.columns = [{ width: 6 }, { width: 14 }, { width: 52 }, { width: 18 }, { width: 34 }, { width: 20 }];
+  form.columns = [{ width: 6 }, { width: 14 }, { width: 52 }, { width: 18 }, { width: 34 }, { width: 24 }, { width: 20 }];
   put(form, 'A1', surveyTitle, look, 'title');
   mergeAcross(form, 1, 1, 5);
   put(form, 'A2', L.surveyLead, look, 'text');
   mergeAcross(form, 2, 1, 5);
   const formHeader = layout.survey.header;
   [labels.no, labels.theme, L.item, L.howTo, L.answer].forEach((h, i) => put(form, `${col(i + 1)}${formHeader}`, h, look, 'header'));
-  put(form, `F${formHeader}`, labels.id, look, 'idHeader');
   survey.items.forEach((item, i) => {
     const r = formHeader + 1 + i;
     put(form, `A${r}`, i + 1, look, 'cellCentered');
@@ -83,7 +111,6 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     put(form, `C${r}`, t.text(item.text), look, 'cell');
     put(form, `D${r}`, howTo(item, L), look, 'cell');
     put(form, `E${r}`, null, look, 'input');
-    put(form, `F${r}`, item.id, look, 'id');
   });
   const formLast = formHeader + survey.items.length;
   validateColumn(
@@ -91,6 +118,37 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     'E',
     survey.items.map((item, i) => ({ row: formHeader + 1 + i, validation: answerValidation(item, L) })),
   );
+  // Beside the form, outside its printed area: any row of the responses sheet, to check a
+  // typed-in paper form against the paper, or a pasted file against the respondent's copy.
+  const respondent = layout.survey.respondent;
+  put(form, `${respondent.col}${respondent.row - 1}`, L.respondentNo, look, 'note').alignment = { wrapText: true, vertical: 'bottom' };
+  put(form, `${respondent.col}${respondent.row}`, null, look, 'inputCentered');
+  validateColumn(form, respondent.col, [
+    {
+      row: respondent.row,
+      validation: {
+        type: 'whole',
+        operator: 'between',
+        formulae: [1, respondentRows],
+        allowBlank: true,
+        showInputMessage: true,
+        promptTitle: L.respondentNo,
+        prompt: fill(L.respondentPrompt, { rows: respondentRows }),
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        error: fill(L.respondentError, { rows: respondentRows }),
+      },
+    },
+  ]);
+  put(form, `${respondent.col}${formHeader}`, L.recorded, look, 'header');
+  put(form, `G${formHeader}`, labels.id, look, 'idHeader');
+  const sel = `$${respondent.col}$${respondent.row}`;
+  survey.items.forEach((item, i) => {
+    const r = formHeader + 1 + i;
+    // `&""` shows an empty answer as empty, not as INDEX's 0; a pasted non-number shows nothing.
+    putFormula(form, `${respondent.col}${r}`, `IF(${sel}="","",IFERROR(INDEX(${answersOf(i)},${sel})&"",""))`, '', look, 'cell');
+    put(form, `G${r}`, item.id, look, 'id');
+  });
   form.getRow(1).height = 30;
   fitRows(form, look, 2, formLast);
   survey.items.forEach((item, i) => {
@@ -103,24 +161,23 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
 
   // ── Responses: one row per respondent, one column per item ──────────────────
   const resp = wb.addWorksheet(L.sheets.responses);
-  const { header: respHeader, firstRow } = layout.responses;
-  const lastRow = firstRow + respondentRows - 1;
-  const itemCol = (i: number) => col(2 + i);
-  resp.columns = [{ width: 11 }, ...survey.items.map((it) => ({ width: it.type === 'likert' ? 20 : 32 }))];
+  // Narrow enough that every item fits across one landscape page at a readable size: a scale
+  // label wraps onto two lines, a free-text answer onto several.
+  resp.columns = [{ width: 7 }, ...survey.items.map((it) => ({ width: it.type === 'likert' ? responseWidths.likert : responseWidths.text }))];
   put(resp, 'A1', `${L.sheets.responses} — ${surveyTitle}: ${L.responsesLead}`, look, 'subtitle');
-  mergeAcross(resp, 1, 1, 1 + Math.min(survey.items.length, 6));
+  mergeAcross(resp, 1, 1, 1 + Math.min(survey.items.length, 8));
   put(resp, `A${respHeader}`, labels.theme, look, 'header');
   put(resp, `A${respHeader + 1}`, L.item, look, 'header');
   put(resp, `A${respHeader + 2}`, labels.id, look, 'idHeader');
   survey.items.forEach((item, i) => {
     const c = itemCol(i);
     put(resp, `${c}${respHeader}`, themeTitle(item.theme), look, 'header');
-    put(resp, `${c}${respHeader + 1}`, `${i + 1}. ${t.text(item.text)}`, look, 'header').alignment = {
-      wrapText: true,
-      vertical: 'top',
-      horizontal: 'left',
-    };
-    put(resp, `${c}${respHeader + 2}`, item.id, look, 'idHeader');
+    // The item's text heads every printed page: smaller than the other headers, so it does not crowd out the answers.
+    const text = put(resp, `${c}${respHeader + 1}`, `${i + 1}. ${t.text(item.text)}`, look, 'header');
+    text.font = { ...text.font, bold: false, size: look.size - 2 };
+    text.alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
+    // Shrunk to the column rather than cut off: an id is longer than a column of answers is wide.
+    put(resp, `${c}${respHeader + 2}`, item.id, look, 'idHeader').alignment = { horizontal: 'center', vertical: 'middle', shrinkToFit: true };
     const validation = answerValidation(item, L);
     const rows = Array.from({ length: respondentRows }, (_, k) => firstRow + k);
     for (const r of rows) put(resp, `${c}${r}`, null, look, 'input');
@@ -135,102 +192,151 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     titleRows: `${respHeader}:${respHeader + 2}`,
   });
   await protect(resp);
-  const answersOf = (i: number) => sheetRef(L.sheets.responses, `${itemCol(i)}$${firstRow}:${itemCol(i)}$${lastRow}`);
 
   // ── Summary: averages and distributions by formula ───────────────────────────
   const sum = wb.addWorksheet(L.sheets.summary, { properties: { tabColor: { argb: argb(look.colours.accent) } } });
-  const distCol = (k: number) => col(6 + k);
+  /** The distribution's first column, after No., theme, item, answers, average, direction and assessment. */
+  const distFirst = 8;
+  const distCol = (k: number) => col(distFirst + k);
   const lastDist = distCol(scale.length - 1);
-  const idCol = col(6 + scale.length);
-  sum.columns = [{ width: 6 }, { width: 14 }, { width: 44 }, { width: 9 }, { width: 9 }, ...scale.map(() => ({ width: 12 })), { width: 20 }];
+  const idCol = col(distFirst + scale.length);
+  const n = scale.length;
+  const lastTitleCol = distFirst - 1 + n;
+  sum.columns = [
+    { width: 6 },
+    { width: 14 },
+    { width: 44 },
+    { width: 9 },
+    { width: 9 },
+    { width: 13 },
+    { width: 11 },
+    ...scale.map(() => ({ width: 12 })),
+    { width: 20 },
+  ];
   put(sum, 'A1', `${L.summaryTitle} — ${surveyTitle}`, look, 'title');
-  mergeAcross(sum, 1, 1, 5 + scale.length);
-  put(sum, 'B2', L.threshold, look, 'text').alignment = { horizontal: 'right', vertical: 'middle', wrapText: true };
-  mergeAcross(sum, 2, 2, 4);
-  const threshold = put(sum, 'E2', (scale.length + 1) / 2, look, 'inputCentered');
-  threshold.numFmt = '0.0';
-  validateColumn(sum, 'E', [
-    {
-      row: 2,
+  mergeAcross(sum, 1, 1, lastTitleCol);
+  const likert = survey.items.map((item, i) => ({ item, n: i + 1, index: i, good: goodDirection(item, survey.themes) })).filter((x) => x.item.type === 'likert');
+  const anyLow = likert.some((x) => x.good === 'low');
+  const { weakRow, strongRow } = layout.summary;
+  const weakDefault = (n + 1) / 2;
+  const strongDefault = weakDefault + (n - 1) / 4;
+  /** The lowest and the highest points added: where low is good, an average a is read as this minus a. */
+  const pointsRange = sheetRef(L.sheets.scale, `$A$${scaleFirst}:$A$${scaleLast}`);
+  const mirror = `(MIN(${pointsRange})+MAX(${pointsRange}))`;
+  const threshold = (row: number, labelText: string, value: number, mirrorLabel: string) => {
+    put(sum, `B${row}`, labelText, look, 'text').alignment = { horizontal: 'right', vertical: 'middle', wrapText: true };
+    mergeAcross(sum, row, 2, 4);
+    const input = put(sum, `E${row}`, value, look, 'inputCentered');
+    input.numFmt = '0.0';
+    input.alignment = { horizontal: 'center', vertical: 'middle' };
+    if (anyLow) {
+      // The same threshold read the other way round, worked out from the cell so it follows an edit.
+      const cached = fill(mirrorLabel, { value: (n + 1 - value).toFixed(1) });
+      putFormula(sum, `F${row}`, `SUBSTITUTE(${formulaString(mirrorLabel)},"{value}",TEXT(${mirror}-E${row},"0.0"))`, cached, look, 'text').alignment = {
+        vertical: 'middle',
+      };
+      mergeAcross(sum, row, 6, lastTitleCol);
+    }
+  };
+  threshold(weakRow, L.weakThreshold, weakDefault, L.weakMirror);
+  threshold(strongRow, L.strongThreshold, strongDefault, L.strongMirror);
+  validateColumn(
+    sum,
+    'E',
+    [weakRow, strongRow].map((row) => ({
+      row,
       validation: {
         type: 'decimal',
         operator: 'between',
-        formulae: [1, scale.length],
+        formulae: [1, n],
         allowBlank: false,
         showErrorMessage: true,
-        error: fill(L.thresholdError, { min: 1, max: scale.length }),
+        error: fill(L.thresholdError, { min: 1, max: n }),
       },
-    },
-  ]);
-  put(
-    sum,
-    'A3',
-    fill(L.scaleNote, { min: 1, minLabel: scale[0]!.label, max: scale.length, maxLabel: scale[scale.length - 1]!.label }),
-    look,
-    'note',
+    })),
   );
-  mergeAcross(sum, 3, 1, 5 + scale.length);
-  put(sum, 'A4', L.highlightNote, look, 'note');
-  mergeAcross(sum, 4, 1, 5 + scale.length);
+  put(sum, 'A4', fill(L.scaleNote, { min: 1, minLabel: scale[0]!.label, max: n, maxLabel: scale[n - 1]!.label }), look, 'note');
+  mergeAcross(sum, 4, 1, lastTitleCol);
 
   // One table: each theme's row, then its items, so that one header row heads every printed page.
-  const likert = survey.items.map((item, i) => ({ item, n: i + 1, index: i })).filter((x) => x.item.type === 'likert');
   const themes = survey.themes
     .map((th) => ({ th, items: likert.filter((x) => x.item.theme === th.id) }))
     .filter((x) => x.items.length > 0);
+  const mixed = themes.some(({ th, items }) => items.some((x) => x.good !== th.good));
+  put(sum, 'A5', mixed ? `${L.highlightNote} ${L.reversedNote}` : L.highlightNote, look, 'note');
+  mergeAcross(sum, 5, 1, lastTitleCol);
   const header = layout.summary.header;
-  [labels.no, labels.theme, L.item, L.answers, L.average].forEach((h, i) => put(sum, `${col(i + 1)}${header}`, h, look, 'header'));
+  [labels.no, labels.theme, L.item, L.answers, L.average, L.good, L.assessment].forEach((h, i) => put(sum, `${col(i + 1)}${header}`, h, look, 'header'));
   scale.forEach((p, k) => putFormula(sum, `${distCol(k)}${header}`, labelRef(k), p.label, look, 'header'));
   put(sum, `${idCol}${header}`, labels.id, look, 'idHeader');
-  /** Answers and average of a row whose distribution is already in place. */
-  const totals = (r: number, kind: 'cellCentered' | 'group') => {
-    putFormula(sum, `D${r}`, `SUM(${distCol(0)}${r}:${lastDist}${r})`, 0, look, kind === 'group' ? 'groupCentered' : kind).numFmt = '0';
+  /** Answers, average, direction and assessment of a row whose distribution is already in place. */
+  const totals = (r: number, good: GoodDirection, kind: 'cellCentered' | 'group') => {
+    const group = kind === 'group';
+    putFormula(sum, `D${r}`, `SUM(${distCol(0)}${r}:${lastDist}${r})`, 0, look, group ? 'groupCentered' : kind).numFmt = '0';
     const points = scale.map((_, k) => `${distCol(k)}${r}*${pointsRef(k)}`).join('+');
-    putFormula(sum, `E${r}`, `IF(D${r}=0,"",(${points})/D${r})`, '', look, kind === 'group' ? 'groupFormula' : 'formula').numFmt = '0.00';
+    putFormula(sum, `E${r}`, `IF(D${r}=0,"",(${points})/D${r})`, '', look, group ? 'groupFormula' : 'formula').numFmt = '0.00';
+    put(sum, `F${r}`, good === 'high' ? L.goodHigh : L.goodLow, look, group ? 'groupCentered' : 'cellCentered');
+    const [w, st] = [`$E$${weakRow}`, `$E$${strongRow}`];
+    const test =
+      good === 'high'
+        ? { weak: `E${r}<${w}`, strong: `E${r}>=${st}` }
+        : { weak: `E${r}>${mirror}-${w}`, strong: `E${r}<=${mirror}-${st}` };
+    putFormula(
+      sum,
+      `G${r}`,
+      `IF(ISNUMBER(E${r}),IF(${test.weak},${formulaString(L.weakness)},IF(${test.strong},${formulaString(L.strength)},"")),"")`,
+      '',
+      look,
+      group ? 'groupFormula' : 'formula',
+    );
   };
   let r = header + 1;
   for (const { th, items } of themes) {
     const themeRow = r;
-    const first = themeRow + 1;
-    const last = themeRow + items.length;
+    const firstItem = themeRow + 1;
     put(sum, `A${themeRow}`, null, look, 'group');
     put(sum, `B${themeRow}`, t.text(th.title), look, 'group');
     put(sum, `C${themeRow}`, fill(L.themeTotal, { count: items.length }), look, 'group');
     scale.forEach((_, k) => {
-      putFormula(sum, `${distCol(k)}${themeRow}`, `SUM(${distCol(k)}${first}:${distCol(k)}${last})`, 0, look, 'groupCentered').numFmt = '0';
+      // An item whose good direction is the theme's other one counts reversed ("strongly agree" as
+      // "strongly disagree"), so the theme's average reads in the theme's direction.
+      const cells = items.map((x, j) => `${distCol(x.good === th.good ? k : n - 1 - k)}${firstItem + j}`);
+      const contiguous = items.every((x) => x.good === th.good);
+      const formula = contiguous ? `SUM(${cells[0]}:${cells[cells.length - 1]})` : `SUM(${cells.join(',')})`;
+      putFormula(sum, `${distCol(k)}${themeRow}`, formula, 0, look, 'groupCentered').numFmt = '0';
     });
-    totals(themeRow, 'group');
+    totals(themeRow, th.good, 'group');
     put(sum, `${idCol}${themeRow}`, th.id, look, 'id');
-    items.forEach(({ item, n, index }, j) => {
-      const ir = first + j;
-      put(sum, `A${ir}`, n, look, 'cellCentered');
+    items.forEach(({ item, n: number, index, good }, j) => {
+      const ir = firstItem + j;
+      put(sum, `A${ir}`, number, look, 'cellCentered');
       put(sum, `B${ir}`, themeTitle(item.theme), look, 'cell');
       put(sum, `C${ir}`, t.text(item.text), look, 'cell');
       scale.forEach((_, k) => {
         // An exact comparison, not COUNTIF: a label may hold characters COUNTIF reads as wildcards.
         putFormula(sum, `${distCol(k)}${ir}`, `SUMPRODUCT(--(${answersOf(index)}=${distCol(k)}$${header}))`, 0, look, 'cellCentered').numFmt = '0';
       });
-      totals(ir, 'cellCentered');
+      totals(ir, good, 'cellCentered');
       put(sum, `${idCol}${ir}`, item.id, look, 'id');
     });
-    r = last + 1;
+    r = firstItem + items.length;
   }
   const tableLast = r - 1;
-  // Weak themes and items: average below the threshold in E2.
+  // Strengths green and weaknesses red, as the assessment column says: the colours follow
+  // each row's own direction because that column does.
   if (tableLast > header) {
+    const rule = (priority: number, text: string, style: { fill: string; font: string }): ExcelJS.ConditionalFormattingRule => ({
+      type: 'expression',
+      priority,
+      formulae: [`$G${header + 1}=${formulaString(text)}`],
+      style: {
+        fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(style.fill) } },
+        font: { color: { argb: argb(style.font) }, bold: true },
+      },
+    });
     sum.addConditionalFormatting({
-      ref: `B${header + 1}:E${tableLast}`,
-      rules: [
-        {
-          type: 'expression',
-          priority: 1,
-          formulae: [`AND(ISNUMBER($E${header + 1}),$E${header + 1}<$E$2)`],
-          style: {
-            fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(tint(look.colours.accent, 0.8)) } },
-            font: { color: { argb: argb(look.colours.accent) }, bold: true },
-          },
-        },
-      ],
+      ref: `B${header + 1}:G${tableLast}`,
+      rules: [rule(1, L.weakness, assessmentStyle.weakness), rule(2, L.strength, assessmentStyle.strength)],
     });
   }
 
@@ -243,9 +349,9 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     [labels.no, labels.theme, L.item, L.written].forEach((h, i) => put(sum, `${col(i + 1)}${heading + 1}`, h, look, 'header'));
     mergeAcross(sum, heading + 1, 4, 5);
     put(sum, `${idCol}${heading + 1}`, labels.id, look, 'idHeader');
-    textItems.forEach(({ item, n, index }, j) => {
+    textItems.forEach(({ item, n: number, index }, j) => {
       const tr = heading + 2 + j;
-      put(sum, `A${tr}`, n, look, 'cellCentered');
+      put(sum, `A${tr}`, number, look, 'cellCentered');
       put(sum, `B${tr}`, themeTitle(item.theme), look, 'cell');
       put(sum, `C${tr}`, t.text(item.text), look, 'cell');
       putFormula(sum, `D${tr}`, `SUMPRODUCT(--(LEN(${answersOf(index)})>0))`, 0, look, 'cellCentered').numFmt = '0';

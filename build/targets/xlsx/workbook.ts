@@ -27,11 +27,15 @@ const Workbook = createRequire(import.meta.url)('exceljs/lib/doc/workbook.js') a
 
 export type ManuscriptKind = 'awareness-survey' | 'confirmation-test';
 
+/** Whom a workbook of a manuscript is for, when the manuscript is more than one workbook. */
+export type WorkbookPart = 'learner' | 'trainer';
+
 /**
  * A new workbook whose document properties say which course, version, language and manuscript
- * it is, so that an edited copy can be matched back to its sources.
+ * it is, so that an edited copy can be matched back to its sources. The confirmation test is
+ * two workbooks of one manuscript; `part` says which.
  */
-export function newWorkbook(course: Course, lang: Lang, title: string, kind: ManuscriptKind): ExcelJS.Workbook {
+export function newWorkbook(course: Course, lang: Lang, title: string, kind: ManuscriptKind, part?: WorkbookPart): ExcelJS.Workbook {
   const wb = new Workbook();
   wb.creator = course.id;
   wb.lastModifiedBy = course.id;
@@ -39,7 +43,7 @@ export function newWorkbook(course: Course, lang: Lang, title: string, kind: Man
   wb.modified = fixedDate;
   wb.title = title;
   wb.subject = kind;
-  wb.keywords = `course=${course.id} version=${course.version} lang=${lang} manuscript=${kind}`;
+  wb.keywords = `course=${course.id} version=${course.version} lang=${lang} manuscript=${kind}${part ? ` part=${part}` : ''}`;
   // The formulas are stored with the values they have before anyone answers; recalculate on opening.
   wb.calcProperties = { fullCalcOnLoad: true };
   return wb;
