@@ -1,8 +1,10 @@
 /**
  * PowerPoint manuscript: `<course-id>-<lang>-manuscript.pptx`, a deck a trainer can present and
  * a customer can edit. Title, agenda, a section slide per lesson, one slide per lesson slide
- * (its Markdown as real text: bullets, numbering, bold, tables, cases in shaded boxes; the
- * narration complete in the speaker notes), each lesson's sources, a closing slide with where to
+ * (its Markdown as real text: bullets, numbering, bold, tables; its visual blocks as native,
+ * editable objects — process shapes, compare cards, speech-bubble callouts, figures and native
+ * charts, key points, checklists, icons and pictures (visual.ts); the narration complete in the
+ * speaker notes), each lesson's sources, a closing slide with where to
  * get help and the course's closing words, and a hidden appendix with the test bank for
  * trainers, each question showing its answer. Every slide has talking points in its notes;
  * organisation values still at the base course's default are highlighted for the customer.
