@@ -8,7 +8,7 @@
  * pictures, charts…) is collected per slide as "features", so the importer can warn about
  * what it drops.
  */
-import type { CaseLine, Para, Run, VisualBlock } from '../markdown/index.ts';
+import { type CaseLine, dropChars, type Para, type Run, type VisualBlock } from '../markdown/index.ts';
 import type { SlideBlock } from './blocks.ts';
 import { ArchiveError } from './zip.ts';
 import type { OoxmlPackage } from './package.ts';
@@ -411,20 +411,6 @@ function readShapes(tree: XmlElement, r: SlideReader, out: Collected): void {
   }
 }
 
-/** The runs of some runs' first `n` characters removed. */
-function dropChars(runs: Run[], n: number): Run[] {
-  const out: Run[] = [];
-  let left = n;
-  for (const x of runs) {
-    if (left >= x.text.length) {
-      left -= x.text.length;
-      continue;
-    }
-    out.push(left ? { ...x, text: x.text.slice(left) } : x);
-    left = 0;
-  }
-  return out;
-}
 
 /** A callout of a case, "Speaker: words" (or "Speaker：words"), as a line; the speaker empty when no colon names one. */
 function caseLine(runs: Run[]): CaseLine {

@@ -13,7 +13,7 @@
  */
 export { type Block, inlineRuns, loneImage, type Para, type Run, slideBlocks, textParas, visualParas } from './blocks.ts';
 export { type HtmlContext, htmlContext } from './html-context.ts';
-export { type CaseLine, type CompareColumn, type IconUse, isVisualKind, leadingIcon, readVisual, type ReadVisual, type Stat, type StatValue, statValueText, type Step, type VisualBlock, type VisualKind, visualKinds, visualLimits, type VisualProblem } from './visual.ts';
+export { type CaseLine, type CompareColumn, dropChars, type IconUse, isVisualKind, leadingIcon, readVisual, type ReadVisual, type Stat, type StatValue, statValueText, type Step, type VisualBlock, type VisualKind, visualKinds, visualLimits, type VisualProblem } from './visual.ts';
 export { type ContainerKind, containerKinds, type ContainerToken, isContainer } from './containers.ts';
 export { decodeEntities } from './entities.ts';
 export { isHtmlComment, lexMarkdown, markdown, type Placed, placeChildren, placeTokens, renderHtml, renderInlineHtml } from './dialect.ts';

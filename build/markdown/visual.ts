@@ -116,7 +116,7 @@ export function leadingIcon(runs: Run[]): { icon: string | null; runs: Run[] } {
 }
 
 /** The runs with the first `n` characters of their text removed. */
-function dropChars(runs: Run[], n: number): Run[] {
+export function dropChars(runs: Run[], n: number): Run[] {
   const out: Run[] = [];
   let left = n;
   for (const r of runs) {
