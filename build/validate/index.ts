@@ -293,6 +293,7 @@ function validateLessons(src: LoadedSources, c: Checker, sourceIds: Set<string>)
       f.front.sources.forEach((s, i) => {
         if (!sourceIds.has(s)) diags.report('UnknownSource', f.frontDoc.at(['sources', i]), `The lesson cites "${s}", which course.yaml does not define.${didYouMean(s, sourceIds)}`);
       });
+      (f.front.goals ?? []).forEach((goal, i) => checkPlaceholders(goal, f.file, f.frontDoc.offset(['goals', i]), c.orgKeys, diags));
       for (const slide of f.slides) {
         if (slide.id && (!idPattern.test(slide.id) || slide.id.length > idMaxLength)) {
           diags.report('InvalidId', slide.at, `"${slide.id}" is not a valid slide id.`);
