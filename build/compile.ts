@@ -20,6 +20,7 @@ import { planDeck } from './targets/pptx/deck.ts';
 import { scorm12Problems } from './targets/scorm12/index.ts';
 import type { OutputFile, PlayerAssets, TargetContext, TargetName } from './targets/target.ts';
 import { maxLengthAt, validateCourse } from './validate/index.ts';
+import { keyedAnswerProblems } from './validate/keyed-answers.ts';
 import { SCORM12 } from '../player/spec/scorm12.ts';
 
 /** The whole learner state must fit SCORM 1.2's cmi.suspend_data, the smallest of the standards. */
@@ -102,11 +103,13 @@ export function loadCourse(sources: SourceTree, diagnostics = new Diagnostics(),
 /**
  * The checks that need the whole course and each language's view of it: what Moodle would
  * refuse or cut, whether the largest learner state fits SCORM 1.2, choice ids a strict 1.2 LMS
- * refuses, and manuscript slides whose text does not fit.
+ * refuses, keyed answers that give themselves away by their length, and manuscript slides
+ * whose text does not fit.
  */
 function checkCourse(course: Course, views: Map<string, PlayerCourse>, diagnostics: Diagnostics, sources: SourceTree): void {
   for (const p of moodleProfileDiagnostics(course)) diagnostics.report(p.rule, p.pos, p.message);
   for (const p of scorm12Problems(course)) diagnostics.report('Scorm12ChoiceId', p.pos, p.message);
+  for (const p of keyedAnswerProblems(course)) diagnostics.report(p.rule, p.pos, p.message);
   // The longest free-text item is what to shorten first: the diagnostic points at its maxLength.
   const longest = course.survey.items.reduce<SurveyItem | null>((m, i) => (i.type === 'text' && (!m || m.type !== 'text' || i.maxLength > m.maxLength) ? i : m), null);
   const longestAt = longest ? (maxLengthAt.get(longest) ?? longest.pos) : course.survey.pos;

@@ -98,11 +98,16 @@ export const catalog = {
   UnknownSource: { severity: 'error', hint: 'Cite a source id defined under `sources` in course.yaml, or add the source there.' },
   UnknownLesson: { severity: 'error', hint: 'Name an existing lesson id, or remove `lesson`.' },
   UnknownTheme: { severity: 'error', hint: 'Name a theme defined under `themes`, or add it there.' },
-  NotEnoughQuestions: { severity: 'error', hint: 'Add questions to the bank or lower `test.questionsPerAttempt` in course.yaml.' },
+  NotEnoughQuestions: { severity: 'error', hint: 'Add questions to the bank (with `lesson` set, for a lesson under `test.draw`) or lower the number in course.yaml.' },
+  DrawPlanMismatch: { severity: 'error', hint: 'Make `test.questionsPerAttempt` the sum of the numbers under `test.draw`: it is the number of questions the learner is told an attempt has.' },
   UnknownUiLabel: { severity: 'error', hint: 'Add the missing labels to ui.yaml, with a text for every language (copy them from content/ui.yaml).' },
   SuspendDataTooLong: {
     severity: 'error',
     hint: 'Lower `maxLength` of the free-text survey items or the number of questions per attempt, so the learner state fits SCORM 1.2.',
+  },
+  KeyedAnswerLongest: {
+    severity: 'warning',
+    hint: 'Balance the option lengths: shorten the correct answer or give the distractors the same detail, and write distractors as plausible misconceptions, not absurd or absolute claims.',
   },
   Scorm12ChoiceId: { severity: 'warning', hint: 'Name the choices a, b, c… (one lower-case letter or digit each).' },
   MoodleProfileValue: { severity: 'error', hint: 'Ids are sent to Moodle: use A-Z, a-z, 0-9, _ or ., ending in a letter or digit, and keep them short.' },

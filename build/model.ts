@@ -49,7 +49,17 @@ export interface Course {
   variant: { name: string; dir: string; logo: string | null } | null;
   /** Colours as `#RRGGBB`. */
   theme: { primary: string; accent: string; text: string; background: string };
-  test: { passingScore: number; questionsPerAttempt: number; maxAttempts: number };
+  test: {
+    passingScore: number;
+    /** With a draw plan, the sum of its numbers (the validator holds it to that). */
+    questionsPerAttempt: number;
+    maxAttempts: number;
+    /**
+     * The draw plan (course.yaml `test.draw`): lesson id → questions it contributes to each
+     * attempt, so no attempt skips a lesson. Null: the attempt draws from the whole bank.
+     */
+    draw: Record<string, number> | null;
+  };
   timing: {
     secondsPerSlide: number;
     secondsPerSurveyItem: number;

@@ -72,14 +72,10 @@ export function recoverState(
       if (t.done) t.scores = [...t.scores, rules.attemptScore(course, s)].slice(-SCORE_HISTORY);
     }
     if (t.attempt > 0 && !t.done) {
-      // The attempt goes on where it stopped; the questions it had not shown yet are drawn anew.
-      const rest = course.test.questions.map((q) => q.id).filter((id) => !t.drawn.includes(id));
-      for (let i = rest.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [rest[i], rest[j]] = [rest[j]!, rest[i]!];
-      }
+      // The attempt goes on where it stopped; the questions it had not shown yet are drawn anew,
+      // by the draw plan where there is one.
       t.index = t.answers.length;
-      t.drawn = [...t.drawn, ...rest.slice(0, perAttempt - t.drawn.length)];
+      t.drawn = rules.drawQuestions(course, random, t.drawn);
     } else if (t.done) {
       t.index = t.drawn.length - 1;
     }

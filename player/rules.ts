@@ -136,15 +136,37 @@ export function attemptScore(course: PlayerCourse, s: LearnerState): number {
   return s.test.drawn.length ? Math.round((right / s.test.drawn.length) * 10000) / 100 : 0;
 }
 
-/** Draws `n` question ids at random (Fisher–Yates on a copy). */
-export function drawQuestions(course: PlayerCourse, random: () => number = Math.random): string[] {
-  const ids = course.test.questions.map((q) => q.id);
-  const n = Math.min(course.test.questionsPerAttempt, ids.length);
-  for (let i = 0; i < n; i++) {
-    const j = i + Math.floor(random() * (ids.length - i));
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+/** `n` of `ids` at random, in random order (the first `n` steps of Fisher–Yates on a copy). */
+function pick(ids: readonly string[], n: number, random: () => number): string[] {
+  const out = [...ids];
+  const k = Math.max(0, Math.min(n, out.length));
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(random() * (out.length - i));
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
-  return ids.slice(0, n);
+  return out.slice(0, k);
+}
+
+/**
+ * The question ids of one attempt. With a draw plan (`test.draw`) each lesson gives exactly
+ * its number, so no attempt skips a lesson (the legal one above all), and the lessons come
+ * mixed; questions of no lesson in the plan are not drawn. Without one, `questionsPerAttempt`
+ * from the whole bank. `kept`: the questions an interrupted attempt already showed (rebuilt from
+ * the LMS); they stay first, and the draw completes the attempt around them. Pure given `random`.
+ */
+export function drawQuestions(course: PlayerCourse, random: () => number = Math.random, kept: readonly string[] = []): string[] {
+  const bank = course.test.questions.filter((q) => !kept.includes(q.id));
+  const plan = course.test.draw;
+  if (!plan) {
+    const n = Math.min(course.test.questionsPerAttempt, course.test.questions.length) - kept.length;
+    return [...kept, ...pick(bank.map((q) => q.id), n, random)];
+  }
+  const lessonOf = new Map(course.test.questions.map((q) => [q.id, q.lessonId]));
+  const picked = Object.entries(plan).flatMap(([lesson, n]) => {
+    const shown = kept.filter((id) => lessonOf.get(id) === lesson).length;
+    return pick(bank.filter((q) => q.lessonId === lesson).map((q) => q.id), n - shown, random);
+  });
+  return [...kept, ...pick(picked, picked.length, random)];
 }
 
 /** The learner's progress as the contents and the results show it. */

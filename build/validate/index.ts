@@ -217,7 +217,10 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     questions = removeById(overlayById(questions, added), vraw.remove?.questions, variant.doc, ['remove', 'questions'], 'question', diags);
   }
 
-  if (questions && questions.length < test.questionsPerAttempt) {
+  const draw = test.draw ?? null;
+  if (draw && questions) checkDrawPlan(draw, test.questionsPerAttempt, questions, lessons, course, diags);
+  // With a plan, its per-lesson check says more precisely what is missing.
+  else if (questions && questions.length < test.questionsPerAttempt) {
     diags.report(
       'NotEnoughQuestions',
       course.at(['test', 'questionsPerAttempt']),
@@ -236,7 +239,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     closing: raw['closing'] ? c.localized(course, ['closing']) : null,
     theme: { ...(raw['theme'] as Course['theme']), ...vraw.theme },
     variant: variant ? { name: variant.name, dir: variant.dir, logo: variantLogo(src.tree, variant, vraw, diags) } : null,
-    test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0 },
+    test: { passingScore: test.passingScore, questionsPerAttempt: test.questionsPerAttempt, maxAttempts: test.maxAttempts ?? 0, draw },
     timing,
     organisation,
     organisationDefaults,
@@ -249,6 +252,35 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
   };
   checkStudyTime(model, course, diags);
   return diags.errors.length > before ? null : model;
+}
+
+/**
+ * The draw plan (`test.draw`) against the bank as built (a variant's questions and removals
+ * included): every lesson it names exists and has enough questions of its own, and the plan
+ * adds up to `questionsPerAttempt`, the number the learner is told and the manuscripts print.
+ */
+function checkDrawPlan(draw: Record<string, number>, perAttempt: number, questions: Question[], lessons: Lesson[], doc: YamlSource, diags: Diagnostics): void {
+  const lessonIds = lessons.map((l) => l.id);
+  for (const [lesson, wanted] of Object.entries(draw)) {
+    if (!lessonIds.includes(lesson)) {
+      diags.report('UnknownLesson', doc.keyAt(['test', 'draw', lesson]), `test.draw names the lesson "${lesson}", which does not exist.${didYouMean(lesson, lessonIds)}`);
+      continue;
+    }
+    const has = questions.filter((q) => q.lesson === lesson).length;
+    if (has < wanted) {
+      diags.report(
+        'NotEnoughQuestions',
+        doc.at(['test', 'draw', lesson]),
+        `Each attempt draws ${wanted} questions of the lesson "${lesson}", but the bank has only ${has} with "lesson: ${lesson}".`,
+      );
+    }
+  }
+  const planned = Object.values(draw).reduce((a, b) => a + b, 0);
+  if (planned !== perAttempt) {
+    diags.report('DrawPlanMismatch', doc.at(['test', 'questionsPerAttempt']), `test.draw adds up to ${planned} questions per attempt, but test.questionsPerAttempt is ${perAttempt}.`, {
+      related: [{ ...doc.keyAt(['test', 'draw']), message: 'the draw plan is here' }],
+    });
+  }
 }
 
 /** The course promises a study time; the estimate of every language must keep that promise. */

@@ -63,6 +63,13 @@ export interface PlayerTest {
   questionsPerAttempt: number;
   /** 0 means unlimited attempts. */
   maxAttempts: number;
+  /**
+   * Lesson id → how many questions of that lesson (`PlayerQuestion.lessonId`) each attempt
+   * draws; the numbers add up to `questionsPerAttempt`, and questions of no lesson in it are
+   * never drawn. Null (or absent, in data from before the plan existed): `questionsPerAttempt`
+   * from the whole bank.
+   */
+  draw?: Record<string, number> | null;
   questions: PlayerQuestion[];
 }
 

@@ -166,6 +166,72 @@ describe('rules', () => {
   });
 });
 
+/** A seeded random (mulberry32): the same attempts on every run, and not a rigged sequence. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('the draw of an attempt', () => {
+  // The fixture's bank: five questions of what_is, three of typical_acts; five per attempt.
+  const lessonOf = new Map(course.test.questions.map((q) => [q.id, q.lessonId]));
+  const perLesson = (ids: string[]) => {
+    const n: Record<string, number> = {};
+    for (const id of ids) n[String(lessonOf.get(id))] = (n[String(lessonOf.get(id))] ?? 0) + 1;
+    return n;
+  };
+  const planned: PlayerCourse = { ...course, test: { ...course.test, questionsPerAttempt: 5, draw: { what_is: 3, typical_acts: 2 } } };
+  const attempts = (c: PlayerCourse, n: number) => {
+    const random = seeded(13);
+    return Array.from({ length: n }, () => rules.drawQuestions(c, random));
+  };
+
+  it('without a plan draws from the whole bank, so some attempt skips a lesson', () => {
+    expect(course.test.draw ?? null).toBeNull();
+    const drawn = attempts(course, 500);
+    for (const ids of drawn) {
+      expect(ids).toHaveLength(5);
+      expect(new Set(ids).size).toBe(5);
+    }
+    expect(drawn.some((ids) => !perLesson(ids)['typical_acts'])).toBe(true);
+    // The old draw, unchanged: a random that never swaps keeps the bank's order.
+    expect(rules.drawQuestions(course, () => 0)).toEqual(course.test.questions.slice(0, 5).map((q) => q.id));
+  });
+
+  it('with a plan gives every attempt exactly the planned number of each lesson, mixed, and in time every question', () => {
+    const drawn = attempts(planned, 500);
+    for (const ids of drawn) {
+      expect(perLesson(ids)).toEqual({ what_is: 3, typical_acts: 2 });
+      expect(new Set(ids).size).toBe(5);
+    }
+    expect(new Set(drawn.flat())).toEqual(new Set(course.test.questions.map((q) => q.id)));
+    // The lessons are not served one after the other.
+    expect(new Set(drawn.map((ids) => String(lessonOf.get(ids[0]!)))).size).toBe(2);
+  });
+
+  it('with a plan never draws a question of no lesson in the plan', () => {
+    const loose = { ...course.test.questions[0]!, id: 'q_loose', lessonId: null };
+    const withLoose: PlayerCourse = { ...planned, test: { ...planned.test, questions: [...planned.test.questions, loose] } };
+    expect(attempts(withLoose, 200).flat()).not.toContain('q_loose');
+  });
+
+  it('completes an interrupted attempt by the plan, keeping the questions already shown first', () => {
+    const random = seeded(7);
+    for (let i = 0; i < 100; i++) {
+      const ids = rules.drawQuestions(planned, random, ['q_phone_01', 'q_sns_01', 'q_law_date_01']);
+      expect(ids.slice(0, 3)).toEqual(['q_phone_01', 'q_sns_01', 'q_law_date_01']);
+      expect(perLesson(ids)).toEqual({ what_is: 3, typical_acts: 2 });
+      expect(new Set(ids).size).toBe(5);
+    }
+  });
+});
+
 describe('interface labels', () => {
   const ui = parse(readFileSync(join(__dirname, '../../content/ui.yaml'), 'utf8')) as Record<string, Record<string, string>>;
 
@@ -470,6 +536,18 @@ describe('the learner state rebuilt from the LMS when suspend_data is unreadable
     expect(rules.progress(course, state)).toBeCloseTo(progress, 7);
     expect(rules.testOpen(course, state)).toBe(false);
     expect(state.place).toEqual({ screen: 'lesson', lesson: 'typical_acts', slide: 'kinds' });
+  });
+
+  it('goes on with an attempt by the draw plan: the questions not shown yet keep each lesson to its number', () => {
+    const planned: PlayerCourse = { ...course, test: { ...course.test, draw: { what_is: 3, typical_acts: 2 } } };
+    // Two of what_is shown: a draw from the rest of the bank in its order would add three more.
+    const stored = [...survey, { id: 'test.a1.q_definition_01', response: 'c' }, { id: 'test.a1.q_law_date_01', response: 'true' }];
+    const { state } = recoverState(planned, launch({ bookmark: 'test', record: { ...NO_RECORD, interactionCount: 8 } }), stored, () => 0.999);
+    expect(state.test).toMatchObject({ attempt: 1, index: 2, done: false });
+    expect(state.test.drawn.slice(0, 2)).toEqual(['q_definition_01', 'q_law_date_01']);
+    const lessons = state.test.drawn.map((id) => course.test.questions.find((q) => q.id === id)!.lessonId);
+    expect(lessons.filter((l) => l === 'typical_acts')).toHaveLength(2);
+    expect(lessons.filter((l) => l === 'what_is')).toHaveLength(3);
   });
 
   it('starts at the title when the LMS holds nothing to go on', () => {

@@ -360,9 +360,11 @@ const cases = {
   UnknownLesson: sources('a question naming a misspelt lesson', [{ file: q, replace: 'lesson: basics', with: 'lesson: basic' }], [q, 'basic\n'], /"basic", which does not exist.*Did you mean "basics"/),
   UnknownTheme: sources('a survey item naming a misspelt theme', [{ file: s, replace: 'theme: knowledge', with: 'theme: knowlege' }], [s, 'knowlege'], /"knowlege", which is not defined.*Did you mean "knowledge"/),
   NotEnoughQuestions: sources('an attempt drawing more questions than the bank has', [{ file: c, replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 5' }], [c, '5', 'questionsPerAttempt: '], /draws 5 questions, but the bank has only 3/),
+  DrawPlanMismatch: sources('a draw plan of 1 question for attempts of 2', [{ file: c, replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 2\n  draw: { basics: 1 }' }], [c, '2', 'questionsPerAttempt: '], /test\.draw adds up to 1 questions per attempt, but test\.questionsPerAttempt is 2/),
   UnknownUiLabel: sources('ui.yaml without the label "close"', [{ file: 'ui.yaml', replace: 'close: { ja: 閉じる, en: Close }\n', with: '' }], { file: 'ui.yaml', line: 1, column: 1 }, /ui\.yaml lacks 1 label\(s\).*close/),
   // The longest free-text item is the first to shorten: the diagnostic points at it.
   SuspendDataTooLong: sources('five free-text items of 1,000 characters', [{ file: s, write: longAnswers }], [s, '1000'], /learner state can reach \d+ characters, more than the 4096 SCORM 1\.2 stores/),
+  KeyedAnswerLongest: sources('the only single-choice question keying its longest option', [{ file: q, replace: '{ id: a, text: { ja: これ, en: This }, correct: true }', with: '{ id: a, text: { ja: これです, en: This one }, correct: true }' }], [q, 'id: q_one'], /^In "ja" the correct answer is the longest option in 1 of 1 single-choice questions, more than a third: q_one \(questions\.yaml:3\)\./),
   Scorm12ChoiceId: sources('a choice id of two letters', [{ file: q, replace: '{ id: b, text: { ja: あれ', with: '{ id: bb, text: { ja: あれ' }], [q, 'id: q_one'], /"q_one" has choice id "bb"; SCORM 1\.2 sends a choice as one character/),
   MoodleProfileValue: {
     // No source reaches this check: the validator's ids (player/spec/identifiers.ts) and the

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatDiagnostic, type RuleId } from '../../build/diagnostics.ts';
+import { localize } from '../../build/course/localize.ts';
 import { loadCourse } from '../../build/index.ts';
 import { fixtureCopy, lineOf, type Edit } from '../support/fixture.ts';
 
@@ -279,6 +280,31 @@ const cases: Case[] = [
     message: /draws 5 questions, but the bank has only 3/,
   },
   {
+    name: 'rejects a draw plan naming a misspelt lesson and suggests the nearest',
+    edits: [{ file: 'course.yaml', replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 1\n  draw: { basic: 1 }' }],
+    rule: 'UnknownLesson',
+    file: 'course.yaml',
+    at: 'draw: { basic: 1 }',
+    message: /test\.draw names the lesson "basic", which does not exist.*Did you mean "basics"/,
+  },
+  {
+    // Only q_one names the lesson: q_two and q_three, of no lesson, do not count for it.
+    name: 'rejects a draw plan asking a lesson for more questions than the bank has on it',
+    edits: [{ file: 'course.yaml', replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 2\n  draw:\n    basics: 2' }],
+    rule: 'NotEnoughQuestions',
+    file: 'course.yaml',
+    at: 'basics: 2',
+    message: /^Each attempt draws 2 questions of the lesson "basics", but the bank has only 1 with "lesson: basics"\.$/,
+  },
+  {
+    name: 'rejects a draw plan that does not add up to the questions per attempt',
+    edits: [{ file: 'course.yaml', replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 2\n  draw:\n    basics: 1' }],
+    rule: 'DrawPlanMismatch',
+    file: 'course.yaml',
+    at: 'questionsPerAttempt: 2',
+    message: /^test\.draw adds up to 1 questions per attempt, but test\.questionsPerAttempt is 2\.$/,
+  },
+  {
     name: 'rejects a course whose study time falls outside its promised range',
     edits: [{ file: 'course.yaml', replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 22\n  maxMinutes: 28' }],
     rule: 'StudyTimeOutOfRange',
@@ -310,6 +336,19 @@ describe('the validator', () => {
     expect(d.file).toBe(path.join(dir, c.file));
     expect(d.line).toBe(lineOf(path.join(dir, c.file), c.at, c.after));
     expect(d.hint.length).toBeGreaterThan(10);
+  });
+
+  test('accepts a draw plan the bank can fill and hands it to the player', () => {
+    const { course, diagnostics } = loadCourse(fixtureCopy('minimal', [{ file: 'course.yaml', replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 1\n  draw: { basics: 1 }' }]));
+    expect(diagnostics.errors).toEqual([]);
+    expect(course!.test).toEqual({ passingScore: 80, questionsPerAttempt: 1, maxAttempts: 0, draw: { basics: 1 } });
+    expect(localize(course!, 'en').test.draw).toEqual({ basics: 1 });
+  });
+
+  test('without a draw plan the player draws from the whole bank', () => {
+    const { course } = loadCourse(fixtureCopy('minimal'));
+    expect(course!.test.draw).toBeNull();
+    expect(localize(course!, 'en').test.draw).toBeNull();
   });
 
   test('names both places of a duplicate', () => {
