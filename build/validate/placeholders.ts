@@ -81,7 +81,7 @@ function openingBraces(text: string, at: number): number {
  * escapes (`\{{`) and whitespace control: compiling a template per text cost a tenth of a
  * build.
  */
-export function fillPlaceholders(text: string, values: Record<string, string>, mode: 'html' | 'text'): string {
+export function fillPlaceholders(text: string, values: Record<string, string>, mode: 'html' | 'text', mark?: (key: string, shown: string) => string): string {
   if (!text.includes('{{')) return text;
   let out = '';
   for (const node of Handlebars.parse(text).body) {
@@ -93,7 +93,8 @@ export function fillPlaceholders(text: string, values: Record<string, string>, m
       const value = key !== undefined && Object.hasOwn(values, key) ? values[key]! : undefined;
       if (value === undefined) throw new Error(`"${path || node.type}" is not a known placeholder (the checks should have reported it).`);
       const shown = startsSentence(out) ? capitalised(value) : value;
-      out += mode === 'html' ? Handlebars.Utils.escapeExpression(shown) : shown;
+      const written = mode === 'html' ? Handlebars.Utils.escapeExpression(shown) : shown;
+      out += mark ? mark(key!, written) : written;
     }
   }
   return out;
@@ -107,13 +108,15 @@ export function fillPlaceholders(text: string, values: Record<string, string>, m
 function startsSentence(before: string): boolean {
   const nl = before.lastIndexOf('\n');
   const line = before.slice(nl + 1);
-  if (/[.!?]["'”’)\]]*[ \t]+[*_"'“‘(\[]*$/u.test(line)) return true;
+  // After the end of a sentence, or at the start of a table cell.
+  if (/(?:[.!?]["'”’)\]]*[ \t]+|\|[ \t]*)[*_"'“‘(\[]*$/u.test(line)) return true;
   const start = /^[ \t]*((?:(?:[-*+]|\d+[.)]|#{1,6}|>)[ \t]+)*)[*_"'“‘(\[]*$/u.exec(line);
   if (!start) return false;
   if (start[1]) return true;
   // A bare line start continues the paragraph above unless that one ended (a blank line, a sentence end).
   const above = before.slice(0, Math.max(nl, 0));
-  return !above.trim() || /\n[ \t]*$/.test(above) || /[.!?]["'”’)\]]*$/u.test(above.trimEnd());
+  // …or ended in a hard line break (two spaces or a backslash).
+  return !above.trim() || /\n[ \t]*$/.test(above) || /(?: {2,}|\\)$/.test(above) || /[.!?]["'”’)\]]*$/u.test(above.trimEnd());
 }
 
 /** The value with a capital first letter, in languages that have capitals. */

@@ -5,9 +5,8 @@
  *
  * The text is filled with each default value between two private-use characters. Markdown reads
  * them as letters, so the text parses as the filled text does; the runs read from it are then cut
- * at them into runs marked `orgDefault` (render.ts highlights those). Where a value starts a
- * sentence or a title it gets a capital letter ("Our company has …"), which only changes
- * languages that have capitals.
+ * at them into runs marked `orgDefault` (render.ts highlights those). A value that starts a
+ * sentence or a title is capitalised by `fillPlaceholders` itself, as in every target.
  */
 import type { Course, Lang, Localized } from '../../model.ts';
 import { type Block, isWide, type Para, plainParagraphs, type Run, slideBlocks, type VisualBlock } from '../../markdown/index.ts';
@@ -20,20 +19,6 @@ const sentinels = /[\uE000\uE001]/g;
 const encodedSentinels = /%EE%80%8[01]/gi;
 
 /**
- * Whether text that follows `before` (in the same paragraph or line) starts a sentence: nothing
- * before it but a list marker or an opening quote, or the end of a sentence, or a table cell's
- * separator in a plain-text row.
- */
-function startsSentence(before: string): boolean {
-  return /(?:^[ \t]*(?:[•・]|\d+\.)?|[.!?]['"’”)\]]*\s|\|\s)[\s'"‘“(\[]*$/u.test(before);
-}
-
-function capitalised(text: string, lang: Lang): string {
-  const first = String.fromCodePoint(text.codePointAt(0) ?? 0);
-  return /^\p{Ll}$/u.test(first) ? first.toLocaleUpperCase(lang) + text.slice(first.length) : text;
-}
-
-/**
  * A soft line break next to a value: the Markdown reader joins two lines without a space only
  * between two wide characters, and a sentinel is not one. Where the value's own edge and the
  * other line are both wide, the lines are joined here, as they would be without the sentinel.
@@ -44,35 +29,26 @@ function joinWideLines(md: string): string {
     .replace(/([^\s])( ?)\n[ \t]*\uE000([^\n])/gu, (m, prev: string, _sp: string, edge: string) => (isWide(prev) && isWide(edge) ? `${prev}${OPEN}${edge}` : m));
 }
 
-/** Runs cut at the sentinels: the runs between them marked, a value that starts a sentence capitalised. */
-function cutRuns(runs: Run[], lang: Lang): Run[] {
+/** Runs cut at the sentinels, the runs between them marked. */
+function cutRuns(runs: Run[]): Run[] {
   const out: Run[] = [];
   let inside = false;
-  let valueStart = false;
-  let line = '';
   let pendingBreak = false;
   for (const r of runs) {
-    if (r.breakBefore) {
-      pendingBreak = true;
-      line = '';
-    }
+    if (r.breakBefore) pendingBreak = true;
     for (const piece of r.text.split(/([\uE000\uE001])/)) {
       if (piece === OPEN || piece === CLOSE) {
         inside = piece === OPEN;
-        valueStart = inside;
         continue;
       }
       if (!piece) continue;
-      const text = inside && valueStart && startsSentence(line) ? capitalised(piece, lang) : piece;
-      valueStart = false;
-      const run: Run = { ...r, text };
+      const run: Run = { ...r, text: piece };
       delete run.breakBefore;
       if (pendingBreak) run.breakBefore = true;
       pendingBreak = false;
       if (run.link) run.link = run.link.replace(sentinels, '').replace(encodedSentinels, '');
       if (inside) run.orgDefault = true;
       out.push(run);
-      line += text;
     }
   }
   // A line break with nothing after it is kept, as the reader made it.
@@ -80,33 +56,18 @@ function cutRuns(runs: Run[], lang: Lang): Run[] {
   return out;
 }
 
-/** Plain text with sentinels: capitalised where a value starts a sentence of its line, sentinels removed. */
-function cutText(text: string, lang: Lang): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      let out = '';
-      let valueStart = false;
-      for (const piece of line.split(/([\uE000\uE001])/)) {
-        if (piece === OPEN || piece === CLOSE) {
-          valueStart = piece === OPEN;
-          continue;
-        }
-        out += valueStart && piece && startsSentence(out) ? capitalised(piece, lang) : piece;
-        if (piece) valueStart = false;
-      }
-      return out;
-    })
-    .join('\n');
+/** Plain text with the sentinels removed. */
+function cutText(text: string): string {
+  return text.replace(sentinels, '');
 }
 
-function cutParas(paras: Para[], lang: Lang): Para[] {
-  return paras.map((p) => ({ ...p, runs: cutRuns(p.runs, lang) }));
+function cutParas(paras: Para[]): Para[] {
+  return paras.map((p) => ({ ...p, runs: cutRuns(p.runs) }));
 }
 
-function cutVisual(v: VisualBlock, lang: Lang): VisualBlock {
-  const runs = (r: Run[]) => cutRuns(r, lang);
-  const paras = (p: Para[]) => cutParas(p, lang);
+function cutVisual(v: VisualBlock): VisualBlock {
+  const runs = (r: Run[]) => cutRuns(r);
+  const paras = (p: Para[]) => cutParas(p);
   const plain = (s: string) => s.replace(sentinels, '');
   switch (v.kind) {
     case 'steps':
@@ -126,17 +87,17 @@ function cutVisual(v: VisualBlock, lang: Lang): VisualBlock {
   }
 }
 
-function cutBlock(b: Block, lang: Lang): Block {
+function cutBlock(b: Block): Block {
   switch (b.kind) {
     case 'text':
     case 'quote':
-      return { ...b, paras: cutParas(b.paras, lang) };
+      return { ...b, paras: cutParas(b.paras) };
     case 'table':
-      return { ...b, header: b.header.map((c) => cutRuns(c, lang)), rows: b.rows.map((row) => row.map((c) => cutRuns(c, lang))) };
+      return { ...b, header: b.header.map((c) => cutRuns(c)), rows: b.rows.map((row) => row.map((c) => cutRuns(c))) };
     case 'image':
       return { ...b, src: b.src.replace(sentinels, ''), alt: b.alt.replace(sentinels, '') };
     case 'visual':
-      return { ...b, visual: cutVisual(b.visual, lang) };
+      return { ...b, visual: cutVisual(b.visual) };
   }
 }
 
@@ -160,28 +121,25 @@ export interface OrgText {
 
 export function orgText(course: Course, lang: Lang): OrgText {
   const isDefault = (key: string) => course.organisationDefaults[key]?.[lang] !== undefined && course.organisationDefaults[key]![lang] === course.organisation[key]?.[lang];
-  const values: Record<string, string> = {};
-  for (const [key, v] of Object.entries(course.organisation)) {
-    const value = v[lang] ?? '';
-    values[key] = isDefault(key) && value ? `${OPEN}${value}${CLOSE}` : value;
-  }
-  const marked = (v: Localized) => fillPlaceholders(v[lang] ?? '', values, 'text');
+  const values = Object.fromEntries(Object.entries(course.organisation).map(([key, v]) => [key, v[lang] ?? '']));
+  const mark = (key: string, shown: string) => (isDefault(key) && shown ? `${OPEN}${shown}${CLOSE}` : shown);
+  const marked = (v: Localized) => fillPlaceholders(v[lang] ?? '', values, 'text', mark);
   const markedMd = (v: Localized) => joinWideLines(marked(v));
-  const runs = (v: Localized) => cutRuns([{ text: marked(v) }], lang).filter((r) => r.text);
+  const runs = (v: Localized) => cutRuns([{ text: marked(v) }]).filter((r) => r.text);
   return {
     isDefault,
-    blocks: (md) => slideBlocks(markedMd(md)).map((b) => cutBlock(b, lang)),
+    blocks: (md) => slideBlocks(markedMd(md)).map((b) => cutBlock(b)),
     inline(md) {
       const first = slideBlocks(markedMd(md))[0];
-      if (first?.kind === 'text') return cutRuns(first.paras.flatMap((p, i) => (i ? [{ ...p.runs[0]!, breakBefore: true }, ...p.runs.slice(1)] : p.runs)), lang);
-      return [{ text: cutText(plainParagraphs(markedMd(md)).join(' '), lang) }];
+      if (first?.kind === 'text') return cutRuns(first.paras.flatMap((p, i) => (i ? [{ ...p.runs[0]!, breakBefore: true }, ...p.runs.slice(1)] : p.runs)));
+      return [{ text: cutText(plainParagraphs(markedMd(md)).join(' ')) }];
     },
     runs,
     value(key) {
       const r = course.organisation[key] ? runs({ [lang]: `{{org.${key}}}` }) : [];
       return r.length ? r : null;
     },
-    text: (text) => cutText(marked(text), lang),
-    paragraphs: (md) => plainParagraphs(markedMd(md)).map((p) => cutText(p, lang)),
+    text: (text) => cutText(marked(text)),
+    paragraphs: (md) => plainParagraphs(markedMd(md)).map((p) => cutText(p)),
   };
 }
