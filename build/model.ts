@@ -19,8 +19,10 @@ export type Localized = Record<Lang, string>;
 export interface Language {
   code: Lang;
   name: string;
-  /** Reading speed used for the study-time estimate. */
+  /** How fast the narration is read aloud (or read in the transcript): the study-time estimate. */
   narration: { unit: 'characters' | 'words'; perMinute: number };
+  /** How fast on-screen text, survey items and questions are read silently: the study-time estimate. */
+  reading: { unit: 'characters' | 'words'; perMinute: number };
   /** Font for documents in this language; an East Asian font for Japanese. */
   font: string;
 }
@@ -61,9 +63,8 @@ export interface Course {
     draw: Record<string, number> | null;
   };
   timing: {
-    secondsPerSlide: number;
-    secondsPerSurveyItem: number;
-    secondsPerQuestion: number;
+    /** Time to choose an answer once a survey item or a question has been read. */
+    secondsToAnswer: number;
     /** The range the estimate of every language must fall in, when set. */
     minMinutes?: number;
     maxMinutes?: number;

@@ -1,33 +1,80 @@
 /**
- * Study time, computed from what the learner reads and answers: narration at the language's
- * reading speed, a fixed look at each slide, and a fixed time per survey item and drawn question.
+ * Study time, computed from what the learner actually reads and answers, so that a longer slide
+ * or a longer question costs more time and a promise of "25 minutes" can be checked:
+ * - a slide: its narration at the language's narration rate (read aloud, or read in the
+ *   transcript), plus everything on the slide itself (title, lists, tables, the words and
+ *   numbers of blocks and charts) at the language's silent reading rate;
+ * - a survey item: its text and its answer labels at the reading rate, plus the time to choose;
+ *   a scale's labels are read once for a run of items on the same scale;
+ * - a question: its text, its choices and its feedback at the reading rate, plus the time to
+ *   choose; an attempt takes the average question of each lesson as many times as the draw
+ *   takes questions from that lesson.
+ * Text is counted with the organisation's values filled in, as the learner sees it. The list of
+ * sources at the end of a lesson is not counted: learners look it up, they do not read it through.
  */
-import type { Course, Lang, Language } from '../model.ts';
+import { plainText } from '../markdown/plain.ts';
+import type { Course, Lang, Language, Localized, Question } from '../model.ts';
+import { fillPlaceholders } from '../validate/placeholders.ts';
 
 export interface StudyTime {
   lang: Lang;
-  lessons: { id: string; minutes: number; narrationUnits: number }[];
+  lessons: { id: string; minutes: number; narrationUnits: number; screenUnits: number }[];
   surveyMinutes: number;
   testMinutes: number;
   totalMinutes: number;
 }
 
-/** Narration length in the unit the language is read in. */
-export function narrationUnits(text: string, unit: Language['narration']['unit']): number {
-  const plain = text.replace(/[*_`#>|[\]()-]/g, ' ');
-  if (unit === 'words') return plain.split(/\s+/).filter(Boolean).length;
-  return plain.replace(/\s+/g, '').length;
+type Unit = Language['narration']['unit'];
+
+/** Length of some text in the unit the language is read in: words, or characters without spaces. */
+export function textUnits(text: string, unit: Unit): number {
+  if (unit === 'words') return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return text.replace(/\s+/g, '').length;
+}
+
+/** Narration length in the unit the language is read in (Markdown punctuation is not read). */
+export function narrationUnits(text: string, unit: Unit): number {
+  return textUnits(text.replace(/[*_`#>|[\]()-]/g, ' '), unit);
 }
 
 export function estimateStudyTime(course: Course, lang: Lang): StudyTime {
   const language = course.languages.find((l) => l.code === lang)!;
-  const { secondsPerSlide, secondsPerSurveyItem, secondsPerQuestion } = course.timing;
+  const { narration, reading } = language;
+  const answerMinutes = course.timing.secondsToAnswer / 60;
+  const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
+  const fill = (text: string) => fillPlaceholders(text, org, 'text');
+  const read = (text: string) => textUnits(text, reading.unit);
+  const local = (l: Localized) => fill(l[lang] ?? '');
+  // Plain text joins table cells with " | "; the border is seen, not read.
+  const screen = (md: string) => plainText(md).replace(/ \| /g, ' ');
+
   const lessons = course.lessons.map((lesson) => {
-    const units = lesson.slides.reduce((n, s) => n + narrationUnits(s.narration[lang] ?? '', language.narration.unit), 0);
-    return { id: lesson.id, narrationUnits: units, minutes: units / language.narration.perMinute + (lesson.slides.length * secondsPerSlide) / 60 };
+    let narrationCount = 0;
+    let screenCount = 0;
+    for (const slide of lesson.slides) {
+      narrationCount += narrationUnits(local(slide.narration), narration.unit);
+      screenCount += read(local(slide.title)) + read(screen(local(slide.body)));
+    }
+    return { id: lesson.id, narrationUnits: narrationCount, screenUnits: screenCount, minutes: narrationCount / narration.perMinute + screenCount / reading.perMinute };
   });
-  const surveyMinutes = (course.survey.items.length * secondsPerSurveyItem) / 60;
-  const testMinutes = (course.test.questionsPerAttempt * secondsPerQuestion) / 60;
+
+  const survey = course.survey;
+  let surveyUnits = read(plainText(local(survey.intro)));
+  let scaleRead = false;
+  for (const item of survey.items) {
+    surveyUnits += read(local(item.text));
+    if (item.type === 'likert' && !scaleRead) surveyUnits += survey.scale.reduce((n, p) => n + read(local(p.label)), 0);
+    scaleRead = item.type === 'likert';
+  }
+  const surveyMinutes = surveyUnits / reading.perMinute + survey.items.length * answerMinutes;
+
+  const questionMinutes = (q: Question) => read([q.text, ...q.choices.map((c) => c.text), q.feedback].map((t) => plainText(local(t))).join(' ')) / reading.perMinute + answerMinutes;
+  const mean = (qs: Question[]) => (qs.length ? qs.reduce((n, q) => n + questionMinutes(q), 0) / qs.length : 0);
+  const { draw, questionsPerAttempt } = course.test;
+  const testMinutes = draw
+    ? Object.entries(draw).reduce((n, [lessonId, k]) => n + k * mean(course.questions.filter((q) => q.lesson === lessonId)), 0)
+    : questionsPerAttempt * mean(course.questions);
+
   const totalMinutes = lessons.reduce((n, l) => n + l.minutes, 0) + surveyMinutes + testMinutes;
   return { lang, lessons, surveyMinutes, testMinutes, totalMinutes };
 }

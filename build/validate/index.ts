@@ -153,7 +153,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
   const course = src.course;
   const raw = course.value as Raw;
 
-  const languages = (raw['languages'] as Language[]).map((l) => ({ code: l.code, name: l.name, narration: l.narration, font: l.font }));
+  const languages = (raw['languages'] as Language[]).map((l) => ({ code: l.code, name: l.name, narration: l.narration, reading: l.reading, font: l.font }));
   c.unique(
     languages.map((l) => ({ id: l.code })),
     'DuplicateLanguage',

@@ -385,7 +385,7 @@ const cases = {
   UnknownVariant: sources('a variant with no folder', [], wholeFile('variants/acmee'), /There is no variant "acmee".*Did you mean "acme"/, { variant: 'acmee' }),
   NothingToRemove: sources('a variant removing a question the course lacks', [{ file: acme, replace: 'questions: [q_two]', with: 'questions: [q_twoo]' }], [acme, 'q_twoo'], /removes the question "q_twoo", which the course does not have.*Did you mean "q_two"/, { variant: 'acme' }),
   MissingLogo: sources('a variant naming a logo it lacks', [{ file: acme, replace: 'logo: logo.png', with: 'logo: other.png' }], [acme, 'other.png'], /The logo "other\.png" is not in /, { variant: 'acme' }),
-  InvalidStudyTimeRange: sources('minMinutes above maxMinutes', [{ file: c, replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 30\n  maxMinutes: 10' }], [c, '30', 'minMinutes: '], /timing\.minMinutes \(30\) is greater than timing\.maxMinutes \(10\)/),
+  InvalidStudyTimeRange: sources('minMinutes above maxMinutes', [{ file: c, replace: 'secondsToAnswer: 5', with: 'secondsToAnswer: 5\n  minMinutes: 30\n  maxMinutes: 10' }], [c, '30', 'minMinutes: '], /timing\.minMinutes \(30\) is greater than timing\.maxMinutes \(10\)/),
   SymbolicLink: onDisk('a lesson linked to /etc/passwd', (dir) => {
     fs.symlinkSync('/etc/passwd', path.join(dir, 'lessons/en/02-passwd.md'));
     return wholeFile('lessons/en/02-passwd.md');
@@ -408,7 +408,7 @@ const cases = {
   BlankRun: sources('300 spaces in a row', [{ file: en, replace: '- The demand itself', with: `- The demand${' '.repeat(300)}itself` }], [en, ' '.repeat(300)], /Line 10 has 300 spaces or tabs in a row/),
   YamlNesting: sources('lists nested a hundred levels deep', [{ file: q, write: `questions: ${'['.repeat(100)}\n` }], { file: q, line: 1, column: 'questions: '.length + 65 }, /nested more than 64 levels deep/),
   YamlAlias: sources('an alias bomb (billion laughs)', [{ file: q, write: ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'questions: *h', ''].join('\n') }], [q, '*c, *c, *c]', 'd: &d'], /stand for more than 10,000 values/),
-  StudyTimeOutOfRange: sources('a course promising more time than it takes', [{ file: c, replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 22\n  maxMinutes: 28' }], [c, 'timing:'], /"ja" course is estimated at \d+\.\d minutes, outside 22–28/),
+  StudyTimeOutOfRange: sources('a course promising more time than it takes', [{ file: c, replace: 'secondsToAnswer: 5', with: 'secondsToAnswer: 5\n  minMinutes: 22\n  maxMinutes: 28' }], [c, 'timing:'], /"ja" course is estimated at \d+\.\d minutes, outside 22–28/),
 
   PlayerBuildFailed: from('watch mode: the player does not bundle', async () => (await watchMode()).playerFailed, /Unexpected ";"/),
   TemplateFailed: from('watch mode: a template with a Handlebars syntax error', async () => (await watchMode()).templateFailed, /Parse error on line 3/),

@@ -242,8 +242,8 @@ const cases: BrokenCase[] = [
   broken('half a question per attempt', [{ file: c, replace: 'questionsPerAttempt: 2', with: 'questionsPerAttempt: 2.5' }], 'WrongType', [c, '2.5'], /should be a whole number/),
 
   // ── Study time ──────────────────────────────────────────────────────────────────────────
-  broken('a course shorter than it promises', [{ file: c, replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 22\n  maxMinutes: 28' }], 'StudyTimeOutOfRange', [c, 'timing:'], /outside 22–28/),
-  broken('minMinutes above maxMinutes, reported itself', [{ file: c, replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 30\n  maxMinutes: 10' }], 'InvalidStudyTimeRange', [c, '30', 'minMinutes: '], /timing\.minMinutes \(30\) is greater than timing\.maxMinutes \(10\)/),
+  broken('a course shorter than it promises', [{ file: c, replace: 'secondsToAnswer: 5', with: 'secondsToAnswer: 5\n  minMinutes: 22\n  maxMinutes: 28' }], 'StudyTimeOutOfRange', [c, 'timing:'], /outside 22–28/),
+  broken('minMinutes above maxMinutes, reported itself', [{ file: c, replace: 'secondsToAnswer: 5', with: 'secondsToAnswer: 5\n  minMinutes: 30\n  maxMinutes: 10' }], 'InvalidStudyTimeRange', [c, '30', 'minMinutes: '], /timing\.minMinutes \(30\) is greater than timing\.maxMinutes \(10\)/),
   broken('an over-large free-text maxLength, at its line', [{ file: s, replace: 'maxLength: 100', with: 'maxLength: 100000' }], 'InvalidValue', [s, '100000'], /items\[1\]\.maxLength must be <= 1000/),
   broken('free-text items too long for SCORM 1.2, at the maxLength to lower', [{ file: s, write: `${text(s).replace('maxLength: 100', 'maxLength: 1000')}${[1, 2, 3, 4].map((n) => `  - { id: fx_more${n}, type: text, maxLength: 1000, text: { ja: 他に${n}, en: More ${n} } }\n`).join('')}` }], 'SuspendDataTooLong', [s, '1000'], /more than the 4096 SCORM 1\.2 stores/),
 
@@ -627,7 +627,7 @@ const cliCases: CliCase[] = [
   },
   {
     name: 'minMinutes above maxMinutes',
-    break: (dir) => fs.writeFileSync(path.join(dir, c), text(c).replace('secondsPerQuestion: 30', 'secondsPerQuestion: 30\n  minMinutes: 30\n  maxMinutes: 10')),
+    break: (dir) => fs.writeFileSync(path.join(dir, c), text(c).replace('secondsToAnswer: 5', 'secondsToAnswer: 5\n  minMinutes: 30\n  maxMinutes: 10')),
     rule: 'InvalidStudyTimeRange',
     at: { file: c, line: 32, column: 15 },
   },

@@ -306,7 +306,7 @@ const cases: Case[] = [
   },
   {
     name: 'rejects a course whose study time falls outside its promised range',
-    edits: [{ file: 'course.yaml', replace: 'secondsPerQuestion: 30', with: 'secondsPerQuestion: 30\n  minMinutes: 22\n  maxMinutes: 28' }],
+    edits: [{ file: 'course.yaml', replace: 'secondsToAnswer: 5', with: 'secondsToAnswer: 5\n  minMinutes: 22\n  maxMinutes: 28' }],
     rule: 'StudyTimeOutOfRange',
     file: 'course.yaml',
     at: 'timing:',
