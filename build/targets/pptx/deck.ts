@@ -278,7 +278,7 @@ function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
       const id = `${lesson.id}/${ls.id}`;
       if (ls.kind === 'sources') {
         slides.push(
-          contentSlide(ctx, id, { lessonId: lesson.id, slideId: ls.id, pos: lesson.pos }, ls.title, [{ kind: 'text', paras: sourceParas(ctx, lesson.sources) }], sourceNotes(ctx, lesson.sources), { body: [20, 16], tableDelta: 0, quoteDelta: 0 }),
+          contentSlide(ctx, id, { lessonId: lesson.id, slideId: ls.id, pos: lesson.pos }, ls.title, [{ kind: 'text', paras: sourceParas(ctx, lesson.sources) }], sourceNotes(ctx, lesson.sources), { body: [20, 16, 14, 12], tableDelta: 0, quoteDelta: 0 }),
         );
         continue;
       }
