@@ -120,6 +120,8 @@ export const catalog = {
   NothingToRemove: { severity: 'error', hint: 'Remove only what the base course has; check the id (ids never change, so a rename is a new id).' },
   MissingLogo: { severity: 'error', hint: 'Put the logo file (PNG or JPEG) in the variant folder, next to variant.yaml.' },
   StudyTimeOutOfRange: { severity: 'error', hint: 'Shorten or lengthen the narration, or change the number of items, until the estimate fits.' },
+  // A company may cut or add slides; the base course's range is not its promise, but it should know.
+  VariantStudyTimeOutOfRange: { severity: 'warning', hint: 'The title screen and the manuscripts show the variant\'s own estimate; check that the study time you announce to learners matches it.' },
   InvalidStudyTimeRange: { severity: 'error', hint: 'Make `timing.minMinutes` at most `timing.maxMinutes` in course.yaml.' },
   // Watch mode: the sources are fine but the package could not be made from them.
   PlayerBuildFailed: { severity: 'error', hint: 'Fix the player source at the caret; the player is bundled with esbuild.' },

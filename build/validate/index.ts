@@ -292,11 +292,13 @@ function checkStudyTime(model: Course, doc: YamlSource, diags: Diagnostics): voi
     const total = t.totalMinutes;
     if ((minMinutes !== undefined && total < minMinutes) || (maxMinutes !== undefined && total > maxMinutes)) {
       const lessons = t.lessons.map((l) => `${l.id} ${l.minutes.toFixed(1)}`).join(', ');
-      diags.report(
-        'StudyTimeOutOfRange',
-        doc.keyAt(['timing']),
-        `The "${lang.code}" course is estimated at ${total.toFixed(1)} minutes, outside ${minMinutes ?? 0}–${maxMinutes ?? '∞'} (lessons: ${lessons}; survey ${t.surveyMinutes.toFixed(1)}; test ${t.testMinutes.toFixed(1)}).`,
-      );
+      const detail = `(lessons: ${lessons}; survey ${t.surveyMinutes.toFixed(1)}; test ${t.testMinutes.toFixed(1)})`;
+      const range = `${minMinutes ?? 0}–${maxMinutes ?? '∞'}`;
+      if (model.variant) {
+        diags.report('VariantStudyTimeOutOfRange', doc.keyAt(['timing']), `The "${lang.code}" course of the variant "${model.variant.name}" is estimated at ${total.toFixed(1)} minutes, outside the base course's ${range} ${detail}.`);
+      } else {
+        diags.report('StudyTimeOutOfRange', doc.keyAt(['timing']), `The "${lang.code}" course is estimated at ${total.toFixed(1)} minutes, outside ${range} ${detail}.`);
+      }
     }
   }
 }

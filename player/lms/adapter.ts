@@ -100,7 +100,7 @@ export interface ProgressSnapshot {
 export type InteractionKind = 'likert' | 'choice' | 'true-false' | 'fill-in' | 'long-fill-in';
 
 export interface InteractionRecord {
-  /** Short ASCII id unique within the attempt, e.g. `survey.aw_exp_witnessed`, `test.a1.q_what_is_01`. */
+  /** Short ASCII id unique within the attempt, e.g. `survey.aw_exp_witnessed`, `test.a1.q_what_is_02`. */
   id: string;
   kind: InteractionKind;
   /** Plain text of the item, for reports. */

@@ -129,20 +129,20 @@ describe('the real course\'s English deck: a slide deleted, a list item and a ta
     const dir = fresh('content');
     const r = await runImport(path.join(manuscripts, 'real-en-lo.pptx'), dir, 'globex');
     expect(rules(r)).toEqual(['UntranslatedText', 'UntranslatedText']);
-    expect(changes(r)).toEqual(['~ slide what_is/tokyo_definition', '~ slide what_is/complaint_or_harassment', '- slide what_is/why_now', '~ organisation.companyName', '~ organisation.consultationContact']);
+    expect(changes(r)).toEqual(['~ slide what_is/tokyo_definition', '~ slide what_is/complaint_or_harassment', '- slide what_is/national_definition', '~ organisation.companyName', '~ organisation.consultationContact']);
     const lesson = read(dir, 'variants/globex/lessons/en/01-what-is.md');
     const base = fs.readFileSync(path.join(projectRoot, 'content/lessons/en/01-what-is.md'), 'utf8');
     // Only the two retyped lines differ from the base lesson; the rest is kept as written.
     expect(lesson).toBe(
       base
         .replace('3. That harms the working environment\n', '3. That harms the working environment of staff\n')
-        .replace('- Means and manner: the way it is made is socially acceptable\n', '- Means and manner: the way it is made is acceptable in society\n'),
+        .replace('- Manner: within what is socially acceptable\n', '- Manner: within what society accepts\n'),
     );
     expect(read(dir, 'variants/globex/variant.yaml')).toBe(
-      '# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\nremove:\n  slides: [what_is/why_now]\norganisation:\n  companyName: {ja: 当社, en: ACME Corporation}\n  consultationContact: {ja: （連絡先を記入してください）, en: Extension 1234 (General Affairs)}\n',
+      '# yaml-language-server: $schema=../../../build/schemas/variant.schema.json\nname: globex\nremove:\n  slides: [what_is/national_definition]\norganisation:\n  companyName: {ja: 当社, en: ACME Corporation}\n  consultationContact: {ja: （連絡先を記入してください）, en: Extension 1234 (General Affairs)}\n',
     );
     const en = localize(variantCourse(dir, 'globex'), 'en');
-    expect(en.lessons[0]!.slides.map((s) => s.id)).not.toContain('why_now');
+    expect(en.lessons[0]!.slides.map((s) => s.id)).not.toContain('national_definition');
     expect(en.lessons[0]!.slides.find((s) => s.id === 'tokyo_definition')!.html).toContain('<li>That harms the working environment of staff</li>');
   });
 });

@@ -80,9 +80,9 @@ async function main(): Promise<void> {
   // card retyped, the company name on the title slide and the contact on the closing slide filled in.
   {
     const d = new Pptx(await built(real, 'en', 'pptx', '.pptx'));
-    d.deleteSlide('what_is/why_now');
+    d.deleteSlide('what_is/national_definition');
     d.retype('what_is/tokyo_definition', 'That harms the working environment', 'That harms the working environment of staff');
-    d.retype('what_is/complaint_or_harassment', 'Means and manner: the way it is made is socially acceptable', 'Means and manner: the way it is made is acceptable in society');
+    d.retype('what_is/complaint_or_harassment', 'Manner: within what is socially acceptable', 'Manner: within what society accepts');
     d.retype('_title', 'Our company', 'ACME Corporation');
     d.retype('_closing', '(enter the contact details)', 'Extension 1234 (General Affairs)');
     out('real-en-edited.pptx', d.bytes());

@@ -1,6 +1,7 @@
 import { strFromU8 } from 'fflate';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { estimateStudyTime } from '../../build/course/estimate.ts';
 import { pptx, pptxOverflowWarnings } from '../../build/targets/pptx/index.ts';
 import type { Course } from '../../build/model.ts';
 import { fixtureCopy, lineOf } from '../support/fixture.ts';
@@ -258,7 +259,8 @@ describe('the PowerPoint manuscript of the fixture course', () => {
 
   test('opens with the title, the study time and the organisation; closes with the consultation desk and no sources', () => {
     const { slides } = built['ja']!.view;
-    expect(slides[0]!.shapes.flatMap((sh) => sh.paras.map((p) => p.text))).toEqual(['テスト講座', '所要時間の目安: 約2分', '当社']);
+    const minutes = Math.max(1, Math.round(estimateStudyTime(course, 'ja').totalMinutes));
+    expect(slides[0]!.shapes.flatMap((sh) => sh.paras.map((p) => p.text))).toEqual(['テスト講座', `所要時間の目安: 約${minutes}分`, '当社']);
     const closing = slide(built['ja']!.view, '_closing');
     const desk = closing.shapes.find((sh) => sh.name === 'Consultation desk')!;
     expect(desk.paras.map((p) => p.text)).toEqual(['相談窓口', '相談窓口']);

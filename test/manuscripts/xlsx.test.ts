@@ -603,7 +603,7 @@ describe('the Excel manuscripts of the real course', () => {
     expect(form.getCell(`G${4 + course.survey.items.length}`).value).toBeNull();
     const ws = test.worksheets[1]!;
     const questions = course.questions.map((q, i) => [ws.getCell(`F${8 + i}`).value, ws.getCell(`B${8 + i}`).value]);
-    expect(questions).toHaveLength(34);
+    expect(questions).toHaveLength(42);
     expect(questions).toEqual(course.questions.map((q) => [q.id, plainText(t.text(q.text))]));
     const key = trainer.worksheets[1]!;
     expect(course.questions.map((q, i) => [key.getCell(`G${8 + i}`).value, key.getCell(`E${8 + i}`).value])).toEqual(

@@ -409,6 +409,7 @@ const cases = {
   YamlNesting: sources('lists nested a hundred levels deep', [{ file: q, write: `questions: ${'['.repeat(100)}\n` }], { file: q, line: 1, column: 'questions: '.length + 65 }, /nested more than 64 levels deep/),
   YamlAlias: sources('an alias bomb (billion laughs)', [{ file: q, write: ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'questions: *h', ''].join('\n') }], [q, '*c, *c, *c]', 'd: &d'], /stand for more than 10,000 values/),
   StudyTimeOutOfRange: sources('a course promising more time than it takes', [{ file: c, replace: 'secondsToAnswer: 5', with: 'secondsToAnswer: 5\n  minMinutes: 22\n  maxMinutes: 28' }], [c, 'timing:'], /"ja" course is estimated at \d+\.\d minutes, outside 22–28/),
+  VariantStudyTimeOutOfRange: sources('a variant shorter than the base course promises', [{ file: c, replace: 'secondsToAnswer: 5', with: 'secondsToAnswer: 5\n  minMinutes: 22\n  maxMinutes: 28' }], [c, 'timing:'], /"ja" course of the variant "acme" is estimated at \d+\.\d minutes, outside the base course's 22–28/, { variant: 'acme' }),
 
   PlayerBuildFailed: from('watch mode: the player does not bundle', async () => (await watchMode()).playerFailed, /Unexpected ";"/),
   TemplateFailed: from('watch mode: a template with a Handlebars syntax error', async () => (await watchMode()).templateFailed, /Parse error on line 3/),

@@ -119,14 +119,20 @@ function contentSlide(ctx: Ctx, id: string, ids: { lessonId: string | null; slid
   };
 }
 
-function sourceParas(ctx: Ctx, ids: string[]): Para[] {
+/**
+ * A lesson's sources as a list: each title with its publisher and date, and its address on a
+ * line of its own; or, `compact`, the title itself linked to the address, for a lesson whose
+ * list would not fit otherwise (the notes still spell every address out).
+ */
+function sourceParas(ctx: Ctx, ids: string[], compact = false): Para[] {
   const sep = ctx.l.get('listSeparator');
   return ids.map((sid) => {
     const s = ctx.course.sources.find((x) => x.id === sid)!;
     const details = [s.publisher ? ctx.o.text(s.publisher) : null, s.date].filter(Boolean).join(sep);
-    const runs: Run[] = ctx.o.runs(s.title);
+    const title = ctx.o.runs(s.title);
+    const runs: Run[] = compact && s.url ? title.map((r) => ({ ...r, link: s.url! })) : title;
     if (details) runs.push({ text: `${sep}${details}` });
-    if (s.url) runs.push({ text: s.url, link: s.url, breakBefore: true });
+    if (s.url && !compact) runs.push({ text: s.url, link: s.url, breakBefore: true });
     return { runs, list: 'bullet', level: 0 };
   });
 }
@@ -277,9 +283,11 @@ function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
     for (const ls of lz.slides) {
       const id = `${lesson.id}/${ls.id}`;
       if (ls.kind === 'sources') {
-        slides.push(
-          contentSlide(ctx, id, { lessonId: lesson.id, slideId: ls.id, pos: lesson.pos }, ls.title, [{ kind: 'text', paras: sourceParas(ctx, lesson.sources) }], sourceNotes(ctx, lesson.sources), { body: [20, 16, 14, 12], tableDelta: 0, quoteDelta: 0 }),
-        );
+        const at = { lessonId: lesson.id, slideId: ls.id, pos: lesson.pos };
+        const sourcesSlide = (compact: boolean) =>
+          contentSlide(ctx, id, at, ls.title, [{ kind: 'text', paras: sourceParas(ctx, lesson.sources, compact) }], sourceNotes(ctx, lesson.sources), { body: [20, 16, 14, 12], tableDelta: 0, quoteDelta: 0 });
+        const full = sourcesSlide(false);
+        slides.push(full.overflow ? sourcesSlide(true) : full);
         continue;
       }
       const slide = lesson.slides.find((s) => s.id === ls.id);
