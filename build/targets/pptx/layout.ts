@@ -128,12 +128,26 @@ function runsEm(runs: Run[], m: FontMetrics): number {
  * Column widths: each column gets room in proportion to its longest cell, within bounds, so a
  * column of short labels stays narrow and a column of sentences gets the rest.
  */
-export function columnWidths(header: Run[][], rows: Run[][][], totalW: number, m: FontMetrics): number[] {
+export function columnWidths(header: Run[][], rows: Run[][][], totalW: number, m: FontMetrics, size?: number): number[] {
   const cols = header.length;
   const natural = header.map((_, c) => Math.max(runsEm(header[c] ?? [], m), ...rows.map((r) => runsEm(r[c] ?? [], m))));
   const weights = natural.map((n) => Math.min(Math.max(n, 4), 40));
   const sum = weights.reduce((a, b) => a + b, 0) || 1;
   let widths = weights.map((w) => (w / sum) * totalW);
+  // A column of short labels (dates, names) whose longest cell fits on one line in a third of
+  // the table keeps that line whole, with room to spare: a substitute font (LibreOffice without
+  // Meiryo) draws digits wider and spaces digits from kana, and a date broken over two lines
+  // pushes the table down.
+  if (size !== undefined) {
+    const slack = 1.4;
+    const whole = natural.map((n) => (n * size * slack) / PT_PER_INCH + 2 * CELL_MARGIN.x);
+    const keep = whole.map((w, c) => w <= totalW / 3 && widths[c]! < w);
+    if (keep.some(Boolean) && keep.some((k) => !k)) {
+      const fixed = whole.reduce((a, w, c) => a + (keep[c] ? w : 0), 0);
+      const restSum = widths.reduce((a, w, c) => a + (keep[c] ? 0 : w), 0) || 1;
+      widths = widths.map((w, c) => (keep[c] ? whole[c]! : (w / restSum) * (totalW - fixed)));
+    }
+  }
   // No column narrower than a sixth of the table (or its share, for many columns).
   const min = Math.min(totalW / 6, totalW / cols);
   const short = widths.map((w) => w < min);
@@ -214,7 +228,7 @@ function measure(blocks: readonly Block[], w: number, size: number, ladder: Ladd
       prev = { kind: 'quote', size: qs };
     } else {
       const ts = size - ladder.tableDelta;
-      const colW = columnWidths(block.header, block.rows, w, m);
+      const colW = columnWidths(block.header, block.rows, w, m, ts);
       const h = tableHeight(block.header, block.rows, colW, ts, m);
       const t = block;
       out.push({ kind: 'fixed', h, at: (x, y) => ({ type: 'table', box: { x, y, w, h }, header: t.header, rows: t.rows, align: t.align, colW, size: ts, name: `Table ${b}` }) });
