@@ -359,7 +359,7 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       weakness: 'Weakness',
       choiceTable: 'Choice items',
       share: 'Share',
-      multipleShare: 'Several',
+      multipleShare: 'Multiple answers',
       segmentColumn: 'Breakdown',
       segmentYes: 'Yes',
       freeText: 'Free-text items',

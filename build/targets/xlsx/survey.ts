@@ -342,7 +342,6 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   put(sum, 'A5', mixed ? `${L.highlightNote} ${L.reversedNote}` : L.highlightNote, look, 'note');
   mergeAcross(sum, 5, 1, lastTitleCol);
 
-  const headerRows: number[] = [];
   const assessed: { from: number; to: number }[] = [];
   let r = layout.summary.firstTable;
   for (const { sc, list, themes } of blocks) {
@@ -363,7 +362,6 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     put(sum, `A${start}`, fill(L.scaleTable, { first: t.text(sc.points[0]!.label), last: t.text(sc.points[n - 1]!.label), count: n }), look, 'heading');
     mergeAcross(sum, start, 1, lastTitleCol);
     const header = start + 1;
-    headerRows.push(header);
     [labels.no, labels.theme, L.item, L.answers, L.average, L.good, L.score, L.assessment].forEach((h, i) => put(sum, `${col(i + 1)}${header}`, h, look, 'header'));
     sc.points.forEach((p, k) => putFormula(sum, `${distCol(k)}${header}`, labelRef(list.first + k), t.text(p.label), look, 'header'));
     if (dkCol) putFormula(sum, `${dkCol}${header}`, labelRef(list.dontKnowRow!), dontKnowLabel, look, 'header');
@@ -434,7 +432,6 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     put(sum, `A${heading}`, L.choiceTable, look, 'heading');
     mergeAcross(sum, heading, 1, lastTitleCol);
     const header = heading + 1;
-    headerRows.push(header);
     [labels.no, labels.theme, L.item, L.answers, L.share, L.segmentColumn].forEach((h, i) => put(sum, `${col(i + 1)}${header}`, h, look, 'header'));
     put(sum, `${idCol}${header}`, labels.id, look, 'idHeader');
     let row = header + 1;
@@ -457,8 +454,10 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
       item.options.forEach((o, k) => {
         const or = itemRow + 1 + k;
         put(sum, `A${or}`, null, look, 'cell');
-        put(sum, `B${or}`, item.multiple ? optionLetter(k) : null, look, 'cellCentered');
-        putFormula(sum, `C${or}`, labelRef(list.first + k), t.text(o.label), look, 'cell');
+        put(sum, `B${or}`, null, look, 'cell');
+        // A select-all item's options show their letters, as its answers are written.
+        const label = item.multiple ? `${formulaString(`${optionLetter(k)}) `)}&${labelRef(list.first + k)}` : labelRef(list.first + k);
+        putFormula(sum, `C${or}`, label, item.multiple ? `${optionLetter(k)}) ${t.text(o.label)}` : t.text(o.label), look, 'cell');
         const count = item.multiple ? `SUMPRODUCT(--ISNUMBER(FIND(",${optionLetter(k)},",${normalised})))` : `SUMPRODUCT(--(${answers}=C${or}))`;
         putFormula(sum, `D${or}`, count, 0, look, 'cellCentered').numFmt = '0';
         putFormula(sum, `E${or}`, `IF($D$${itemRow}=0,"",D${or}/$D$${itemRow})`, '', look, 'formula').numFmt = '0%';
@@ -492,7 +491,6 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     put(sum, `A${heading}`, L.freeText, look, 'heading');
     mergeAcross(sum, heading, 1, 3);
     [labels.no, labels.theme, L.item, L.written].forEach((h, i) => put(sum, `${col(i + 1)}${heading + 1}`, h, look, 'header'));
-    headerRows.push(heading + 1);
     mergeAcross(sum, heading + 1, 4, 5);
     put(sum, `${idCol}${heading + 1}`, labels.id, look, 'idHeader');
     textItems.forEach(({ item, n: number, index }, j) => {
@@ -508,18 +506,19 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   }
   sum.getRow(1).height = 30;
   fitRows(sum, look, 2, sumLast);
-  const firstHeader = headerRows[0] ?? layout.summary.firstTable;
+  // Each table has its own header, so no row repeats on every printed page.
   freeze(sum, layout.summary.firstTable - 1);
-  setUpPrinting(sum, look, labels, title, { orientation: 'landscape', area: `A1:${col(distFirst + Math.max(maxPoints, 1) - 1 + (anyDontKnow ? 1 : 0))}${sumLast}`, titleRows: `${firstHeader}:${firstHeader}` });
+  setUpPrinting(sum, look, labels, title, { orientation: 'landscape', area: `A1:${col(distFirst + Math.max(maxPoints, 1) - 1 + (anyDontKnow ? 1 : 0))}${sumLast}` });
   await protect(sum);
 
   // ── Options: the answers of every drop-down, their points and letters ────────
   const sc = wb.addWorksheet(optionsSheet);
   sc.columns = [{ width: 10 }, { width: 34 }, { width: 18 }, { width: 14 }];
+  // Title and lead within the printed columns (the list and ID columns are for the importer).
   put(sc, 'A1', L.optionsTitle, look, 'title');
-  mergeAcross(sc, 1, 1, 4);
+  mergeAcross(sc, 1, 1, 2);
   put(sc, 'A2', L.optionsLead, look, 'text');
-  mergeAcross(sc, 2, 1, 4);
+  mergeAcross(sc, 2, 1, 2);
   put(sc, `A${O.header}`, L.value, look, 'header');
   put(sc, `B${O.header}`, L.label, look, 'header');
   put(sc, `C${O.header}`, L.list, look, 'idHeader');
