@@ -30,6 +30,12 @@ const defaultFreeTextLength = 200;
  */
 export const maxLengthAt = new WeakMap<SurveyItem, At>();
 
+/**
+ * Where a choice item's options come from: its `options` key, or the value of its `optionsFrom`.
+ * A check of the number of answers (build/targets/scorm12) points there.
+ */
+export const optionsAt = new WeakMap<SurveyItem, At>();
+
 type Raw = Record<string, unknown>;
 
 class Checker {
@@ -572,7 +578,7 @@ function validateSurveyItems(doc: YamlSource, c: Checker, ctx: ItemContext): Sur
     }
     if (type === 'choice') {
       const { options, optionsFrom } = choiceOptions(doc, i, id, it, ctx, c);
-      return {
+      const item: SurveyItem = {
         id,
         type: 'choice',
         theme,
@@ -584,6 +590,9 @@ function validateSurveyItems(doc: YamlSource, c: Checker, ctx: ItemContext): Sur
         segment: it['segment'] === true,
         pos,
       };
+      if (it['optionsFrom'] !== undefined) optionsAt.set(item, doc.at(['items', i, 'optionsFrom']));
+      else if (it['options'] !== undefined) optionsAt.set(item, doc.keyAt(['items', i, 'options']));
+      return item;
     }
     const item: SurveyItem = {
       id,

@@ -6,6 +6,7 @@
 import { DONT_KNOW } from '../../../player/spec/course-data.ts';
 import { SCORM12, surveyChars } from '../../../player/spec/scorm12.ts';
 import type { Course, SourcePos } from '../../model.ts';
+import { optionsAt } from '../../validate/index.ts';
 import { packageZip, playerFiles, template, templateFolder, utf8 } from '../package-files.ts';
 import type { Target } from '../target.ts';
 
@@ -79,7 +80,7 @@ export function scorm12Problems(course: Course): Scorm12Problem[] {
       const list = item.type === 'choice' && item.optionsFrom ? ` (from "${item.optionsFrom}")` : '';
       out.push({
         rule: 'TooManyOptions',
-        pos: item.pos,
+        pos: (item.type === 'choice' && optionsAt.get(item)) || item.pos,
         message: `The survey item "${item.id}" offers ${offered.length} answers${list}; SCORM 1.2 sends an answer as one character (0-9 or a-z), which has room for 36.`,
       });
     }
