@@ -39,8 +39,11 @@ export { goodDirection };
 /** Rows prepared on the responses sheet, one per respondent. */
 export const respondentRows = 100;
 
-/** Column widths of the responses sheet, in Excel's units (digits of the default font). */
-const responseWidths = { likert: 11, choice: 13, text: 24 };
+/**
+ * Column widths of the responses sheet, in Excel's units (digits of the default font): narrow
+ * enough that 20-odd items print one landscape page wide at a readable size.
+ */
+const responseWidths = { likert: 10, choice: 10, text: 18 };
 
 /** Where things are, for the formulas that point from one sheet to another. */
 const layout = {
@@ -506,8 +509,9 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   }
   sum.getRow(1).height = 30;
   fitRows(sum, look, 2, sumLast);
-  // Each table has its own header, so no row repeats on every printed page.
-  freeze(sum, layout.summary.firstTable - 1);
+  // The title and the thresholds stay in view; each table below has its own header, so no row
+  // repeats on every printed page.
+  freeze(sum, layout.summary.strongRow + 1);
   setUpPrinting(sum, look, labels, title, { orientation: 'landscape', area: `A1:${col(distFirst + Math.max(maxPoints, 1) - 1 + (anyDontKnow ? 1 : 0))}${sumLast}` });
   await protect(sum);
 
