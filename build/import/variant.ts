@@ -430,14 +430,14 @@ export class VariantDraft {
     }
     for (const a of c.addedItems) {
       const value: Record<string, unknown> = { id: a.id, type: a.type };
+      if (a.type === 'likert' && a.scale) value['scale'] = a.scale;
+      if (a.type === 'likert' && a.dontKnow) value['dontKnow'] = true;
       if (a.theme) value['theme'] = a.theme;
       value['text'] = this.localized(undefined, lang, plainWithPlaceholders(a.text, org, new Set()), `The survey item ${a.id}`);
       if (a.type === 'text') {
         if (a.required) value['required'] = true;
         if (a.maxLength) value['maxLength'] = a.maxLength;
       }
-      if (a.type === 'likert' && a.scale) value['scale'] = a.scale;
-      if (a.type === 'likert' && a.dontKnow) value['dontKnow'] = true;
       const existing = this.entry('survey', a.id);
       this.putEntry('survey', value, existing && existing.index >= 0 ? existing.index : -1);
       this.summary.push({ sign: '+', what: `survey item ${a.id}`, detail: `added (row ${a.row}, ${a.type}${a.theme ? `, theme ${a.theme}` : ''}): "${a.text}"` });

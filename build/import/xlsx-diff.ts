@@ -366,13 +366,14 @@ export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], ed
     const freeText = howToPattern(L.textHowTo).exec(howTo);
     const freeRequired = howToPattern(L.textHowToRequired).exec(howTo);
     const withDontKnow = howToPattern(L.likertDontKnowHowTo).test(howTo);
-    const choice = [L.choiceHowTo, L.choiceHowToRequired].includes(howTo) || [L.multipleHowTo, L.multipleHowToRequired].some((l) => howToPattern(l).test(howTo.split('\n')[0]!));
+    const likert = howTo === L.likertHowTo || withDontKnow;
+    const choice = !likert && ([L.choiceHowTo, L.choiceHowToRequired].includes(howTo) || [L.multipleHowTo, L.multipleHowToRequired].some((l) => howToPattern(l).test(howTo.split('\n')[0]!)));
     if (choice) {
       report.report('IncompleteItem', `${where(row)}: the new item is a choice item, whose options the workbook cannot add; add it to the variant's survey.yaml instead. It is not imported.`);
       continue;
     }
     // The kind of item: as its "how to answer" says, else Likert when it names a theme.
-    const type: AddedItem['type'] = freeText || freeRequired ? 'text' : howTo === L.likertHowTo || withDontKnow || theme ? 'likert' : 'text';
+    const type: AddedItem['type'] = freeText || freeRequired ? 'text' : likert || theme ? 'likert' : 'text';
     if (type === 'likert' && !theme) {
       report.report('IncompleteItem', `${where(row)}: the new rating item names no theme of the survey (${[...themeByTitle.keys()].join(', ')}); it is not imported.`);
       continue;

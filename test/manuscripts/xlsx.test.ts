@@ -666,7 +666,7 @@ describe('the Excel manuscripts of the real course', () => {
     expect(listed('Options_seg_contact')).toEqual(['Almost every day', 'A few times a week', 'A few times a month', 'Rarely or never']);
     expect(validation('seg_department')).toMatchObject({ type: 'list', formulae: ['Departments'] });
     expect(listed('Departments')).toEqual(course.departments.map((d) => d.label['en']));
-    expect(form.getCell(`D${rowOf('seg_contact')}`).value).toBe('Choose from the list (optional)');
+    expect(form.getCell(`D${rowOf('seg_contact')}`).value).toBe('Choose one from the list (optional)');
     // Select all that apply: the options' letters, separated by commas, nothing else.
     const channel = rowOf('seg_channel');
     expect(form.getCell(`D${channel}`).value).toBe(

@@ -30,6 +30,7 @@ export interface XlsxLabels {
     likertHowTo: string;
     /** A Likert item that offers "don't know": `{dontKnow}` is its label. */
     likertDontKnowHowTo: string;
+    /** Differs from `likertHowTo`: the importer tells a new row's kind by it. */
     choiceHowTo: string;
     choiceHowToRequired: string;
     /** A select-all item; `{example}` is an answer of two letters. Its options follow, one per line. */
@@ -184,8 +185,8 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       answer: '回答',
       likertHowTo: 'リストから選択（必須）',
       likertDontKnowHowTo: 'リストから選択（必須）。わからないときは「{dontKnow}」',
-      choiceHowTo: 'リストから選択（任意）',
-      choiceHowToRequired: 'リストから選択（必須）',
+      choiceHowTo: 'リストから1つ選択（任意）',
+      choiceHowToRequired: 'リストから1つ選択（必須）',
       multipleHowTo: 'あてはまるものをすべて（任意）。記号をカンマ区切りで（例: {example}）',
       multipleHowToRequired: 'あてはまるものをすべて（必須）。記号をカンマ区切りで（例: {example}）',
       textHowTo: '自由記述（任意・{max}字以内）',
@@ -315,8 +316,8 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
       answer: 'Answer',
       likertHowTo: 'Choose from the list (required)',
       likertDontKnowHowTo: 'Choose from the list (required); "{dontKnow}" if you do not know',
-      choiceHowTo: 'Choose from the list (optional)',
-      choiceHowToRequired: 'Choose from the list (required)',
+      choiceHowTo: 'Choose one from the list (optional)',
+      choiceHowToRequired: 'Choose one from the list (required)',
       multipleHowTo: 'Select all that apply (optional): the letters, separated by commas (e.g. {example})',
       multipleHowToRequired: 'Select all that apply (required): the letters, separated by commas (e.g. {example})',
       textHowTo: 'Free text (optional, up to {max} characters)',
