@@ -227,7 +227,7 @@ export function worstCaseState(course: PlayerCourse): LearnerState {
   for (const item of course.survey.items) {
     const ids = itemOptions(course.survey, item).map((o) => o.id);
     const longest = [...ids].sort((a, b) => b.length - a.length)[0] ?? '';
-    s.survey.answers[item.id] = item.type === 'text' ? '"'.repeat(item.maxLength) : item.type === 'choice' && item.multiple ? ids : longest;
+    s.survey.answers[item.id] = item.type === 'text' ? '"'.repeat(item.maxLength) : item.type === 'choice' ? (item.multiple ? ids : [longest]) : longest;
   }
   const byLength = [...course.test.questions].sort(
     (a, b) => b.id.length + b.choices.map((c) => c.id).join('.').length - (a.id.length + a.choices.map((c) => c.id).join('.').length),
