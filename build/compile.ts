@@ -108,7 +108,7 @@ export function loadCourse(sources: SourceTree, diagnostics = new Diagnostics(),
  */
 function checkCourse(course: Course, views: Map<string, PlayerCourse>, diagnostics: Diagnostics, sources: SourceTree): void {
   for (const p of moodleProfileDiagnostics(course)) diagnostics.report(p.rule, p.pos, p.message);
-  for (const p of scorm12Problems(course)) diagnostics.report('Scorm12ChoiceId', p.pos, p.message);
+  for (const p of scorm12Problems(course)) diagnostics.report(p.rule, p.pos, p.message);
   for (const p of keyedAnswerProblems(course)) diagnostics.report(p.rule, p.pos, p.message);
   // The longest free-text item is what to shorten first: the diagnostic points at its maxLength.
   const longest = course.survey.items.reduce<SurveyItem | null>((m, i) => (i.type === 'text' && (!m || m.type !== 'text' || i.maxLength > m.maxLength) ? i : m), null);

@@ -77,6 +77,11 @@ export interface Course {
    * manuscript marks the text for the customer to fill in.
    */
   organisationDefaults: Record<string, Localized>;
+  /**
+   * The departments survey items with `optionsFrom: departments` offer: the variant's list when
+   * it has one, else course.yaml's; empty when neither has one.
+   */
+  departments: SurveyOption[];
   sources: Source[];
   /** Interface labels of the player. */
   ui: Record<string, Localized>;
@@ -121,9 +126,19 @@ export interface Slide {
   pos: Record<Lang, SourcePos>;
 }
 
-export interface SurveyScalePoint {
+/** A point of a scale or an option of a choice item: a short ASCII id sent to the LMS, and its label. */
+export interface SurveyOption {
   id: string;
   label: Localized;
+}
+
+export type SurveyScalePoint = SurveyOption;
+
+/** A named answer scale of Likert items (`agreement`, `frequency`, `yesno`), lowest point first. */
+export interface SurveyScale {
+  id: string;
+  points: SurveyScalePoint[];
+  pos: SourcePos;
 }
 
 /**
@@ -143,32 +158,57 @@ export interface SurveyTheme {
 export interface Survey {
   title: Localized;
   intro: Localized;
-  scale: SurveyScalePoint[];
+  scales: SurveyScale[];
+  /** The label of the "don't know" answer (survey.yaml `dontKnow`); null when the survey has none. */
+  dontKnow: Localized | null;
   themes: SurveyTheme[];
   items: SurveyItem[];
   pos: SourcePos;
 }
 
-export type SurveyItem =
-  | {
-      id: string;
-      type: 'likert';
-      theme: string;
-      text: Localized;
-      required: true;
-      /** The item's own direction, when survey.yaml gives one; otherwise its theme's applies. */
-      good?: GoodDirection;
-      pos: SourcePos;
-    }
-  | {
-      id: string;
-      type: 'text';
-      theme: string | null;
-      text: Localized;
-      required: boolean;
-      maxLength: number;
-      pos: SourcePos;
-    };
+export interface LikertItem {
+  id: string;
+  type: 'likert';
+  theme: string;
+  text: Localized;
+  required: true;
+  /** The id of the item's scale in `Survey.scales`. */
+  scale: string;
+  /** The item offers "don't know" (recorded as `dk`) after its scale's points. */
+  dontKnow: boolean;
+  /** The item's own direction, when survey.yaml gives one; otherwise its theme's applies. */
+  good?: GoodDirection;
+  pos: SourcePos;
+}
+
+export interface ChoiceItem {
+  id: string;
+  type: 'choice';
+  theme: string | null;
+  text: Localized;
+  required: boolean;
+  /** The options, resolved: the item's own, or the list `optionsFrom` names. */
+  options: SurveyOption[];
+  /** The course list the options come from (`departments`), or null for the item's own. */
+  optionsFrom: 'departments' | null;
+  /** Select all that apply. */
+  multiple: boolean;
+  /** The organisation report breaks results down by this item. */
+  segment: boolean;
+  pos: SourcePos;
+}
+
+export interface TextItem {
+  id: string;
+  type: 'text';
+  theme: string | null;
+  text: Localized;
+  required: boolean;
+  maxLength: number;
+  pos: SourcePos;
+}
+
+export type SurveyItem = LikertItem | ChoiceItem | TextItem;
 
 export type QuestionType = 'single-choice' | 'multiple-choice' | 'true-false';
 

@@ -10,7 +10,7 @@
  *
  * This module runs in the browser too (the preview bundles it): no Node imports.
  */
-import type { PlayerCourse } from '../player/spec/course-data.ts';
+import { DONT_KNOW, type PlayerCourse } from '../player/spec/course-data.ts';
 import { MOODLE, type MoodleStandard } from '../player/spec/moodle.ts';
 import type { Course, SourcePos } from './model.ts';
 
@@ -277,8 +277,19 @@ export function moodleProfileDiagnostics(course: Course): MoodleProfileProblem[]
     value(item.pos, `The survey item id`, 'scorm2004', 'cmi.interactions.0.id', `survey.${item.id}`);
     value(item.pos, `The survey item id`, 'scorm12', 'cmi.interactions.0.id', `survey.${item.id}`);
   }
-  for (const point of course.survey.scale) {
-    value(course.survey.pos, `The Likert scale id`, 'scorm2004', 'cmi.interactions.0.learner_response', point.id, { interactionType: 'likert' });
+  for (const scale of course.survey.scales) {
+    for (const point of scale.points) value(scale.pos, `The Likert scale point id`, 'scorm2004', 'cmi.interactions.0.learner_response', point.id, { interactionType: 'likert' });
+  }
+  if (course.survey.items.some((i) => i.type === 'likert' && i.dontKnow)) {
+    value(course.survey.pos, `The "don't know" answer`, 'scorm2004', 'cmi.interactions.0.learner_response', DONT_KNOW, { interactionType: 'likert' });
+  }
+  for (const item of course.survey.items) {
+    if (item.type !== 'choice') continue;
+    for (const o of item.options) value(item.pos, `The option id`, 'scorm2004', 'cmi.interactions.0.learner_response', o.id, { interactionType: 'choice' });
+    if (item.multiple) {
+      const all = item.options.map((o) => o.id).join('[,]');
+      value(item.pos, `The set of all options`, 'scorm2004', 'cmi.interactions.0.learner_response', all, { interactionType: 'choice' });
+    }
   }
   for (const q of course.questions) {
     const id = `test.a${lastAttempt}.${q.id}`;

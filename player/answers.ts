@@ -9,26 +9,39 @@ import * as rules from './rules.ts';
 import type { PlayerCourse, PlayerSurveyItem } from './spec/course-data.ts';
 import { SCORM2004 } from './spec/scorm2004.ts';
 import { SCORE_HISTORY, type LearnerState } from './state.ts';
+import { isAnswered, itemOptions, validAnswer } from './survey.ts';
 
 /** Required survey items without an answer; blank text is no answer. */
 export function unansweredItems(course: PlayerCourse, s: LearnerState): PlayerSurveyItem[] {
-  return course.survey.items.filter((it) => it.required && !(s.survey.answers[it.id] ?? '').trim());
+  return course.survey.items.filter((it) => it.required && !isAnswered(s.survey.answers[it.id]));
+}
+
+/** How an item is recorded: its interaction type in the LMS. */
+function surveyKind(it: PlayerSurveyItem): InteractionRecord['kind'] {
+  if (it.type === 'likert' || it.type === 'choice') return it.type;
+  // A fill-in response is kept only up to its SPM; a longer answer needs long-fill-in.
+  return it.maxLength <= SCORM2004.responses['fill-in'].spm ? 'fill-in' : 'long-fill-in';
 }
 
 /**
- * Submits the survey and returns one record per item. An optional item left blank is
- * recorded too, with no response, so the LMS's report has a row for every item.
+ * Submits the survey and returns one record per item: a Likert item's point id or `dk`, a
+ * choice item's option ids, a free text. Each record of a Likert or choice item lists the
+ * answers the item offers (`options`), which SCORM 1.2 numbers its one-character responses by.
+ * An optional item left blank is recorded too, with no response, so the LMS's report has a row
+ * for every item.
  */
 export function submitSurvey(course: PlayerCourse, s: LearnerState, shownAt: number, now: number): InteractionRecord[] {
   s.survey.done = true;
   return course.survey.items.map((it) => {
-    const answer = (s.survey.answers[it.id] ?? '').trim();
+    const answer = validAnswer(course.survey, it, s.survey.answers[it.id]);
+    const response = answer === null ? [] : typeof answer === 'string' ? [it.type === 'text' ? answer.trim() : answer] : answer;
+    const options = itemOptions(course.survey, it).map((o) => o.id);
     return {
       id: `survey.${it.id}`,
-      // A fill-in response is kept only up to its SPM; a longer answer needs long-fill-in.
-      kind: it.type === 'likert' ? 'likert' : it.maxLength <= SCORM2004.responses['fill-in'].spm ? 'fill-in' : 'long-fill-in',
+      kind: surveyKind(it),
       description: it.text,
-      response: answer === '' ? [] : [answer],
+      response,
+      ...(it.type === 'text' ? {} : { options }),
       result: 'neutral',
       weighting: 1,
       answeredAt: now,

@@ -8,6 +8,7 @@ import { Session } from './session.ts';
 import type { PlayerCourse, PlayerSurveyItem } from './spec/course-data.ts';
 import { placeToBookmark, type LearnerState, type Place } from './state.ts';
 import type { Intents } from './intents.ts';
+import type { SurveyAnswer } from './survey.ts';
 import { lessonScreen } from './screens/lesson.ts';
 import { finishedScreen, resultsScreen, type FinishedOutcome } from './screens/results.ts';
 import { surveyScreen } from './screens/survey.ts';
@@ -98,7 +99,7 @@ export class App implements Intents {
    * submitted, the page hidden). Writing to the LMS on every radio change and keystroke costs a
    * slow LMS a call each, and a draft is not an answer yet.
    */
-  draft(itemId: string, value: string, typing: boolean): void {
+  draft(itemId: string, value: SurveyAnswer, typing: boolean): void {
     this.state.survey.answers[itemId] = value;
     clearTimeout(this.draftTimer);
     if (typing) this.draftTimer = setTimeout(() => this.session.keepLocally(), 600);

@@ -1,5 +1,6 @@
 import type { PlayerSurveyItem } from './spec/course-data.ts';
 import type { Place } from './state.ts';
+import type { SurveyAnswer } from './survey.ts';
 
 /**
  * What the learner can do on a screen. Screens report these and change nothing themselves;
@@ -11,7 +12,7 @@ export interface Intents {
   /** On to the first thing not yet done. */
   resume(): void;
   /** A survey answer before submitting; `typing` lets the player wait for a pause to save it. */
-  draft(itemId: string, value: string, typing: boolean): void;
+  draft(itemId: string, value: SurveyAnswer, typing: boolean): void;
   /** Submits the survey, or returns the required items still unanswered and records nothing. */
   submitSurvey(): PlayerSurveyItem[];
   startAttempt(): void;

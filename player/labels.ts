@@ -44,6 +44,7 @@ export const UI_KEYS = [
   'required',
   'optional',
   'otherItems',
+  'aboutYou',
   'charCount',
   'submitSurvey',
   'surveyErrors',

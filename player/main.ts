@@ -16,7 +16,7 @@ export function boot(connect: (course: PlayerCourse) => LmsAdapter): void {
   let course: PlayerCourse;
   try {
     course = JSON.parse(document.getElementById('course-data')?.textContent ?? '') as PlayerCourse;
-    if (course.format !== 1) throw new Error(`unknown course data format ${String(course.format)}`);
+    if (course.format !== 2) throw new Error(`unknown course data format ${String(course.format)}`);
   } catch (e) {
     // Without course data there are no UI labels either: the message can only be technical.
     console.error('[player]', e);

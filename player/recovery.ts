@@ -15,6 +15,7 @@ import type { LaunchInfo, StoredInteraction } from './lms/adapter.ts';
 import * as rules from './rules.ts';
 import type { PlayerCourse } from './spec/course-data.ts';
 import { bookmarkToPlace, initialState, SCORE_HISTORY, type LearnerState } from './state.ts';
+import { validAnswer } from './survey.ts';
 
 /** What was rebuilt, to tell the learner. */
 export interface Recovered {
@@ -49,7 +50,9 @@ export function recoverState(
     for (const item of items) {
       const r = response.get(`survey.${item.id}`)?.trim();
       if (r === undefined || r === '') continue;
-      if (item.type === 'text' || course.survey.scale.some((x) => x.id === r)) s.survey.answers[item.id] = r;
+      // A choice response lists its option ids with SCORM's `[,]` between them.
+      const answer = validAnswer(course.survey, item, item.type === 'choice' ? r.split('[,]') : r);
+      if (answer !== null) s.survey.answers[item.id] = answer;
     }
     // Submitting records every item, a blank one with no response.
     s.survey.done = items.length > 0 && items.every((it) => response.has(`survey.${it.id}`));

@@ -1,4 +1,5 @@
 import type { PlayerCourse } from './spec/course-data.ts';
+import { itemOptions, validAnswer, type SurveyAnswer } from './survey.ts';
 
 /** Where the learner is. Its text form is the LMS bookmark. */
 export type Place =
@@ -17,8 +18,11 @@ export interface LearnerState {
   seen: Record<string, number>;
   survey: {
     done: boolean;
-    /** Item id → scale id (Likert) or text (free text); drafts are kept before submitting. */
-    answers: Record<string, string>;
+    /**
+     * Item id → point id or `dk` (Likert), option ids (choice), text (free text); drafts are kept
+     * before submitting.
+     */
+    answers: Record<string, SurveyAnswer>;
   };
   test: TestState;
   /** The learner left through "exit" with the course finished. */
@@ -100,6 +104,8 @@ export function cleanFreeText(text: string): string {
  * The state as compact JSON for `cmi.suspend_data`, short keys and defaults left out:
  * `{"v":2,"c":counter,"cv":courseVersion,"p":bookmark,"r":{lessonId:seen},"s":{"d":1,"a":{itemId:answer}},
  *   "t":{"n":attempt,"q":[ids],"a":["b","a.c"],"i":index,"d":1,"h":[scores],"b":best},"f":1}`
+ * A survey answer is a string: a point id or `dk`, a text, or a choice's option ids joined by
+ * '.' (`"phone.online"`), as the test's answers are (ids never hold a '.').
  */
 export function encodeState(s: LearnerState): string {
   const o: Record<string, unknown> = { v: STATE_FORMAT, c: s.counter };
@@ -108,8 +114,8 @@ export function encodeState(s: LearnerState): string {
   if (Object.keys(s.seen).length) o.r = s.seen;
   const sv: Record<string, unknown> = {};
   if (s.survey.done) sv.d = 1;
-  const answers = Object.entries(s.survey.answers).filter(([, v]) => v !== '');
-  if (answers.length) sv.a = Object.fromEntries(answers.map(([k, v]) => [k, cleanFreeText(v)]));
+  const answers = Object.entries(s.survey.answers).filter(([, v]) => v.length > 0);
+  if (answers.length) sv.a = Object.fromEntries(answers.map(([k, v]) => [k, typeof v === 'string' ? cleanFreeText(v) : v.join('.')]));
   if (Object.keys(sv).length) o.s = sv;
   const t = s.test;
   if (t.attempt > 0 || t.best !== null) {
@@ -154,12 +160,13 @@ export function decodeState(text: string, course: PlayerCourse): LearnerState | 
   if (isObj(o.s)) {
     s.survey.done = o.s.d === 1;
     if (isObj(o.s.a)) {
+      // An answer the item no longer offers (its scale or options changed) is dropped: the
+      // learner answers it again.
       for (const item of course.survey.items) {
         const v = o.s.a[item.id];
         if (typeof v !== 'string') continue;
-        if (item.type === 'likert' ? course.survey.scale.some((x) => x.id === v) : true) {
-          s.survey.answers[item.id] = item.type === 'text' ? v.slice(0, item.maxLength) : v;
-        }
+        const answer = validAnswer(course.survey, item, item.type === 'choice' ? v.split('.') : v);
+        if (answer !== null) s.survey.answers[item.id] = answer;
       }
     }
   }
@@ -203,8 +210,9 @@ function num(x: unknown): number | undefined {
 
 /**
  * The largest state this course can produce: every slide seen, every survey item answered
- * with free text at its limit in characters JSON must escape, the longest questions drawn with
- * every choice ticked, a full score history. Its encoded length must stay within SCORM 1.2's
+ * with its longest answer (free text at its limit in characters JSON must escape, every option
+ * of a select-all-that-apply item), the longest questions drawn with every choice ticked, a full
+ * score history. Its encoded length must stay within SCORM 1.2's
  * 4,096 characters for cmi.suspend_data; the build and the tests check it.
  */
 export function worstCaseState(course: PlayerCourse): LearnerState {
@@ -217,10 +225,9 @@ export function worstCaseState(course: PlayerCourse): LearnerState {
   for (const l of course.lessons) s.seen[l.id] = l.slides.length;
   s.survey.done = true;
   for (const item of course.survey.items) {
-    s.survey.answers[item.id] =
-      item.type === 'likert'
-        ? [...course.survey.scale].sort((a, b) => b.id.length - a.id.length)[0]!.id
-        : '"'.repeat(item.maxLength);
+    const ids = itemOptions(course.survey, item).map((o) => o.id);
+    const longest = [...ids].sort((a, b) => b.length - a.length)[0] ?? '';
+    s.survey.answers[item.id] = item.type === 'text' ? '"'.repeat(item.maxLength) : item.type === 'choice' ? (item.multiple ? ids : [longest]) : longest;
   }
   const byLength = [...course.test.questions].sort(
     (a, b) => b.id.length + b.choices.map((c) => c.id).join('.').length - (a.id.length + a.choices.map((c) => c.id).join('.').length),

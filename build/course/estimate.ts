@@ -5,7 +5,8 @@
  *   transcript), plus everything on the slide itself (title, lists, tables, the words and
  *   numbers of blocks and charts) at the language's silent reading rate;
  * - a survey item: its text and its answer labels at the reading rate, plus the time to choose;
- *   a scale's labels are read once for a run of items on the same scale;
+ *   a scale's labels are read once for a run of items on the same scale, a choice item's
+ *   options every time;
  * - a question: its text, its choices and its feedback at the reading rate, plus the time to
  *   choose; an attempt takes the average question of each lesson as many times as the draw
  *   takes questions from that lesson.
@@ -60,11 +61,21 @@ export function estimateStudyTime(course: Course, lang: Lang): StudyTime {
 
   const survey = course.survey;
   let surveyUnits = read(plainText(local(survey.intro)));
-  let scaleRead = false;
+  // The labels of a scale are read at the first item of a run on that scale; "don't know" too.
+  let scaleRead: string | null = null;
   for (const item of survey.items) {
     surveyUnits += read(local(item.text));
-    if (item.type === 'likert' && !scaleRead) surveyUnits += survey.scale.reduce((n, p) => n + read(local(p.label)), 0);
-    scaleRead = item.type === 'likert';
+    if (item.type === 'likert') {
+      if (scaleRead !== item.scale) {
+        const points = survey.scales.find((sc) => sc.id === item.scale)?.points ?? [];
+        surveyUnits += points.reduce((n, p) => n + read(local(p.label)), 0);
+        if (item.dontKnow && survey.dontKnow) surveyUnits += read(local(survey.dontKnow));
+      }
+      scaleRead = item.scale;
+    } else {
+      if (item.type === 'choice') surveyUnits += item.options.reduce((n, o) => n + read(local(o.label)), 0);
+      scaleRead = null;
+    }
   }
   const surveyMinutes = surveyUnits / reading.perMinute + survey.items.length * answerMinutes;
 

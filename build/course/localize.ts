@@ -8,7 +8,7 @@ import { type HtmlContext, plainText, renderHtml, renderInlineHtml } from '../ma
 import { phraseBreaks } from '../markdown/phrases.ts';
 import { linkTarget } from '../markdown/urls.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
-import type { Course, Lang, Lesson, Localized } from '../model.ts';
+import type { Course, GoodDirection, Lang, Lesson, Localized, SurveyItem } from '../model.ts';
 import { estimateStudyTime } from './estimate.ts';
 
 /** The name a variant's logo has inside a package. */
@@ -107,14 +107,34 @@ function sourceLink(url: string, newWindow: string): string {
   return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${text}${hint}</a>`;
 }
 
+/** The direction that is good for an item: its own, else its theme's, else high. */
+export function goodDirection(item: SurveyItem, themes: Course['survey']['themes']): GoodDirection {
+  if (item.type === 'likert' && item.good) return item.good;
+  return themes.find((t) => t.id === item.theme)?.good ?? 'high';
+}
+
 export function localize(course: Course, lang: Lang): PlayerCourse {
   const t = textFor(course, lang);
   const survey = course.survey;
-  const items: PlayerSurveyItem[] = survey.items.map((it) =>
-    it.type === 'likert'
-      ? { id: it.id, type: 'likert', theme: it.theme, text: t.text(it.text), required: true }
-      : { id: it.id, type: 'text', theme: it.theme, text: t.text(it.text), required: it.required, maxLength: it.maxLength },
-  );
+  const items: PlayerSurveyItem[] = survey.items.map((it): PlayerSurveyItem => {
+    switch (it.type) {
+      case 'likert':
+        return { id: it.id, type: 'likert', theme: it.theme, text: t.text(it.text), required: true, scale: it.scale, dontKnow: it.dontKnow, good: goodDirection(it, survey.themes) };
+      case 'choice':
+        return {
+          id: it.id,
+          type: 'choice',
+          theme: it.theme,
+          text: t.text(it.text),
+          required: it.required,
+          options: it.options.map((o) => ({ id: o.id, label: t.text(o.label) })),
+          multiple: it.multiple,
+          segment: it.segment,
+        };
+      case 'text':
+        return { id: it.id, type: 'text', theme: it.theme, text: t.text(it.text), required: it.required, maxLength: it.maxLength };
+    }
+  });
   const questions: PlayerQuestion[] = course.questions.map((q) => ({
     id: q.id,
     type: q.type,
@@ -126,7 +146,7 @@ export function localize(course: Course, lang: Lang): PlayerCourse {
     lessonId: q.lesson,
   }));
   return {
-    format: 1,
+    format: 2,
     id: course.id,
     version: course.version,
     lang,
@@ -154,7 +174,8 @@ export function localize(course: Course, lang: Lang): PlayerCourse {
     survey: {
       title: t.text(survey.title),
       introHtml: t.html(survey.intro),
-      scale: survey.scale.map((p) => ({ id: p.id, label: t.text(p.label) })),
+      scales: survey.scales.map((sc) => ({ id: sc.id, points: sc.points.map((p) => ({ id: p.id, label: t.text(p.label) })) })),
+      dontKnow: survey.dontKnow ? t.text(survey.dontKnow) : '',
       themes: survey.themes.map((th) => ({ id: th.id, title: t.text(th.title) })),
       items,
     },

@@ -178,7 +178,7 @@ export function diffDeck(course: Course, lang: Lang, baseline: BaselineDeck, edi
     present.add(id);
     const p = planned.get(id)!;
     if (id === '_title' || id === '_agenda') region = null;
-    else if (id === '_closing' || id === '_appendix' || id.startsWith('_test/')) region = null;
+    else if (id === '_closing' || id === '_appendix' || id.startsWith('_test/') || id === '_survey' || id.startsWith('_survey/')) region = null;
     else if (p.lessonId) {
       region = p.lessonId;
       if (p.slideId && p.slideId !== 'sources' && p.master === 'CONTENT') seq.get(p.lessonId)!.push({ slideId: p.slideId, x });
@@ -310,7 +310,13 @@ function generatedSlides(course: Course, lang: Lang, baseline: BaselineDeck, ids
       if (titleChanged && slide.title.trim()) changes.lessonTitles.set(p.lessonId, slide.title.trim());
       if (bodyChanged) unmapped.push('the lesson number or study time');
     } else if (titleChanged || bodyChanged || notesChanged) {
-      unmapped.push(id.startsWith('_test/') ? 'the question (edit questions in the confirmation test workbook)' : 'its content (the build makes this slide)');
+      unmapped.push(
+        id.startsWith('_test/')
+          ? 'the question (edit questions in the confirmation test workbook)'
+          : id.startsWith('_survey/')
+            ? 'the survey items (edit them in the awareness survey workbook)'
+            : 'its content (the build makes this slide)',
+      );
     }
     const lost = [...slide.features].filter((f) => !b.features.has(f));
     if (unmapped.length || lost.length) ignoredEdits.push(`slide ${slide.number} (${id}): ${[...unmapped, ...lost].join('; ')}`);

@@ -18,7 +18,7 @@ import { arrange, joinLesson, joinParts, type LessonText, retitle, setFrontTitle
 import { bodyMarkdown, escapeText, narrationMarkdown, placeholdersIn, titleMarkdown, type OrgValues } from './markdown.ts';
 import type { DeckChanges } from './pptx-diff.ts';
 import type { ImportReport } from './report.ts';
-import type { WorkbookChanges } from './xlsx-diff.ts';
+import type { OptionLabelChange, WorkbookChanges } from './xlsx-diff.ts';
 
 /** One line of the import summary: `~` changed, `+` added, `-` removed, `↕` moved. */
 export interface SummaryLine {
@@ -430,6 +430,8 @@ export class VariantDraft {
     }
     for (const a of c.addedItems) {
       const value: Record<string, unknown> = { id: a.id, type: a.type };
+      if (a.type === 'likert' && a.scale) value['scale'] = a.scale;
+      if (a.type === 'likert' && a.dontKnow) value['dontKnow'] = true;
       if (a.theme) value['theme'] = a.theme;
       value['text'] = this.localized(undefined, lang, plainWithPlaceholders(a.text, org, new Set()), `The survey item ${a.id}`);
       if (a.type === 'text') {
@@ -445,6 +447,82 @@ export class VariantDraft {
       else this.dropEntry('survey', id);
       this.summary.push({ sign: '-', what: `survey item ${id}`, detail: 'removed' });
     }
+    this.applyOptionLabels(c.optionLabels, lang, org);
+  }
+
+  /**
+   * Labels edited on the survey workbook's options sheet: a scale's point goes into the
+   * variant's survey.yaml `scales` (the whole scale, copied from the course the first time),
+   * "don't know" into its `dontKnow`, a department into variant.yaml's `departments` (the whole
+   * list), a choice item's option into the item's entry, as other item edits do.
+   */
+  private applyOptionLabels(changes: OptionLabelChange[], lang: Lang, org: OrgValues): void {
+    const relabel = (options: { id: string; label: Localized }[] | undefined, ch: OptionLabelChange) => {
+      const o = options?.find((x) => x.id === ch.id);
+      if (o) o.label = { ...o.label, [lang]: plainWithPlaceholders(ch.label, org, placeholdersIn(o.label[lang] ?? '')) };
+      return !!o;
+    };
+    for (const ch of changes) {
+      const detail = `"${ch.label}" (row ${ch.row})`;
+      if (ch.kind === 'item') {
+        const e = this.entry('survey', ch.list);
+        const item = e?.value as { options?: { id: string; label: Localized }[] } | undefined;
+        if (!e || !relabel(item?.options, ch)) continue;
+        this.putEntry('survey', e.value, e.index);
+        this.summary.push({ sign: '~', what: `survey item ${ch.list}`, detail: `option ${ch.id}: ${detail}` });
+      } else if (ch.kind === 'scale') {
+        const e = this.listEntry('scales', ch.list);
+        if (!e || !relabel(e.value['points'] as { id: string; label: Localized }[], ch)) continue;
+        this.putListEntry('scales', e.value, e.index);
+        this.summary.push({ sign: '~', what: `survey scale ${ch.list}`, detail: `point ${ch.id}: ${detail}` });
+      } else if (ch.kind === 'dontKnow') {
+        const doc = this.doc('survey');
+        const current = (doc.get('dontKnow') as YAMLMap | undefined)?.toJSON?.() ?? this.baseRaw('survey.yaml')['dontKnow'] ?? {};
+        const node = doc.createNode({ ...(current as Localized), [lang]: plainWithPlaceholders(ch.label, org, new Set()) }) as YAMLMap;
+        node.flow = true;
+        doc.set('dontKnow', node);
+        this.summary.push({ sign: '~', what: 'survey "don\'t know"', detail });
+      } else {
+        const doc = this.doc('variant');
+        const own = doc.get('departments') as YAMLSeq | undefined;
+        const list = (isSeq(own) ? own.toJSON() : structuredClone(this.baseRaw('course.yaml')['departments'] ?? [])) as { id: string; label: Localized }[];
+        if (!relabel(list, ch)) continue;
+        const node = doc.createNode(list) as YAMLSeq;
+        // One department per line, as course.yaml writes them.
+        for (const item of node.items) if (isMap(item)) item.flow = true;
+        doc.set('departments', node);
+        this.summary.push({ sign: '~', what: `department ${ch.id}`, detail });
+      }
+    }
+  }
+
+  /** The base course's file as data. */
+  private baseRaw(file: 'survey.yaml' | 'course.yaml'): Record<string, unknown> {
+    return (parseDocument(this.tree.text(file) ?? '').toJS() ?? {}) as Record<string, unknown>;
+  }
+
+  /** An entry of a list of the variant's survey.yaml by id (its own, to update in place), or a copy of the base survey's. */
+  private listEntry(list: 'scales', id: string): { value: Record<string, unknown>; index: number } | null {
+    const seq = this.doc('survey').get(list) as YAMLSeq | undefined;
+    const items = isSeq(seq) ? (seq.toJSON() as Record<string, unknown>[]) : [];
+    const index = items.findIndex((x) => x['id'] === id);
+    if (index >= 0) return { value: items[index]!, index };
+    const base = ((this.baseRaw('survey.yaml')[list] ?? []) as Record<string, unknown>[]).find((x) => x['id'] === id);
+    return base ? { value: structuredClone(base), index: -1 } : null;
+  }
+
+  private putListEntry(list: 'scales', value: Record<string, unknown>, index: number): void {
+    const doc = this.doc('survey');
+    let seq = doc.get(list) as YAMLSeq | undefined;
+    if (!isSeq(seq)) {
+      seq = doc.createNode([]) as YAMLSeq;
+      doc.set(list, seq);
+    }
+    const node = doc.createNode(value) as YAMLMap;
+    // A scale's points one per line, each a compact map, as the base survey writes them.
+    for (const pair of node.items) if (isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+    if (index >= 0) seq.items[index] = node;
+    else seq.items.push(node);
   }
 
   private dropEntry(kind: 'questions' | 'survey', id: string): void {

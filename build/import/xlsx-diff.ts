@@ -3,8 +3,9 @@
  * their ID column to the rows of the same workbook as the build makes it, cell by cell.
  * Tables are found by their header labels, so inserted columns or rows do not confuse it.
  */
-import type { Course, Lang } from '../model.ts';
-import { labelsFor } from '../targets/xlsx/labels.ts';
+import type { Course, Lang, LikertItem } from '../model.ts';
+import { labelsFor, type XlsxLabels } from '../targets/xlsx/labels.ts';
+import { DONT_KNOW } from '../../player/spec/course-data.ts';
 import type { ImportReport } from './report.ts';
 import { cellText, type Sheet } from './xlsx-read.ts';
 import { idPattern as idRe } from '../../player/spec/identifiers.ts';
@@ -47,6 +48,23 @@ export interface AddedItem {
   text: string;
   required: boolean;
   maxLength: number | null;
+  /** A new Likert item's scale (its theme's), and whether it offers "don't know". */
+  scale: string | null;
+  dontKnow: boolean;
+}
+
+/**
+ * A label changed on the options sheet: a point of a scale, "don't know", a department, or an
+ * option of a choice item.
+ */
+export interface OptionLabelChange {
+  kind: 'scale' | 'dontKnow' | 'departments' | 'item';
+  /** The scale's or the item's id; `departments` for a department. */
+  list: string;
+  /** The point's, department's or option's id; `dk` for "don't know". */
+  id: string;
+  row: number;
+  label: string;
 }
 
 export interface WorkbookChanges {
@@ -57,6 +75,7 @@ export interface WorkbookChanges {
   items: ItemChange[];
   addedItems: AddedItem[];
   removedItems: string[];
+  optionLabels: OptionLabelChange[];
 }
 
 interface Table {
@@ -160,7 +179,7 @@ function parseCorrect(cell: string): string[] {
 export function diffTestWorkbook(course: Course, lang: Lang, base: Sheet[], edited: Sheet[], report: ImportReport): WorkbookChanges {
   const labels = labelsFor(lang);
   const L = labels.test;
-  const changes: WorkbookChanges = { lang, questions: [], addedQuestions: [], removedQuestions: [], items: [], addedItems: [], removedItems: [] };
+  const changes: WorkbookChanges = { lang, questions: [], addedQuestions: [], removedQuestions: [], items: [], addedItems: [], removedItems: [], optionLabels: [] };
   const testLabels = [L.question, L.choices];
   const keyLabels = [L.correctAnswer, L.explanation];
   // The test table proper when there is one beside the key (the learner's sheet, or a copy of
@@ -294,7 +313,7 @@ function textForChoice(s: string): string {
 export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], edited: Sheet[], report: ImportReport, org: Record<string, string>): WorkbookChanges {
   const labels = labelsFor(lang);
   const L = labels.survey;
-  const changes: WorkbookChanges = { lang, questions: [], addedQuestions: [], removedQuestions: [], items: [], addedItems: [], removedItems: [] };
+  const changes: WorkbookChanges = { lang, questions: [], addedQuestions: [], removedQuestions: [], items: [], addedItems: [], removedItems: [], optionLabels: [] };
   const formLabels = [labels.theme, L.item, L.howTo];
   const bf = findTable(base, formLabels, labels.id)!;
   const ef = findTable(edited, formLabels, labels.id);
@@ -302,13 +321,18 @@ export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], ed
     report.report('NotAManuscript', `The workbook has no "${L.sheets.survey}" table (a header row with "${labels.theme}", "${L.item}", "${L.howTo}" and "${labels.id}"); it cannot be matched to the survey.`);
     return changes;
   }
-  noteOtherSheets(base, edited, [ef], report);
+  const optionLabels = [L.value, L.label, L.list];
+  const bo = findTable(base, optionLabels, labels.id);
+  const eo = findTable(edited, optionLabels, labels.id);
+  noteOtherSheets(base, edited, [ef, eo], report);
   const where = (row: number) => `sheet "${ef.sheet.name}", row ${row}`;
   const fill = (s: string) => s.replace(/\{\{\s*org\.(\w+)\s*\}\}/g, (m, k: string) => org[k] ?? m);
   const themeByTitle = new Map(course.survey.themes.map((t) => [fill(t.title[lang] ?? '').trim(), t.id]));
   const known = new Set(course.survey.items.map((i) => i.id));
   const seen = new Set<string>();
   const taken = new Set(known);
+  /** A how-to text with one `{token}`, as a pattern that captures the token's value. */
+  const howToPattern = (label: string) => new RegExp(`^${escapeRe(label).replace(/\\\{\w+\\\}/, '(.+)')}$`);
   let prev: string | null = null;
   for (const { row, id: rawId } of ef.rows) {
     const text = textCell(ef, row, L.item, report, where(row));
@@ -339,19 +363,75 @@ export function diffSurveyWorkbook(course: Course, lang: Lang, base: Sheet[], ed
       continue;
     }
     const howTo = textCell(ef, row, L.howTo, report, where(row));
-    const freeText = /\{max\}/.test(L.textHowTo) ? new RegExp(`^${escapeRe(L.textHowTo).replace('\\{max\\}', '(\\d+)')}$`).exec(howTo) : null;
-    const freeRequired = new RegExp(`^${escapeRe(L.textHowToRequired).replace('\\{max\\}', '(\\d+)')}$`).exec(howTo);
+    const freeText = howToPattern(L.textHowTo).exec(howTo);
+    const freeRequired = howToPattern(L.textHowToRequired).exec(howTo);
+    const withDontKnow = howToPattern(L.likertDontKnowHowTo).test(howTo);
+    const likert = howTo === L.likertHowTo || withDontKnow;
+    const choice = !likert && ([L.choiceHowTo, L.choiceHowToRequired].includes(howTo) || [L.multipleHowTo, L.multipleHowToRequired].some((l) => howToPattern(l).test(howTo.split('\n')[0]!)));
+    if (choice) {
+      report.report('IncompleteItem', `${where(row)}: the new item is a choice item, whose options the workbook cannot add; add it to the variant's survey.yaml instead. It is not imported.`);
+      continue;
+    }
     // The kind of item: as its "how to answer" says, else Likert when it names a theme.
-    const type: AddedItem['type'] = freeText || freeRequired ? 'text' : howTo === L.likertHowTo || theme ? 'likert' : 'text';
+    const type: AddedItem['type'] = freeText || freeRequired ? 'text' : likert || theme ? 'likert' : 'text';
     if (type === 'likert' && !theme) {
       report.report('IncompleteItem', `${where(row)}: the new rating item names no theme of the survey (${[...themeByTitle.keys()].join(', ')}); it is not imported.`);
       continue;
     }
+    let scale: string | null = null;
+    let dontKnow = false;
+    if (type === 'likert') {
+      // A new rating item answers on the scale of its theme's items, which the workbook's row
+      // cannot name otherwise; "don't know" as its how-to says, or as its theme's items offer it.
+      const siblings = course.survey.items.filter((i): i is LikertItem => i.type === 'likert' && i.theme === theme);
+      const scales = [...new Set(siblings.map((i) => i.scale))];
+      scale = scales.length === 1 ? scales[0]! : course.survey.scales.length === 1 ? course.survey.scales[0]!.id : null;
+      if (!scale) {
+        report.report('IncompleteItem', `${where(row)}: the new rating item's theme has items on ${scales.length ? `several scales (${scales.join(', ')})` : 'no scale'}, so its scale cannot be told; add it to the variant's survey.yaml instead. It is not imported.`);
+        continue;
+      }
+      dontKnow = withDontKnow || (howTo === '' && siblings.length > 0 && siblings.every((i) => i.dontKnow));
+    }
     const max = Number((freeText ?? freeRequired)?.[1] ?? 0) || null;
-    changes.addedItems.push({ id: newItemId, row, type, theme, text, required: !!freeRequired, maxLength: type === 'text' ? max : null });
+    changes.addedItems.push({ id: newItemId, row, type, theme, text, required: !!freeRequired, maxLength: type === 'text' ? max : null, scale, dontKnow });
   }
   for (const i of course.survey.items) if (!seen.has(i.id)) changes.removedItems.push(i.id);
+  if (bo && eo) changes.optionLabels = diffOptionLabels(course, bo, eo, L, report);
+  else if (bo && !eo) report.note(`The workbook has no "${L.sheets.options}" table; the labels of the answers are kept as they are.`);
   return changes;
+}
+
+/**
+ * The labels edited on the options sheet, matched to the workbook as built by their list and
+ * id. Rows cannot add or remove answers (those are the course's ids): such rows are noted.
+ */
+function diffOptionLabels(course: Course, base: Table, edited: Table, L: XlsxLabels['survey'], report: ImportReport): OptionLabelChange[] {
+  const out: OptionLabelChange[] = [];
+  const listCol = (t: Table) => t.col(L.list);
+  const key = (t: Table, row: number, id: string) => `${cellText(t.sheet, row, listCol(t)).trim()}|${id}`;
+  const baseRows = new Map(base.rows.filter((r) => r.id).map((r) => [key(base, r.row, r.id), r.row]));
+  const seen = new Set<string>();
+  const where = (row: number) => `sheet "${edited.sheet.name}", row ${row}`;
+  const scaleIds = new Set(course.survey.scales.map((s) => s.id));
+  for (const { row, id } of edited.rows) {
+    if (!id) continue;
+    const k = key(edited, row, id);
+    const was = baseRows.get(k);
+    if (was === undefined || seen.has(k)) {
+      report.report('UnknownRowId', `${where(row)}: the answer "${k.replace('|', ' / ')}" is not one of the lists of the survey; the options sheet can change wording only, so the row is not imported.`);
+      continue;
+    }
+    seen.add(k);
+    const label = textCell(edited, row, L.label, report, where(row));
+    const before = textCell(base, was, L.label, null, '');
+    if (!label || label === before) continue;
+    const list = k.slice(0, k.indexOf('|'));
+    const kind: OptionLabelChange['kind'] = id === DONT_KNOW && scaleIds.has(list) ? 'dontKnow' : scaleIds.has(list) ? 'scale' : list === 'departments' ? 'departments' : 'item';
+    out.push({ kind, list, id, row, label });
+  }
+  const gone = [...baseRows.keys()].filter((k) => !seen.has(k));
+  if (gone.length) report.note(`Rows deleted from the options sheet are kept in the course: ${gone.map((k) => k.replace('|', ' / ')).join(', ')}.`);
+  return out;
 }
 
 function escapeRe(s: string): string {

@@ -9,7 +9,8 @@ import type { LoadedSources, LoadedVariant } from '../load/index.ts';
 import type { SourceTree } from '../sources.ts';
 import type { ParsedLesson } from '../load/lesson-markdown.ts';
 import { describePath, type PathSegment, type YamlSource } from '../load/yaml.ts';
-import type { Choice, Course, GoodDirection, Language, Lesson, Localized, Question, Slide, Source, SurveyItem } from '../model.ts';
+import type { Choice, Course, GoodDirection, Language, Lesson, Localized, Question, Slide, Source, Survey, SurveyItem, SurveyOption, SurveyScale } from '../model.ts';
+import { DONT_KNOW } from '../../player/spec/course-data.ts';
 import { UI_KEYS } from '../../player/labels.ts';
 import { estimateStudyTime } from '../course/estimate.ts';
 import { checkPlaceholders } from './placeholders.ts';
@@ -28,6 +29,12 @@ const defaultFreeTextLength = 200;
  * the line to point at. Items that leave it out (the default) have no entry.
  */
 export const maxLengthAt = new WeakMap<SurveyItem, At>();
+
+/**
+ * Where a choice item's options come from: its `options` key, or the value of its `optionsFrom`.
+ * A check of the number of answers (build/targets/scorm12) points there.
+ */
+export const optionsAt = new WeakMap<SurveyItem, At>();
 
 type Raw = Record<string, unknown>;
 
@@ -80,6 +87,7 @@ interface VariantRaw {
   theme?: Partial<Course['theme']>;
   logo?: string;
   remove?: { lessons?: string[]; slides?: string[]; questions?: string[]; surveyItems?: string[] };
+  departments?: unknown[];
 }
 
 /** Items of the variant replace those of the base with the same id, in place; new ones follow. */
@@ -204,14 +212,9 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     c,
     new Set(sources.map((s) => s.id)),
   );
-  let survey = src.survey && validateSurvey(src.survey, c);
+  const departments = validateDepartments(course, variant, c);
+  const survey = src.survey && validateSurvey(src.survey, variant, vraw, departments, c);
   let questions = src.questions && validateQuestions(src.questions, c, lessons, ui, vraw.remove?.questions);
-  if (variant && survey) {
-    const themes = variant.survey ? validateThemes(variant.survey, c, survey.themes) : [];
-    const allThemes = [...survey.themes.filter((t) => !themes.some((x) => x.id === t.id)), ...themes];
-    const items = variant.survey ? validateSurveyItems(variant.survey, c, allThemes.map((t) => t.id)) : [];
-    survey = { ...survey, themes: allThemes, items: removeById(overlayById(survey.items, items), vraw.remove?.surveyItems, variant.doc, ['remove', 'surveyItems'], 'survey item', diags) };
-  }
   if (variant && questions) {
     const added = variant.questions ? validateQuestions(variant.questions, c, lessons, ui) : [];
     questions = removeById(overlayById(questions, added), vraw.remove?.questions, variant.doc, ['remove', 'questions'], 'question', diags);
@@ -243,6 +246,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     timing,
     organisation,
     organisationDefaults,
+    departments: departments.options,
     sources,
     ui,
     lessons,
@@ -418,14 +422,80 @@ function compareSlides(reference: ParsedLesson, other: ParsedLesson, diags: Diag
   }
 }
 
-function validateSurvey(doc: YamlSource, c: Checker): Course['survey'] {
+/**
+ * Where each scale point, choice option and department is written, for the checks that compare
+ * them across files (a variant's scale beside the base survey's).
+ */
+const optionAt = new WeakMap<SurveyOption, At>();
+
+/** A list of options (a scale's points, a choice item's options, the departments), each id once. */
+function readOptions(doc: YamlSource, p: PathSegment[], c: Checker, what: string): SurveyOption[] {
+  const raw = (doc.valueAt(p) ?? []) as Raw[];
+  const options = raw.map((o, i) => {
+    const option: SurveyOption = { id: o['id'] as string, label: c.localized(doc, [...p, i, 'label']) };
+    optionAt.set(option, doc.at([...p, i, 'id']));
+    return option;
+  });
+  c.unique(options, 'DuplicateOptionId', what, (o) => optionAt.get(o)!);
+  return options;
+}
+
+/** The departments in effect and the file that lists them: the variant's list, else course.yaml's, else none. */
+interface Departments {
+  options: SurveyOption[];
+  doc: YamlSource | null;
+}
+
+function validateDepartments(course: YamlSource, variant: LoadedVariant | null, c: Checker): Departments {
+  const has = (doc: YamlSource) => (doc.value as Raw)['departments'] !== undefined;
+  const doc = variant && has(variant.doc) ? variant.doc : has(course) ? course : null;
+  return { options: doc ? readOptions(doc, ['departments'], c, 'department') : [], doc };
+}
+
+function validateScales(doc: YamlSource, c: Checker): SurveyScale[] {
+  const raw = ((doc.value as Raw)['scales'] ?? []) as Raw[];
+  const scales = raw.map((sc, i) => {
+    const points = ((sc['points'] ?? []) as Raw[]).map((pt, j) => {
+      const point: SurveyOption = { id: pt['id'] as string, label: c.localized(doc, ['scales', i, 'points', j, 'label']) };
+      optionAt.set(point, doc.at(['scales', i, 'points', j, 'id']));
+      if (point.id === DONT_KNOW) {
+        c.diags.report('ReservedPointId', doc.at(['scales', i, 'points', j, 'id']), `The scale "${String(sc['id'])}" has a point with the id "${DONT_KNOW}", which is the answer "don't know".`);
+      }
+      return point;
+    });
+    return { id: sc['id'] as string, points, pos: doc.at(['scales', i, 'id']) };
+  });
+  c.unique(scales, 'DuplicateScaleId', 'scale', (sc) => sc.pos);
+  return scales;
+}
+
+/**
+ * The survey as built: the base survey with a variant's scales, "don't know" label, themes and
+ * items laid over it, and the items it removes taken out.
+ */
+function validateSurvey(doc: YamlSource, variant: LoadedVariant | null, vraw: VariantRaw, departments: Departments, c: Checker): Survey {
   const raw = doc.value as Raw;
-  const scaleRaw = raw['scale'] as Raw[];
-  const scale = scaleRaw.map((s, i) => ({ id: s['id'] as string, label: c.localized(doc, ['scale', i, 'label']) }));
-  c.unique(scale, 'DuplicateScaleId', 'scale point', (_, i) => doc.at(['scale', i, 'id']));
-  const themes = validateThemes(doc, c);
-  const items = validateSurveyItems(doc, c, themes.map((t) => t.id));
-  return { title: c.localized(doc, ['title']), intro: c.localized(doc, ['intro']), scale, themes, items, pos: doc.at([]) };
+  const vdoc = variant?.survey ?? null;
+  const scales = overlayById(validateScales(doc, c), vdoc ? validateScales(vdoc, c) : []);
+  // A response names its point alone, so a point id means one point in the whole survey.
+  c.unique(
+    scales.flatMap((sc) => sc.points),
+    'DuplicateScaleId',
+    'scale point',
+    (pt) => optionAt.get(pt)!,
+  );
+  const labelDoc = vdoc && (vdoc.value as Raw)['dontKnow'] !== undefined ? vdoc : raw['dontKnow'] !== undefined ? doc : null;
+  const dontKnow = labelDoc ? c.localized(labelDoc, ['dontKnow']) : null;
+  const baseThemes = validateThemes(doc, c);
+  let items = validateSurveyItems(doc, c, { themeIds: baseThemes.map((t) => t.id), scales, dontKnow: dontKnow !== null, departments });
+  let allThemes = baseThemes;
+  if (variant) {
+    const own = vdoc ? validateThemes(vdoc, c, baseThemes) : [];
+    allThemes = [...baseThemes.filter((t) => !own.some((x) => x.id === t.id)), ...own];
+    const added = vdoc ? validateSurveyItems(vdoc, c, { themeIds: allThemes.map((t) => t.id), scales, dontKnow: dontKnow !== null, departments }) : [];
+    items = removeById(overlayById(items, added), vraw.remove?.surveyItems, variant.doc, ['remove', 'surveyItems'], 'survey item', c.diags);
+  }
+  return { title: c.localized(doc, ['title']), intro: c.localized(doc, ['intro']), scales, dontKnow, themes: allThemes, items, pos: doc.at([]) };
 }
 
 /**
@@ -444,30 +514,90 @@ function validateThemes(doc: YamlSource, c: Checker, inherited: Course['survey']
   return themes;
 }
 
-function validateSurveyItems(doc: YamlSource, c: Checker, themeIds: string[]): SurveyItem[] {
-  const itemsRaw = (doc.value as Raw)['items'] as Raw[];
+/** What survey items refer to: the themes, the scales, whether there is a "don't know", the departments. */
+interface ItemContext {
+  themeIds: string[];
+  scales: SurveyScale[];
+  dontKnow: boolean;
+  departments: Departments;
+}
+
+/** Keys that belong to one kind of item or two; any other kind that has one is told so. */
+const keysOf: Record<string, SurveyItem['type'][]> = {
+  scale: ['likert'],
+  dontKnow: ['likert'],
+  good: ['likert'],
+  options: ['choice'],
+  optionsFrom: ['choice'],
+  multiple: ['choice'],
+  segment: ['choice'],
+  maxLength: ['text'],
+  required: ['choice', 'text'],
+};
+
+const kindName: Record<SurveyItem['type'], string> = { likert: 'Likert', choice: 'choice', text: 'free-text' };
+
+/** The lists a choice item's `optionsFrom` can name. */
+const optionLists = ['departments'] as const;
+
+function validateSurveyItems(doc: YamlSource, c: Checker, ctx: ItemContext): SurveyItem[] {
+  const itemsRaw = ((doc.value as Raw)['items'] ?? []) as Raw[];
   const items: SurveyItem[] = itemsRaw.map((it, i) => {
     const pos = doc.at(['items', i]);
+    const id = it['id'] as string;
+    const type = it['type'] as SurveyItem['type'];
     const theme = (it['theme'] as string | undefined) ?? null;
-    if (theme !== null && !themeIds.includes(theme)) {
-      c.diags.report('UnknownTheme', doc.at(['items', i, 'theme']), `The survey item "${String(it['id'])}" names the theme "${theme}", which is not defined.${didYouMean(theme, themeIds)}`);
+    if (theme !== null && !ctx.themeIds.includes(theme)) {
+      c.diags.report('UnknownTheme', doc.at(['items', i, 'theme']), `The survey item "${id}" names the theme "${theme}", which is not defined.${didYouMean(theme, ctx.themeIds)}`);
+    }
+    for (const [key, kinds] of Object.entries(keysOf)) {
+      if (it[key] === undefined || kinds.includes(type)) continue;
+      // A Likert item is always required: saying so is harmless.
+      if (key === 'required' && type === 'likert' && it[key] === true) continue;
+      const owners = kinds.map((k) => kindName[k]).join(' and ');
+      const why =
+        key === 'good'
+          ? 'only Likert items are averaged, so only they have a direction that is good'
+          : key === 'required'
+            ? 'a Likert item is always required'
+            : `only ${owners} items have it`;
+      c.diags.report('InvalidValue', doc.keyAt(['items', i, key]), `The ${kindName[type]} survey item "${id}" has "${key}": ${why}.`, {
+        hint: key === 'good' ? 'Delete `good` from the item; set it on a Likert item or on a theme.' : `Delete \`${key}\` from the item, or change its \`type\`.`,
+      });
     }
     const text = c.localized(doc, ['items', i, 'text']);
-    if (it['type'] === 'likert') {
-      if (theme === null) c.diags.report('MissingKey', pos, `The Likert item "${String(it['id'])}" has no "theme"; Likert items are summarised per theme.`);
+    if (type === 'likert') {
+      if (theme === null) c.diags.report('MissingKey', pos, `The Likert item "${id}" has no "theme"; Likert items are summarised per theme.`);
+      const scale = likertScale(doc, i, id, it, ctx, c);
+      const dontKnow = it['dontKnow'] === true;
+      if (dontKnow && !ctx.dontKnow) {
+        c.diags.report('MissingKey', doc.keyAt(['items', i, 'dontKnow']), `The Likert item "${id}" offers "don't know", but the survey has no "dontKnow" label to show for it.`, {
+          hint: "Add the label to survey.yaml, e.g. `dontKnow: { ja: わからない, en: Don't know }`, or delete `dontKnow: true` from the item.",
+        });
+      }
       const good = it['good'] as GoodDirection | undefined;
-      return { id: it['id'] as string, type: 'likert', theme: theme ?? '', text, required: true, ...(good ? { good } : {}), pos };
+      return { id, type: 'likert', theme: theme ?? '', text, required: true, scale, dontKnow, ...(good ? { good } : {}), pos };
     }
-    if (it['good'] !== undefined) {
-      c.diags.report(
-        'InvalidValue',
-        doc.keyAt(['items', i, 'good']),
-        `The free-text item "${String(it['id'])}" has "good": only Likert items are averaged, so only they have a direction that is good.`,
-        { hint: 'Delete `good` from the free-text item; set it on a Likert item or on a theme.' },
-      );
+    if (type === 'choice') {
+      const { options, optionsFrom } = choiceOptions(doc, i, id, it, ctx, c);
+      const item: SurveyItem = {
+        id,
+        type: 'choice',
+        theme,
+        text,
+        required: (it['required'] as boolean | undefined) ?? false,
+        options,
+        optionsFrom,
+        multiple: it['multiple'] === true,
+        segment: it['segment'] === true,
+        pos,
+      };
+      if (it['optionsFrom'] !== undefined) optionsAt.set(item, doc.at(['items', i, 'optionsFrom']));
+      else if (it['options'] !== undefined) optionsAt.set(item, doc.keyAt(['items', i, 'options']));
+      return item;
     }
     const item: SurveyItem = {
-      id: it['id'] as string,
+      id,
       type: 'text',
       theme,
       text,
@@ -480,6 +610,54 @@ function validateSurveyItems(doc: YamlSource, c: Checker, themeIds: string[]): S
   });
   c.unique(items, 'DuplicateSurveyItemId', 'survey item', (_, i) => doc.at(['items', i, 'id']));
   return items;
+}
+
+/** The id of a Likert item's scale: the one it names, or the only one there is. */
+function likertScale(doc: YamlSource, i: number, id: string, it: Raw, ctx: ItemContext, c: Checker): string {
+  const ids = ctx.scales.map((sc) => sc.id);
+  const named = it['scale'] as string | undefined;
+  if (named === undefined) {
+    if (ids.length === 1) return ids[0]!;
+    if (ids.length > 1) c.diags.report('MissingScale', doc.at(['items', i]), `The Likert item "${id}" names no scale, and the survey has ${ids.length}: ${ids.join(', ')}.`);
+    return '';
+  }
+  if (!ids.includes(named)) {
+    c.diags.report('UnknownScale', doc.at(['items', i, 'scale']), `The Likert item "${id}" names the scale "${named}", which is not defined.${didYouMean(named, ids)}`);
+  }
+  return named;
+}
+
+/** A choice item's options, its own or from the list `optionsFrom` names; at least two. */
+function choiceOptions(doc: YamlSource, i: number, id: string, it: Raw, ctx: ItemContext, c: Checker): { options: SurveyOption[]; optionsFrom: 'departments' | null } {
+  const from = it['optionsFrom'] as string | undefined;
+  if (from !== undefined && it['options'] !== undefined) {
+    c.diags.report('InvalidValue', doc.keyAt(['items', i, 'optionsFrom']), `The choice item "${id}" has both "options" and "optionsFrom".`, {
+      hint: 'Keep one: the item lists its own `options`, or takes them from a list of course.yaml with `optionsFrom: departments`.',
+    });
+  }
+  if (from === undefined) {
+    if (it['options'] === undefined) {
+      c.diags.report('MissingKey', doc.at(['items', i]), `The choice item "${id}" has neither "options" nor "optionsFrom".`);
+      return { options: [], optionsFrom: null };
+    }
+    const options = readOptions(doc, ['items', i, 'options'], c, 'option');
+    if (options.length < 2) c.diags.report('TooFewOptions', doc.keyAt(['items', i, 'options']), `The choice item "${id}" has ${options.length} option(s).`);
+    return { options, optionsFrom: null };
+  }
+  const at = doc.at(['items', i, 'optionsFrom']);
+  if (!(optionLists as readonly string[]).includes(from)) {
+    c.diags.report('UnknownOptionList', at, `The choice item "${id}" takes its options from "${from}", which is not a list of the course.${didYouMean(from, optionLists)}`);
+    return { options: [], optionsFrom: null };
+  }
+  const list = ctx.departments;
+  if (!list.doc) {
+    c.diags.report('UnknownOptionList', at, `The choice item "${id}" takes its options from "departments", but course.yaml has no "departments" list.`);
+    return { options: [], optionsFrom: 'departments' };
+  }
+  if (list.options.length < 2) {
+    c.diags.report('TooFewOptions', at, `The choice item "${id}" takes its options from "departments", which lists ${list.options.length} (${list.doc.file}).`);
+  }
+  return { options: list.options, optionsFrom: 'departments' };
 }
 
 /** `removed`: ids a variant takes out, which may point at a lesson it removed too; not checked. */

@@ -4,9 +4,8 @@ import { findApi } from '../lms/find-api.ts';
 import { Scorm12Adapter, type Scorm12Api } from '../lms/scorm12.ts';
 import { StandaloneAdapter } from '../lms/standalone.ts';
 
-boot((course) => {
+boot(() => {
   // SCORM 1.2 names the object `API`; the LMS puts it in a parent or opener window as 2004 does.
   const api = findApi<Scorm12Api>('API');
-  // 1.2 sends a Likert answer as its position on the scale, lowest first.
-  return api ? new Scorm12Adapter(api, { likertScale: course.survey.scale.map((s) => s.id) }) : new StandaloneAdapter();
+  return api ? new Scorm12Adapter(api) : new StandaloneAdapter();
 });

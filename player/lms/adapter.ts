@@ -105,8 +105,14 @@ export interface InteractionRecord {
   kind: InteractionKind;
   /** Plain text of the item, for reports. */
   description: string;
-  /** Choice or scale ids; for fill-in kinds a single text; `true`/`false` for true-false. */
+  /** Choice, option or point ids (`dk` for "don't know"); for fill-in kinds a single text; `true`/`false` for true-false. */
   response: string[];
+  /**
+   * A survey item's answers as it offers them, in order (a Likert scale lowest first, then `dk`
+   * when offered; a choice item's options). SCORM 1.2 sends each answer as one character and
+   * numbers them by this list. Absent for test questions, whose choice ids are single letters.
+   */
+  options?: string[];
   /** Correct choice ids for test questions; absent for survey items. */
   correct?: string[];
   result: 'correct' | 'incorrect' | 'neutral';

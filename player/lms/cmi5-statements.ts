@@ -6,6 +6,7 @@
  */
 import type { Activity, Agent, Context, InteractionActivityDefinition, LanguageMap, Result, ResultScore, Statement } from '@xapi/xapi';
 import type { PlayerCourse } from '../spec/course-data.ts';
+import { itemOptions } from '../survey.ts';
 import type { InteractionRecord } from './adapter.ts';
 import { isoDuration } from './iso8601.ts';
 import { CATEGORY_CMI5, CATEGORY_MOVE_ON, EXTENSIONS, INTERACTION_TYPE, VERBS, type DefinedVerb } from '../spec/cmi5.ts';
@@ -105,18 +106,22 @@ export function scoreOf(percent: number): ResultScore {
   return Number.isInteger(p) ? { scaled, raw: p, min: 0, max: 100 } : { scaled };
 }
 
-/** Texts and ids of the course that the interaction definitions name (choices, the Likert scale). */
+/**
+ * Texts and ids of the course that the interaction definitions name: each question's choices,
+ * and the answers each survey item offers (a Likert item's scale with "don't know" when it
+ * offers it, a choice item's options), so that a report reads a response id back as its label.
+ */
 export interface InteractionCatalog {
   lang: string;
   choices: Map<string, { id: string; text: string }[]>;
-  scale: { id: string; text: string }[];
+  survey: Map<string, { id: string; text: string }[]>;
 }
 
 export function interactionCatalog(course: PlayerCourse, toText: (html: string) => string): InteractionCatalog {
   return {
     lang: course.lang,
     choices: new Map(course.test.questions.map((q) => [q.id, q.choices.map((c) => ({ id: c.id, text: toText(c.html) }))])),
-    scale: course.survey.scale.map((s) => ({ id: s.id, text: s.label })),
+    survey: new Map(course.survey.items.map((it) => [it.id, itemOptions(course.survey, it).map((o) => ({ id: o.id, text: o.label }))])),
   };
 }
 
@@ -137,15 +142,17 @@ export function answeredStatement(launch: LaunchContext, r: InteractionRecord, c
   const lang = (text: string) => ({ [catalog.lang]: text }) as LanguageMap;
   const activity: Activity = { objectType: 'Activity', id: launch.activityId };
   const questionId = /^test\.a\d+\.(.+)$/.exec(r.id)?.[1];
+  const itemId = /^survey\.(.+)$/.exec(r.id)?.[1];
+  const offered = questionId ? catalog.choices.get(questionId) : itemId ? catalog.survey.get(itemId) : undefined;
+  const components = offered?.map((c) => ({ id: c.id, description: lang(c.text) }));
   const definition = {
     type: INTERACTION_TYPE,
     interactionType: r.kind,
     name: lang(r.description),
     description: lang(r.description),
-    ...(r.kind === 'choice' && questionId && catalog.choices.has(questionId)
-      ? { choices: catalog.choices.get(questionId)!.map((c) => ({ id: c.id, description: lang(c.text) })) }
-      : {}),
-    ...(r.kind === 'likert' ? { scale: catalog.scale.map((s) => ({ id: s.id, description: lang(s.text) })) } : {}),
+    // A response is an id; the definition says what each id is (xAPI's interaction components).
+    ...(r.kind === 'choice' && components ? { choices: components } : {}),
+    ...(r.kind === 'likert' && components ? { scale: components } : {}),
     ...(r.correct ? { correctResponsesPattern: [responseOf(r.kind, r.correct)] } : {}),
   } as InteractionActivityDefinition;
   return {

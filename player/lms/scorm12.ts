@@ -11,7 +11,7 @@ import {
   type TestResult,
 } from './adapter.ts';
 import { ScormWriter, sliceBoundary, startSlice } from './scorm-writer.ts';
-import { choiceChars, cmiTime, cmiTimespan, likertChar, SCORM12, toDecimal12, toFeedback, toIdentifier12, type Scorm12LessonStatus } from '../spec/scorm12.ts';
+import { choiceChars, cmiTime, cmiTimespan, SCORM12, surveyChars, toDecimal12, toFeedback, toIdentifier12, type Scorm12LessonStatus } from '../spec/scorm12.ts';
 
 /** The API object an LMS exposes as `API` (SCORM 1.2). */
 export interface Scorm12Api {
@@ -26,8 +26,6 @@ export interface Scorm12Api {
 }
 
 export interface Scorm12Options {
-  /** The course's Likert scale ids, lowest first: 1.2 wants a single character per point. */
-  likertScale?: readonly string[];
   now?: () => number;
 }
 
@@ -55,8 +53,10 @@ export interface Scorm12Options {
  *
  * Interactions (`cmi.interactions.n.*`). id: our id with '-' for '.' (`toIdentifier12`);
  * type: likert, choice, true-false as they are, fill-in and long-fill-in → `fill-in`;
- * student_response / correct_responses.0.pattern: true-false `t`/`f`, choice ids joined by
- * ',' (`a,c`), Likert the scale position (`s3` → `3`), free text cut to 255 characters;
+ * student_response / correct_responses.0.pattern: true-false `t`/`f`, a question's choice ids
+ * joined by ',' (`a,c`), a survey item's answers as one character each by their place among
+ * the answers it offers (`surveyChars`: Likert `s3` → `3` and "don't know" → `0`, choice options
+ * `a`, `b`…), free text cut to 255 characters;
  * result: correct, `wrong` (2004's incorrect), neutral; time: local `HH:MM:SS` when answered;
  * latency and session_time: `HH:MM:SS.SS`.
  *
@@ -76,7 +76,6 @@ export class Scorm12Adapter implements LmsAdapter {
   private readonly recorded = new Set<string>();
   /** What this session handed the writer last, per element. */
   private readonly written = new Map<string, string>();
-  private readonly likertScale: readonly string[];
   private readonly now: () => number;
   private readonly writer: ScormWriter;
 
@@ -84,7 +83,6 @@ export class Scorm12Adapter implements LmsAdapter {
     private readonly api: Scorm12Api,
     options: Scorm12Options = {},
   ) {
-    this.likertScale = options.likertScale ?? [];
     this.now = options.now ?? (() => Date.now());
     this.writer = new ScormWriter(
       {
@@ -179,9 +177,9 @@ export class Scorm12Adapter implements LmsAdapter {
     this.set(p + 'type', i.kind === 'long-fill-in' ? 'fill-in' : i.kind);
     this.set(p + 'time', cmiTime(i.answeredAt));
     this.set(p + 'weighting', toDecimal12(i.weighting, SCORM12.ranges['cmi.interactions.n.weighting']));
-    const response = this.response(i.kind, i.response);
+    const response = this.response(i.kind, i.response, i.options);
     if (response !== '') this.set(p + 'student_response', response);
-    if (i.correct) this.set(p + 'correct_responses.0.pattern', this.response(i.kind, i.correct));
+    if (i.correct) this.set(p + 'correct_responses.0.pattern', this.response(i.kind, i.correct, i.options));
     this.set(p + 'result', i.result === 'incorrect' ? 'wrong' : i.result);
     this.set(p + 'latency', cmiTimespan(i.latencyMs));
   }
@@ -219,14 +217,23 @@ export class Scorm12Adapter implements LmsAdapter {
     this.set('cmi.core.lesson_status', status);
   }
 
-  private response(kind: InteractionKind, values: string[]): string {
+  /**
+   * A value the item does not offer is sent as it is (scorm-again and Moodle take it; a strict
+   * LMS would not): the player never makes one, and the LMS's record shows what happened.
+   */
+  private response(kind: InteractionKind, values: string[], options: readonly string[] | undefined): string {
     switch (kind) {
       case 'true-false':
         return values[0] === 'true' ? SCORM12.trueFalse.true : values[0] === 'false' ? SCORM12.trueFalse.false : '';
-      case 'choice':
-        return choiceChars(values);
-      case 'likert':
-        return values.length ? likertChar(values[0]!, this.likertScale) : '';
+      case 'choice': {
+        if (!options) return choiceChars(values);
+        const chars = surveyChars('choice', options);
+        return values.map((v) => chars.get(v) ?? v).join(',');
+      }
+      case 'likert': {
+        if (!values.length) return '';
+        return surveyChars('likert', options ?? []).get(values[0]!) ?? values[0]!;
+      }
       case 'fill-in':
       case 'long-fill-in':
         return toFeedback(values.join(' '));

@@ -8,7 +8,7 @@
  */
 export interface PlayerCourse {
   /** Bumped when this shape changes incompatibly; the player refuses data it does not know. */
-  format: 1;
+  format: 2;
   id: string;
   version: string;
   lang: string;
@@ -43,17 +43,46 @@ export interface PlayerSlide {
   narrationHtml: string;
 }
 
+/**
+ * The response id of "don't know", which a Likert item with `dontKnow` offers after its scale's
+ * points. It is an answer, but no point of the scale: reports count it apart and never average it.
+ */
+export const DONT_KNOW = 'dk';
+
 export interface PlayerSurvey {
   title: string;
   introHtml: string;
-  /** Likert scale, lowest first. Ids are short ASCII identifiers (`s1`…`s5`) sent to the LMS. */
-  scale: { id: string; label: string }[];
+  /**
+   * The answer scales of the Likert items, each lowest point first. Point ids are short ASCII
+   * identifiers (`s1`…`s5`, `f1`…`f4`), unique across the scales, and are what the LMS receives.
+   */
+  scales: PlayerScale[];
+  /** The label of "don't know" (`DONT_KNOW`); '' when the survey has none (then no item offers it). */
+  dontKnow: string;
   themes: { id: string; title: string }[];
   items: PlayerSurveyItem[];
 }
 
+/** A point of a scale or an option of a choice item: its id (sent to the LMS) and its label. */
+export interface PlayerOption {
+  id: string;
+  label: string;
+}
+
+export interface PlayerScale {
+  id: string;
+  points: PlayerOption[];
+}
+
+/**
+ * A Likert item names its scale (`PlayerSurvey.scales`) and says which end of it is good, for a
+ * report that reads averages; a choice item carries its own options, resolved by the build (a
+ * department list included); `segment` marks the questions about the learner ("About you") that
+ * an organisation report breaks results down by.
+ */
 export type PlayerSurveyItem =
-  | { id: string; type: 'likert'; theme: string; text: string; required: boolean }
+  | { id: string; type: 'likert'; theme: string; text: string; required: boolean; scale: string; dontKnow: boolean; good: 'high' | 'low' }
+  | { id: string; type: 'choice'; theme: string | null; text: string; required: boolean; options: PlayerOption[]; multiple: boolean; segment: boolean }
   | { id: string; type: 'text'; theme: string | null; text: string; required: boolean; maxLength: number };
 
 export interface PlayerTest {

@@ -126,16 +126,43 @@ export function cmiTime(ms: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** DONT_KNOW of course-data.ts; repeated so that the spec tables import nothing. */
+const dontKnow = 'dk';
+
+/** The characters a 1.2 choice or Likert response is made of (RTE 3.4.2.7.5). */
+const characters = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
 /**
- * A Likert response as 1.2 wants it, "a single number or letter": the point's position on the
- * scale, lowest first, 1-based ('1'…'9'); a scale longer than nine points counts from '0' and
- * goes on with letters, so every point stays one character. A value the scale does not know
- * is sent as it is (scorm-again and Moodle take it; a strict LMS would not).
+ * A survey item's answers as 1.2 wants them, "a single number or letter" each: answer id →
+ * character, by the answer's position in the list the item offers (`InteractionRecord.options`).
+ *
+ * Likert: the points, lowest first, count from '1' ('1'…'9'), so the character is the point's
+ * value in a report; "don't know" (`dk`) is '0', outside the scale. A scale of ten or more points
+ * counts from '0' and goes on with letters, and "don't know" takes the character after its
+ * last point. Choice: the options in order are 'a', 'b', 'c'…, then '0'…'9'.
+ *
+ * There are 36 characters: an answer beyond them gets none (the build refuses an item that
+ * offers that many, so the player never meets one).
  */
-export function likertChar(id: string, scale: readonly string[]): string {
-  const i = scale.indexOf(id);
-  if (i < 0) return id;
-  return scale.length <= 9 ? String(i + 1) : i.toString(36);
+export function surveyChars(kind: 'likert' | 'choice', options: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (kind === 'choice') {
+    options.forEach((id, i) => {
+      if (i < characters.length) out.set(id, characters[i]!);
+    });
+    return out;
+  }
+  const points = options.filter((id) => id !== dontKnow);
+  const fromOne = points.length <= 9;
+  points.forEach((id, i) => {
+    const n = fromOne ? i + 1 : i;
+    if (n < 36) out.set(id, n.toString(36));
+  });
+  if (options.includes(dontKnow)) {
+    const n = fromOne ? 0 : points.length;
+    if (n < 36) out.set(dontKnow, n.toString(36));
+  }
+  return out;
 }
 
 /**

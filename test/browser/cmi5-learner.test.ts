@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { Statement } from '@xapi/xapi';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
+import { itemOptions } from '../../player/survey.ts';
 import { launchBrowser, newContext, press } from './harness/browser.ts';
 import { endsWithTerminated, launchInLms, queuedStatements, serveCmi5, statementsWhen, verbsOf } from './harness/cmi5-browser.ts';
 import { LEARNER, SESSION_ID, startLms, type Cmi5Lms, type Launch, type LaunchOptions } from './harness/cmi5-lms.ts';
@@ -147,9 +148,15 @@ describe('cmi5 package launched by an LMS, statements read back from a real LRS'
       expect(s.result!.success).toBeUndefined();
       expect(seconds(s.result!.duration)).toBeGreaterThanOrEqual(0);
       if (item.type === 'likert') {
+        // The item's own scale, "don't know" after it where the item offers it.
         expect(object.definition.interactionType).toBe('likert');
-        expect(object.definition.scale).toEqual(course.survey.scale.map((x) => ({ id: x.id, description: { ja: x.label } })));
+        expect(object.definition.scale).toEqual(itemOptions(course.survey, item).map((x) => ({ id: x.id, description: { ja: x.label } })));
         expect(s.result!.response).toBe(walk.survey[item.id]);
+      } else if (item.type === 'choice') {
+        // An optional choice item left blank: its options, no response.
+        expect(object.definition.interactionType).toBe('choice');
+        expect(object.definition.choices).toEqual(item.options.map((x) => ({ id: x.id, description: { ja: x.label } })));
+        expect(s.result!.response).toBe('');
       } else {
         expect(object.definition.interactionType).toBe(item.maxLength <= 250 ? 'fill-in' : 'long-fill-in');
         expect(s.result!.response).toBe(walk.survey[item.id] ?? '');

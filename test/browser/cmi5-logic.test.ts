@@ -128,7 +128,10 @@ describe('answers as cmi5 allowed statements', () => {
   const catalog: InteractionCatalog = {
     lang: 'ja',
     choices: new Map([['q_a', [{ id: 'a', text: '一' }, { id: 'b', text: '二' }, { id: 'c', text: '三' }]]]),
-    scale: [{ id: 's1', text: '低い' }, { id: 's2', text: '高い' }],
+    survey: new Map([
+      ['x', [{ id: 's1', text: '低い' }, { id: 's2', text: '高い' }, { id: 'dk', text: 'わからない' }]],
+      ['seg', [{ id: 'phone', text: '電話' }, { id: 'online', text: 'オンライン' }, { id: 'visits', text: '訪問' }]],
+    ]),
   };
   const record = (r: Partial<InteractionRecord>): InteractionRecord => ({
     id: 'survey.x',
@@ -147,11 +150,27 @@ describe('answers as cmi5 allowed statements', () => {
   test('a Likert item names its scale and has no correct response or success', () => {
     const s = build({});
     expect((s.object as { id: string }).id).toBe(`${full.activityId}/test/awareness-survey/question/x`);
-    expect(def(s)).toMatchObject({ interactionType: 'likert', scale: [{ id: 's1', description: { ja: '低い' } }, { id: 's2', description: { ja: '高い' } }] });
+    expect(def(s)).toMatchObject({
+      interactionType: 'likert',
+      scale: [{ id: 's1', description: { ja: '低い' } }, { id: 's2', description: { ja: '高い' } }, { id: 'dk', description: { ja: 'わからない' } }],
+    });
     expect(def(s).correctResponsesPattern).toBeUndefined();
     expect(s.result).toEqual({ response: 's2', duration: 'PT4.32S' });
     expect(s.context!.contextActivities!.category).toBeUndefined();
     expect(s.context!.contextActivities!.parent).toEqual([{ objectType: 'Activity', id: full.activityId }]);
+    expect(xapiWarnings([s])).toEqual([]);
+  });
+  test('"don\'t know" is the response dk, named among the scale\'s components', () => {
+    const s = build({ response: ['dk'] });
+    expect(s.result).toEqual({ response: 'dk', duration: 'PT4.32S' });
+    expect(xapiWarnings([s])).toEqual([]);
+  });
+  test('a select-all survey item: its options as choices, the ids chosen as the response, no success', () => {
+    const s = build({ id: 'survey.seg', kind: 'choice', response: ['phone', 'visits'] });
+    expect((s.object as { id: string }).id).toBe(`${full.activityId}/test/awareness-survey/question/seg`);
+    expect(def(s)).toMatchObject({ interactionType: 'choice', choices: [{ id: 'phone', description: { ja: '電話' } }, { id: 'online' }, { id: 'visits' }] });
+    expect(def(s).correctResponsesPattern).toBeUndefined();
+    expect(s.result).toEqual({ response: 'phone[,]visits', duration: 'PT4.32S' });
     expect(xapiWarnings([s])).toEqual([]);
   });
   test('a multiple-choice question: choices, correct pattern, response and success; the same activity in every attempt', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import type { PlayerCourse, PlayerQuestion } from '../../player/spec/course-data.ts';
+import type { PlayerCourse, PlayerQuestion, PlayerSurveyItem } from '../../player/spec/course-data.ts';
 import { drawQuestions } from '../../player/rules.ts';
 import { buildPackage, projectRoot, type BuiltPackage } from './harness/package.ts';
 import { cmiData, expectNoRejectedCalls, launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
@@ -336,27 +336,40 @@ describe('learner screens (built SCORM 2004 package, Chromium)', { timeout: scal
     await bad.close();
   });
 
-  it('lays out each Likert item on a phone as one row of real radios, the scale ends written once', async () => {
+  it('lays out each Likert item on a phone as one row of real radios, the scale ends written once, "don\'t know" apart below', async () => {
     const { pkg, server } = ja();
     const course = pkg.course;
-    const likert = course.survey.items.filter((i) => i.type === 'likert');
-    const scale = course.survey.scale;
+    const likert = course.survey.items.filter((i): i is Extract<PlayerSurveyItem, { type: 'likert' }> => i.type === 'likert');
     const layout = async (frame: Frame) =>
       frame.$$eval('fieldset.likert', (sets) =>
         sets.map((fs) => {
           const box = fs.getBoundingClientRect();
-          const radios = Array.from(fs.querySelectorAll('input[type="radio"]')).map((r) => r.getBoundingClientRect());
+          const radios = Array.from(fs.querySelectorAll('.scale input[type="radio"]')).map((r) => r.getBoundingClientRect());
           const ends = fs.querySelector('.scale-ends');
+          const scale = fs.querySelector('.scale')!.getBoundingClientRect();
+          const dk = fs.querySelector('.dont-know input');
+          const dkBox = dk?.getBoundingClientRect();
           return {
             rowTops: new Set(radios.map((r) => Math.round(r.top))).size,
-            inside: radios.every((r) => r.left >= box.left && r.right <= box.right),
-            scaleHeight: fs.querySelector('.scale')!.getBoundingClientRect().height,
+            inside: [...radios, ...(dkBox ? [dkBox] : [])].every((r) => r.left >= box.left && r.right <= box.right),
+            scaleHeight: scale.height,
             ends: ends && getComputedStyle(ends).display !== 'none' ? Array.from(ends.children).map((e) => e.textContent) : null,
             endsHidden: ends?.getAttribute('aria-hidden'),
-            labelShown: fs.querySelector('.choice-text')!.getBoundingClientRect().width > 1,
+            labelShown: fs.querySelector('.scale .choice-text')!.getBoundingClientRect().width > 1,
+            // "Don't know": in the same radio group, its label shown, below the row or beside it.
+            dontKnow: dk
+              ? {
+                  name: dk.getAttribute('name'),
+                  value: (dk as HTMLInputElement).value,
+                  labelShown: fs.querySelector('.dont-know .choice-text')!.getBoundingClientRect().width > 1,
+                  below: dkBox!.top >= scale.bottom,
+                  beside: dkBox!.left >= scale.right,
+                }
+              : null,
           };
         }),
       );
+    const pointsOf = (item: (typeof likert)[number]) => course.survey.scales.find((s) => s.id === item.scale)!.points;
 
     for (const width of [320, 390]) {
       const context = await newContext(browser, width, 844);
@@ -365,13 +378,22 @@ describe('learner screens (built SCORM 2004 package, Chromium)', { timeout: scal
       await frame.waitForSelector('.survey-screen');
       const items = await layout(frame);
       expect(items).toHaveLength(likert.length);
-      for (const item of items) {
-        expect(item).toMatchObject({ rowTops: 1, inside: true, ends: [scale[0]!.label, scale.at(-1)!.label], endsHidden: 'true', labelShown: false });
-        expect(item.scaleHeight).toBeLessThan(60);
-      }
+      items.forEach((got, i) => {
+        const item = likert[i]!;
+        const points = pointsOf(item);
+        // Yes and no fit with their labels; longer scales name only their two ends.
+        const long = points.length > 2;
+        expect(got).toMatchObject({ rowTops: 1, inside: true, endsHidden: 'true', labelShown: !long, ends: long ? [points[0]!.label, points.at(-1)!.label] : null });
+        expect(got.scaleHeight).toBeLessThan(60);
+        expect(got.dontKnow).toEqual(item.dontKnow ? { name: item.id, value: 'dk', labelShown: true, below: true, beside: false } : null);
+      });
       expect(await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
       // Each radio is named by its own point of the scale, for screen readers.
-      for (const point of scale) expect(await frame.getByRole('radio', { name: point.label, exact: true }).count()).toBe(likert.length);
+      for (const scale of course.survey.scales) {
+        const using = likert.filter((i) => i.scale === scale.id).length;
+        for (const point of scale.points) expect(await frame.getByRole('radio', { name: point.label, exact: true }).count()).toBe(using);
+      }
+      expect(await frame.getByRole('radio', { name: course.survey.dontKnow, exact: true }).count()).toBe(likert.filter((i) => i.dontKnow).length);
       if (width === 390) {
         // Arrow keys choose along the row; what is chosen is what is kept.
         const given = await answerSurvey(frame, course, false);
@@ -380,12 +402,17 @@ describe('learner screens (built SCORM 2004 package, Chromium)', { timeout: scal
       await context.close();
     }
 
-    // Wide enough for the labels: each option shows its own, and the ends are not repeated.
+    // Wide enough for the labels: each option shows its own, the ends are not repeated, and
+    // "don't know" stands beside the scale.
     const wide = await newContext(browser, 1280, 800);
     const frame = await openInLms(await wide.newPage(), server.origin);
     await press(frame, '#start', 'Enter');
     await frame.waitForSelector('.survey-screen');
-    for (const item of await layout(frame)) expect(item).toMatchObject({ rowTops: 1, ends: null, labelShown: true });
+    const items = await layout(frame);
+    items.forEach((got, i) => {
+      expect(got).toMatchObject({ rowTops: 1, ends: null, labelShown: true });
+      if (likert[i]!.dontKnow) expect(got.dontKnow).toMatchObject({ labelShown: true, beside: true });
+    });
     await wide.close();
   });
 

@@ -507,6 +507,33 @@ describe('the learner state rebuilt from the LMS when suspend_data is unreadable
     expect(recovered).toEqual({ place: true, surveyAnswers: 5, surveyDone: false, testAnswers: 2, best: null });
   });
 
+  it('reads "don\'t know" and a select-all answer back, and leaves out what the items do not offer', () => {
+    const withChoices: PlayerCourse = {
+      ...course,
+      survey: {
+        ...course.survey,
+        scales: [...course.survey.scales, { id: 'yesno', points: [{ id: 'n', label: 'いいえ' }, { id: 'y', label: 'はい' }] }],
+        items: [
+          ...course.survey.items,
+          { id: 'aw_policy', type: 'likert', theme: 'workplace', text: '方針がある', required: true, scale: 'yesno', dontKnow: true, good: 'high' },
+          { id: 'seg_channel', type: 'choice', theme: null, text: '方法', required: false, options: [{ id: 'counter', label: '窓口' }, { id: 'phone', label: '電話' }, { id: 'online', label: 'オンライン' }], multiple: true, segment: true },
+          { id: 'seg_contact', type: 'choice', theme: null, text: '頻度', required: false, options: [{ id: 'daily', label: '毎日' }, { id: 'weekly', label: '毎週' }], multiple: false, segment: true },
+        ],
+      },
+    };
+    const stored = [
+      ...survey,
+      { id: 'survey.aw_policy', response: 'dk' },
+      { id: 'survey.seg_channel', response: 'online[,]counter' },
+      // Two options for a single choice: not an answer this item can have.
+      { id: 'survey.seg_contact', response: 'daily[,]weekly' },
+    ];
+    const { state } = recoverState(withChoices, launch({ bookmark: 'lesson.what_is.elements', record: { ...NO_RECORD, interactionCount: 9 } }), stored);
+    expect(state.survey.answers).toMatchObject({ aw_policy: 'dk', seg_channel: ['counter', 'online'] });
+    expect(state.survey.answers).not.toHaveProperty('seg_contact');
+    expect(state.survey.done).toBe(true);
+  });
+
   it('scores finished attempts and keeps the higher score the LMS holds', () => {
     const attempt = ['q_definition_01', 'q_law_date_01', 'q_complaint_01', 'q_penalty_01', 'q_kinds_01'];
     const answers = ['c', 'true', 'b', 'false', 'true']; // one wrong: 80

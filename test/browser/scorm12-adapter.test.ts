@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Scorm12API } from 'scorm-again';
 import type { InteractionRecord } from '../../player/lms/adapter.ts';
 import { Scorm12Adapter, type Scorm12Api } from '../../player/lms/scorm12.ts';
-import { cmiTime, cmiTimespan, likertChar, toFeedback, toIdentifier12 } from '../../player/spec/scorm12.ts';
+import { cmiTime, cmiTimespan, surveyChars, toFeedback, toIdentifier12 } from '../../player/spec/scorm12.ts';
 import { SCORM12_RULES as R, sentValueProblems } from './harness/scorm12.ts';
 
 const SCALE = ['s1', 's2', 's3', 's4', 's5'];
@@ -92,18 +92,31 @@ describe('SCORM 1.2 formats', () => {
     expect(toFeedback(emoji).length).toBeLessThanOrEqual(R.feedbackMax);
   });
 
-  it('sends a Likert point as its position on the scale', () => {
-    expect(SCALE.map((s) => likertChar(s, SCALE))).toEqual(['1', '2', '3', '4', '5']);
+  it('sends a Likert point as its position on its own scale, and "don\'t know" as 0', () => {
+    const chars = (kind: 'likert' | 'choice', ids: string[]) => ids.map((id) => surveyChars(kind, ids).get(id)).join('');
+    expect(chars('likert', SCALE)).toBe('12345');
+    expect(chars('likert', ['f1', 'f2', 'f3', 'f4'])).toBe('1234');
+    expect(chars('likert', ['n', 'y', 'dk'])).toBe('120');
+    // Ten points and more count from 0; "don't know" takes the next character.
     const eleven = Array.from({ length: 11 }, (_, i) => `p${i}`);
-    expect(eleven.map((s) => likertChar(s, eleven)).join('')).toBe('0123456789a');
-    expect(likertChar('s9', SCALE)).toBe('s9');
+    expect(chars('likert', eleven)).toBe('0123456789a');
+    expect(chars('likert', [...eleven, 'dk'])).toBe('0123456789ab');
+    expect(surveyChars('likert', SCALE).get('s9')).toBeUndefined();
+  });
+
+  it('sends a survey choice item\'s options as letters by their place, 36 at most', () => {
+    expect([...surveyChars('choice', ['daily', 'weekly', 'monthly', 'rarely']).values()].join('')).toBe('abcd');
+    const many = Array.from({ length: 40 }, (_, i) => `o${i}`);
+    const chars = surveyChars('choice', many);
+    expect(chars.size).toBe(36);
+    expect([...chars.values()].join('')).toBe('abcdefghijklmnopqrstuvwxyz0123456789');
   });
 });
 
 describe('SCORM 1.2 adapter against scorm-again', () => {
   it('writes every value in 1.2 terms, and scorm-again refuses none', async () => {
     const lms = scormAgain();
-    const adapter = new Scorm12Adapter(lms.checked, { likertScale: SCALE, now: () => 1_000 });
+    const adapter = new Scorm12Adapter(lms.checked, { now: () => 1_000 });
     const launch = await adapter.start();
     expect(launch).toMatchObject({ entry: 'new', bookmark: '', state: '', masteryScore: null, mode: 'normal' });
     expect(await adapter.commit()).toBe(true); // values go out with a commit
@@ -111,9 +124,11 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     adapter.saveProgress({ bookmark: 'lesson.what_is.elements', state: '{"v":1}', progress: 0.5, exit: 'suspend' });
     adapter.recordInteraction(record({ response: ['a', 'd'], correct: ['a', 'b', 'd'], result: 'incorrect' }));
     adapter.recordInteraction(record({ id: 'test.a1.q_law_date_01', kind: 'true-false', response: ['false'], correct: ['true'], result: 'incorrect' }));
-    adapter.recordInteraction(record({ id: 'survey.aw_x', kind: 'likert', response: ['s4'], correct: undefined, result: 'neutral' }));
+    adapter.recordInteraction(record({ id: 'survey.aw_x', kind: 'likert', response: ['s4'], options: SCALE, correct: undefined, result: 'neutral' }));
     adapter.recordInteraction(record({ id: 'survey.fx_a', kind: 'long-fill-in', response: ['長い'.repeat(200)], correct: undefined, result: 'neutral' }));
     adapter.recordInteraction(record({ id: 'survey.fx_b', kind: 'fill-in', response: [], correct: undefined, result: 'neutral' }));
+    adapter.recordInteraction(record({ id: 'survey.aw_dk', kind: 'likert', response: ['dk'], options: ['n', 'y', 'dk'], correct: undefined, result: 'neutral' }));
+    adapter.recordInteraction(record({ id: 'survey.seg_channel', kind: 'choice', response: ['phone', 'visits'], options: ['counter', 'phone', 'online', 'visits'], correct: undefined, result: 'neutral' }));
     adapter.reportResult({ scorePercent: 66.666, passed: false });
     adapter.markCompleted();
     expect(await adapter.commit()).toBe(true);
@@ -126,7 +141,7 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     expect(cmi.core).toMatchObject({ lesson_location: 'lesson.what_is.elements', lesson_status: 'failed', exit: 'suspend' });
     expect(cmi.core.score).toEqual({ raw: '66.67', min: '0', max: '100' });
     expect(cmi.suspend_data).toBe('{"v":1}');
-    const [choice, tf, likert, long, empty] = [0, 1, 2, 3, 4].map((n) => cmi.interactions[String(n)]);
+    const [choice, tf, likert, long, empty, dk, segment] = [0, 1, 2, 3, 4, 5, 6].map((n) => cmi.interactions[String(n)]);
     expect(choice).toMatchObject({ id: 'test-a1-q_phone_01', type: 'choice', student_response: 'a,d', result: 'wrong', weighting: '1', time: '09:05:07', latency: '00:00:12.35' });
     expect(choice.correct_responses['0'].pattern).toBe('a,b,d');
     expect(tf).toMatchObject({ type: 'true-false', student_response: 'f', result: 'wrong' });
@@ -136,6 +151,9 @@ describe('SCORM 1.2 adapter against scorm-again', () => {
     expect(long).toMatchObject({ type: 'fill-in', student_response: '長い'.repeat(127) + '…' });
     expect(long.student_response).toHaveLength(R.feedbackMax);
     expect(empty).toMatchObject({ type: 'fill-in', student_response: '' });
+    expect(dk).toMatchObject({ id: 'survey-aw_dk', type: 'likert', student_response: '0', result: 'neutral' });
+    expect(segment).toMatchObject({ id: 'survey-seg_channel', type: 'choice', student_response: 'b,d', result: 'neutral' });
+    expect(segment.correct_responses).toEqual({});
   });
 
   it('reports passed, never lowers it to completed, and exits "" when finished', async () => {

@@ -40,7 +40,12 @@ const tokyoSecondsOfDay = (ms: number) => Math.floor(ms / 1000 + TZ_OFFSET_S) % 
 
 /** What 1.2 expects for our ids and responses, written out independently of the adapter. */
 const id12 = (id: string) => id.replace(/\./g, '-');
-const likert12 = (scaleId: string) => String(course.survey.scale.findIndex((s) => s.id === scaleId) + 1);
+/** A Likert point: its place on the item's own scale, 1 for the lowest (the scales have at most nine points). */
+const likert12 = (itemId: string, pointId: string) => {
+  const item = course.survey.items.find((i) => i.id === itemId)!;
+  const points = item.type === 'likert' ? course.survey.scales.find((s) => s.id === item.scale)!.points : [];
+  return String(points.findIndex((p) => p.id === pointId) + 1);
+};
 const choice12 = (ids: string[]) => ids.join(',');
 const trueFalse12 = (ids: string[]) => (ids[0] === 'true' ? 't' : 'f');
 
@@ -141,8 +146,12 @@ describe('SCORM 1.2 package in an LMS frame', { timeout: scaled(60_000) }, () =>
       expect(i.correct_responses).toEqual({});
       if (item.type === 'likert') {
         expect(i.type).toBe('likert');
-        expect(i.student_response).toBe(likert12(survey[item.id]!));
+        expect(i.student_response).toBe(likert12(item.id, survey[item.id]!));
         expect(i.student_response).toMatch(R.likert);
+      } else if (item.type === 'choice') {
+        // Optional, left blank.
+        expect(i.type).toBe('choice');
+        expect(i.student_response).toBe('');
       } else {
         expect(i.type).toBe('fill-in');
         expect(i.student_response).toBe(survey[item.id] ?? '');

@@ -98,6 +98,10 @@ describe('SCORM 2004 package in an LMS frame', { timeout: scaled(120_000) }, () 
         expect(i.type).toBe('likert');
         expect(i.learner_response).toBe(survey[item.id]);
         expect(i.learner_response).toMatch(MOODLE.identifier);
+      } else if (item.type === 'choice') {
+        // Optional, left blank: recorded with no response.
+        expect(i.type).toBe('choice');
+        expect(i.learner_response).toBe('');
       } else {
         expect(i.type).toBe(item.maxLength <= 250 ? 'fill-in' : 'long-fill-in');
         expect(i.learner_response).toBe(survey[item.id] ?? '');

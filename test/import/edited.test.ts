@@ -183,6 +183,7 @@ items:
     text: {ja: "{{org.companyName}}への要望", en: "What you would like {{org.companyName}} to change"}
   - id: fx_comment_added
     type: likert
+    scale: agreement
     theme: knowledge
     text: {ja: I know whom to call when a customer goes too far, en: I know whom to call when a customer goes too far}
 `);
@@ -192,6 +193,39 @@ items:
       ['fx_comment', 'What you would like our company to change'],
       ['fx_comment_added', 'I know whom to call when a customer goes too far'],
     ]);
+  });
+});
+
+describe('the survey workbook of the real course: options, a scale point, "don\'t know" and a department reworded on the options sheet', () => {
+  test.each(both('real-en-survey'))('%s.xlsx', async (name) => {
+    const dir = fresh('content');
+    const r = await runImport(path.join(manuscripts, `${name}.xlsx`), dir, 'globex');
+    expect(r.ok).toBe(true);
+    expect(problems(r)).toEqual([]);
+    expect(changes(r)).toEqual(['~ survey item seg_department', '~ survey scale frequency', '~ survey "don\'t know"', '~ department admin', '~ survey item seg_channel']);
+    // The select-all item comes over whole, its option relabelled in English only; the scale
+    // and "don't know" go into the variant's survey, the department into its variant.yaml.
+    const survey = read(dir, 'variants/globex/survey.yaml');
+    expect(survey).toContain('      - {id: phone, label: {ja: 電話, en: On the telephone}}\n');
+    expect(survey).toContain('scales:\n  - id: frequency\n    points:\n      - {id: f1, label: {ja: まったくない, en: Never}}\n      - {id: f2, label: {ja: まれにある, en: Once or twice}}\n');
+    expect(survey).toContain("dontKnow: {ja: わからない, en: Not sure}\n");
+    expect(read(dir, 'variants/globex/variant.yaml')).toContain('  - {id: admin, label: {ja: 管理部門, en: Back office}}\n');
+    // The variant built from them shows the new labels, in the player and in the workbook.
+    const course = variantCourse(dir, 'globex');
+    const en = localize(course, 'en').survey;
+    const item = (id: string) => en.items.find((i) => i.id === id)!;
+    expect(item('seg_channel')).toMatchObject({ options: expect.arrayContaining([{ id: 'phone', label: 'On the telephone' }]) });
+    expect(item('seg_department')).toMatchObject({ text: 'The department you work in', options: expect.arrayContaining([{ id: 'admin', label: 'Back office' }]) });
+    expect(en.scales.find((s) => s.id === 'frequency')!.points[1]).toEqual({ id: 'f2', label: 'Once or twice' });
+    expect(en.dontKnow).toBe('Not sure');
+    // Japanese keeps its own labels.
+    const ja = localize(course, 'ja').survey;
+    expect(ja.dontKnow).toBe('わからない');
+    expect(ja.scales.find((s) => s.id === 'frequency')!.points[1]).toEqual({ id: 'f2', label: 'まれにある' });
+    // Importing the variant's own workbook again finds nothing to change.
+    const [again] = (await buildManuscripts(dir, { langs: ['en'], variant: 'globex' })).filter((f) => f.endsWith('awareness-survey.xlsx'));
+    const second = await runImport(again!, dir, 'globex');
+    expect(second.summary).toEqual([]);
   });
 });
 

@@ -114,6 +114,20 @@ async function main(): Promise<void> {
     out('minimal-en-survey-edited.xlsx', bytes);
   }
 
+  // The real survey: on the options sheet, an option of a select-all item, a point of the
+  // frequency scale, "don't know" and a department reworded; the department question retyped.
+  {
+    const bytes = await editWorkbook(await built(real, 'en', 'xlsx', 'awareness-survey.xlsx'), (wb) => {
+      const options = wb.getWorksheet('Options')!;
+      rowWithId(options, 'D', 'phone').getCell('B').value = 'On the telephone';
+      rowWithId(options, 'D', 'f2').getCell('B').value = 'Once or twice';
+      rowWithId(options, 'D', 'dk').getCell('B').value = 'Not sure';
+      rowWithId(options, 'D', 'admin').getCell('B').value = 'Back office';
+      rowWithId(wb.getWorksheet('Survey')!, 'G', 'seg_department').getCell('C').value = 'The department you work in';
+    });
+    out('real-en-survey-edited.xlsx', bytes);
+  }
+
   // A question rewritten as a formula (CSV/Excel injection): imported as its text, never run.
   {
     const bytes = await editWorkbook(await built(minimal, 'en', 'xlsx', 'confirmation-test.xlsx'), (wb) => {

@@ -171,13 +171,13 @@ describe('the manuscript of the fixture course', () => {
     expect(talkingPoints(slide(decks['ja']!, '_title'))[1]).toMatch(new RegExp(`^所要時間は約${localize(course, 'ja').estimatedMinutes}分です。`));
   });
 
-  test('says on the agenda what each lesson covers and what follows the lessons', () => {
+  test('says on the agenda what each lesson covers, and that the survey comes before the lessons and the test after them', () => {
     expect(talkingPoints(slide(decks['en']!, '_agenda'))).toEqual([
       'What each lesson covers:',
       '1. Basics (about 1 min): Two questions; Our company and you',
-      'After the lessons come the confirmation test (pass mark 80%) and the awareness survey.',
+      'Before the lessons, learners answer the awareness survey; after them comes the confirmation test (pass mark 80%).',
     ]);
-    expect(talkingPoints(slide(decks['ja']!, '_agenda'))).toEqual(['レッスンごとに学ぶこと：', '1. 基本（約1分）：二つの問い／当社とあなた', 'レッスンのあとに、確認テスト（80%以上で合格）と意識調査があります。']);
+    expect(talkingPoints(slide(decks['ja']!, '_agenda'))).toEqual(['レッスンごとに学ぶこと：', '1. 基本（約1分）：二つの問い／当社とあなた', 'レッスンの前に意識調査に答え、レッスンのあとに確認テスト（80%以上で合格）を受けます。']);
   });
 
   test("gives the lesson's goals on its section slide", () => {
@@ -308,6 +308,39 @@ describe('the manuscript of the real course', () => {
     const text = closing.shapes.flatMap((sh) => sh.paras.map((p) => p.text)).join('\n');
     for (const s of course.sources) expect(text).not.toContain(t.text(s.title));
     expect(talkingPoints(closing).join('\n')).toBe(shape(closing, 'Closing words').paras.map((p) => p.text).join('\n'));
+  });
+
+  test('shows the survey in a hidden appendix: a slide per group of the survey screen, each item numbered, with its own answers under it', () => {
+    const deck = decks['en']!;
+    const survey = localize(course, 'en').survey;
+    const appendix = deck.slides.filter((s) => s.name.startsWith('_survey'));
+    expect(appendix.map((s) => [s.name, s.hidden])).toEqual([
+      ['_survey', true],
+      ...['experience', 'knowledge', 'workplace', 'consulting', 'confidence', 'own_conduct', '_about_you', '_other'].map((k) => [`_survey/${k}`, true]),
+    ]);
+    expect(talkingPoints(appendix[0]!).join(' ')).toMatch(/^The 22 items of the awareness survey, .* "Don't know" stands outside the scale: it never counts in an average and is counted apart\.$/);
+    const body = (id: string) => slide(deck, id).shapes.filter((sh) => isBody(sh)).flatMap((sh) => sh.paras.map((p) => [p.bullet, p.level, p.text]));
+    const text = (id: string) => survey.items.find((i) => i.id === id)!.text;
+    expect(slide(deck, '_survey/experience').shapes.find((sh) => sh.placeholder === 'title')!.paras[0]!.text).toBe('Awareness survey: Experience');
+    // Frequency items on their own four points; the free-text item of the theme says so.
+    expect(body('_survey/experience').slice(0, 2)).toEqual([
+      ['autonum', 0, text('aw_exp_received')],
+      ['char', 1, 'Never / Rarely / Sometimes / Often'],
+    ]);
+    expect(body('_survey/experience').slice(-1)).toEqual([['char', 1, 'Free text (up to 200 characters)']]);
+    // Yes and no, then "don't know" apart.
+    expect(body('_survey/workplace')[1]).toEqual(['char', 1, "No / Yes  |  Don't know"]);
+    expect(body('_survey/_about_you')).toEqual([
+      ['autonum', 0, text('seg_contact')],
+      ['char', 1, 'Almost every day / A few times a week / A few times a month / Rarely or never'],
+      ['autonum', 0, text('seg_channel')],
+      ['char', 1, 'Select all that apply: At a counter or in a shop / By phone / Online, by email or chat / On visits'],
+      ['autonum', 0, text('seg_department')],
+      ['char', 1, course.departments.map((d) => d.label['en']).join(' / ')],
+    ]);
+    // Numbered as in the survey: the first question about the learner is item 17.
+    const numbered = all(parseXml(slide(deck, '_survey/_about_you').xml), 'a:buAutoNum').map((n) => n.attrs['startAt']);
+    expect(numbered).toEqual(['17', '18', '19']);
   });
 
   test.each(['ja', 'en'])('(%s) names every lesson goal on its section slide', (lang) => {

@@ -140,7 +140,7 @@ describe('the PowerPoint manuscript of the fixture course', () => {
     }
   });
 
-  test('runs title, agenda, section, lesson slides, sources, closing, then the hidden appendix', () => {
+  test('runs title, agenda, section, lesson slides, sources, closing, then the hidden appendices of the test and the survey', () => {
     const { slides } = built['ja']!.view;
     expect(slides.map((s) => [s.name, s.layout, s.hidden])).toEqual([
       ['_title', 'TITLE', false],
@@ -155,6 +155,9 @@ describe('the PowerPoint manuscript of the fixture course', () => {
       ['_test/q_one', 'CONTENT', true],
       ['_test/q_two', 'CONTENT', true],
       ['_test/q_three', 'CONTENT', true],
+      ['_survey', 'SECTION', true],
+      ['_survey/knowledge', 'CONTENT', true],
+      ['_survey/_other', 'CONTENT', true],
     ]);
   });
 

@@ -143,8 +143,18 @@ describe('the Excel manuscripts in LibreOffice', () => {
 
     const realAnswers = (rightCount: number) =>
       Object.fromEntries(real.questions.map((q, i) => [`E${8 + i}`, answer(real, 'ja', q, i < rightCount)]));
-    const realLikert = real.survey.items.flatMap((it, i) => (it.type === 'likert' ? [i] : []));
     const column = (i: number) => String.fromCharCode(66 + i);
+    const realEnText = textFor(real, 'en');
+    /** Each Likert item's column with a label of its own scale: `end` 0 the lowest point, -1 the highest. */
+    const onScale = (row: number, end: 0 | -1) =>
+      Object.fromEntries(
+        real.survey.items.flatMap((it, i) => {
+          if (it.type !== 'likert') return [];
+          const points = real.survey.scales.find((sc) => sc.id === it.scale)!.points;
+          return [[`${column(i)}${row}`, realEnText.text(points.at(end)!.label)]];
+        }),
+      );
+    const realColumn = (id: string) => column(real.survey.items.findIndex((it) => it.id === id));
     const trainerEn = fxEn['fixture_course-en-confirmation-test-trainer.xlsx']!;
     const realLearner = realJa['kasuhara_basics-ja-confirmation-test.xlsx']!;
     const realTrainer = realJa['kasuhara_basics-ja-confirmation-test-trainer.xlsx']!;
@@ -174,10 +184,18 @@ describe('the Excel manuscripts in LibreOffice', () => {
       'survey-linked': await fillIn(fxJa['fixture_course-ja-awareness-survey.xlsx']!, { 1: { F2: 3 }, 2: { B5: 'そう思わない', B7: 'そう思う', C7: '相談しやすく' } }),
       'survey-real': await fillIn(realEn['kasuhara_basics-en-awareness-survey.xlsx']!, {
         2: {
-          // Respondent 1 strongly agrees with everything, respondent 2 disagrees, respondent 3 answers only the first item.
-          ...Object.fromEntries(realLikert.map((i) => [`${column(i)}5`, 'Strongly agree'])),
-          ...Object.fromEntries(realLikert.map((i) => [`${column(i)}6`, 'Disagree'])),
-          B7: 'Neither agree nor disagree',
+          // Respondent 1 answers every Likert item at the top of its scale but one, which they do
+          // not know; respondent 2 at the bottom; respondent 3 answers only the first item.
+          ...onScale(5, -1),
+          [`${realColumn('aw_work_policy')}5`]: "Don't know",
+          ...onScale(6, 0),
+          B7: 'Sometimes',
+          // The choice items: one option, several by their letters (typed as people type them), a department.
+          [`${realColumn('seg_contact')}5`]: 'Almost every day',
+          [`${realColumn('seg_channel')}5`]: 'b,c',
+          [`${realColumn('seg_channel')}6`]: 'B、 d',
+          [`${realColumn('seg_department')}5`]: 'Sales',
+          [`${realColumn('seg_department')}7`]: 'Sales',
         },
       }),
       // The same three answers at the top of the scale, where high is good and where low is good.
@@ -252,14 +270,14 @@ describe('the Excel manuscripts in LibreOffice', () => {
     expect(shown(ws.getCell('E5'))).toBe('Passed');
   });
 
-  test('summarises the fixture survey: counts per scale point, answers, average, and written free-text answers', () => {
+  test('summarises the fixture survey: counts per scale point, answers, average, score, and written free-text answers', () => {
     const ws = recalculated['survey-fixture']!.worksheets[3]!;
-    // Item aw_know (row 8): one "そう思わない" (1), one "どちらともいえない" (2), two "そう思う" (3); its theme (row 7) the same.
-    expect(['H8', 'I8', 'J8', 'D8', 'E8'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25]);
-    expect(['H7', 'I7', 'J7', 'D7', 'E7'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25]);
-    // 2.25 is neither below 2 nor at least 2.5.
-    expect(shown(ws.getCell('G8'))).toBe('');
-    expect(shown(ws.getCell('D12'))).toBe(2);
+    // Item aw_know (row 10): one "そう思わない" (1), one "どちらともいえない" (2), two "そう思う" (3); its theme (row 9) the same.
+    expect(['I10', 'J10', 'K10', 'D10', 'E10', 'G10'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25, 62.5]);
+    expect(['I9', 'J9', 'K9', 'D9', 'E9', 'G9'].map((a) => shown(ws.getCell(a)))).toEqual([1, 1, 2, 4, 2.25, 62.5]);
+    // A score of 62.5 is neither below 50 nor at least 75.
+    expect(shown(ws.getCell('H10'))).toBe('');
+    expect(shown(ws.getCell('D14'))).toBe(2);
     // No respondent chosen on the form: nothing shown beside it.
     expect(['F4', 'F5'].map((a) => shown(recalculated['survey-fixture']!.worksheets[1]!.getCell(a)))).toEqual(['', '']);
   });
@@ -269,41 +287,78 @@ describe('the Excel manuscripts in LibreOffice', () => {
     expect(['F2', 'F4', 'F5'].map((a) => shown(form.getCell(a)))).toEqual([3, 'そう思う', '相談しやすく']);
   });
 
-  test('averages a theme over the answers to all its items, and reads experience (low is good) the other way round', () => {
+  /** The summary's row of an item, option or theme, by the ID column after the widest scale and "don't know". */
+  const rowOf = (ws: ExcelJS.Worksheet, id: string, after = 0) => {
+    for (let r = after + 1; r < 200; r++) if (ws.getCell(`O${r}`).value === id) return r;
+    throw new Error(`no row ${id}`);
+  };
+
+  test('averages a theme over the answers to all its items on its own scale, and reads experience (low is good) the other way round', () => {
     const ws = recalculated['survey-real']!.worksheets[3]!;
-    // Theme "experience" (row 7), three items: item 1 has 5, 2 and 3; items 2 and 3 have 5 and 2.
-    expect(['B7', 'C7', 'D7', 'F7'].map((a) => shown(ws.getCell(a)))).toEqual(['Experience', 'Whole theme (3 items)', 7, 'Low']);
-    expect(shown(ws.getCell('E7'))).toBeCloseTo(24 / 7, 10);
-    // Item 1 (row 8), then item 2.
-    expect(['C8', 'D8'].map((a) => shown(ws.getCell(a)))).toEqual([real.survey.items[0]!.text['en'], 3]);
-    expect(shown(ws.getCell('E8'))).toBeCloseTo(10 / 3, 10);
-    expect(['H8', 'I8', 'J8', 'K8', 'L8'].map((a) => shown(ws.getCell(a)))).toEqual([0, 1, 1, 0, 1]);
-    expect(shown(ws.getCell('E9'))).toBe(3.5);
-    // Above 6 − 3 where low is good: a weakness, though the same average is no weakness where high is good.
-    expect(['G7', 'G8', 'G9'].map((a) => shown(ws.getCell(a)))).toEqual(['Weakness', 'Weakness', 'Weakness']);
-    expect(['B11', 'F11', 'E11', 'G11'].map((a) => shown(ws.getCell(a)))).toEqual(['Knowledge', 'High', 3.5, '']);
+    // Experience, on the four-point frequency scale: item 1 has 4, 1 and 3; items 2 and 3 have 4 and 1.
+    const theme = rowOf(ws, 'experience');
+    expect(['B', 'C', 'D', 'F'].map((c) => shown(ws.getCell(`${c}${theme}`)))).toEqual(['Experience', 'Whole theme (3 items)', 7, 'Low']);
+    expect(shown(ws.getCell(`E${theme}`))).toBeCloseTo(18 / 7, 10);
+    const first = rowOf(ws, 'aw_exp_received');
+    expect(['C', 'D'].map((c) => shown(ws.getCell(`${c}${first}`)))).toEqual([real.survey.items[0]!.text['en'], 3]);
+    expect(shown(ws.getCell(`E${first}`))).toBeCloseTo(8 / 3, 10);
+    expect(['I', 'J', 'K', 'L'].map((c) => shown(ws.getCell(`${c}${first}`)))).toEqual([1, 0, 1, 1]);
+    expect(shown(ws.getCell(`E${rowOf(ws, 'aw_exp_witnessed')}`))).toBe(2.5);
+    // Where low is good, a score counts down from the top: (4 − 18/7) / 3 is 47.6, a weakness; 2.5 scores 50, no weakness.
+    expect(shown(ws.getCell(`G${theme}`))).toBeCloseTo(((4 - 18 / 7) / 3) * 100, 6);
+    expect(['H' + theme, 'H' + first, 'H' + rowOf(ws, 'aw_exp_witnessed')].map((a) => shown(ws.getCell(a)))).toEqual(['Weakness', 'Weakness', '']);
+    // Knowledge, on the five-point agreement scale, where high is good: 5 and 1 average 3, a score of 50.
+    const knowledge = rowOf(ws, 'knowledge');
+    expect(['B', 'F', 'E', 'G', 'H'].map((c) => shown(ws.getCell(`${c}${knowledge}`)))).toEqual(['Knowledge', 'High', 3, 50, '']);
+  });
+
+  test('counts "don\'t know" apart: never in the answers, the average or the score', () => {
+    const ws = recalculated['survey-real']!.worksheets[3]!;
+    // aw_work_policy: "Don't know" and "No"; aw_work_manual: "Yes" and "No".
+    const policy = rowOf(ws, 'aw_work_policy');
+    expect(['I', 'J', 'K', 'D', 'E', 'G', 'H'].map((c) => shown(ws.getCell(`${c}${policy}`)))).toEqual([1, 0, 1, 1, 1, 0, 'Weakness']);
+    const manual = rowOf(ws, 'aw_work_manual');
+    expect(['I', 'J', 'K', 'D', 'E', 'G'].map((c) => shown(ws.getCell(`${c}${manual}`)))).toEqual([1, 1, 0, 2, 1.5, 50]);
+    const theme = rowOf(ws, 'workplace');
+    // The theme's three items: "No" three times, "Yes" twice, "don't know" once, apart.
+    expect(['I', 'J', 'K', 'D'].map((c) => shown(ws.getCell(`${c}${theme}`)))).toEqual([3, 2, 1, 5]);
+  });
+
+  test('counts each option of a choice item, a select-all answer by its letters however they are typed, with its share', () => {
+    const ws = recalculated['survey-real']!.worksheets[3]!;
+    const channel = rowOf(ws, 'seg_channel');
+    expect(['D', 'F'].map((c) => shown(ws.getCell(`${c}${channel}`)))).toEqual([2, 'Yes']);
+    const options = ['counter', 'phone', 'online', 'visits'].map((id) => rowOf(ws, id, channel));
+    expect(options.map((r) => [shown(ws.getCell(`C${r}`)), shown(ws.getCell(`D${r}`)), shown(ws.getCell(`E${r}`))])).toEqual([
+      ['a) At a counter or in a shop', 0, 0],
+      ['b) By phone', 2, 1],
+      ['c) Online, by email or chat', 1, 0.5],
+      ['d) On visits', 1, 0.5],
+    ]);
+    const contact = rowOf(ws, 'seg_contact');
+    expect([shown(ws.getCell(`D${contact}`)), shown(ws.getCell(`D${rowOf(ws, 'daily', contact)}`)), shown(ws.getCell(`E${rowOf(ws, 'daily', contact)}`))]).toEqual([1, 1, 1]);
+    const department = rowOf(ws, 'seg_department');
+    expect([shown(ws.getCell(`D${department}`)), shown(ws.getCell(`D${rowOf(ws, 'sales', department)}`)), shown(ws.getCell(`D${rowOf(ws, 'admin', department)}`))]).toEqual([2, 2, 0]);
   });
 
   test('flags a low-is-good theme with a high mean as a weakness, and the same answers where high is good as a strength', () => {
     const low = recalculated['direction-low']!.worksheets[3]!;
     const high = recalculated['direction-high']!.worksheets[3]!;
-    expect(['E7', 'F7', 'G7', 'G8'].map((a) => shown(low.getCell(a)))).toEqual([3, '低いほど良い', '課題', '課題']);
-    expect(['E7', 'F7', 'G7', 'G8'].map((a) => shown(high.getCell(a)))).toEqual([3, '高いほど良い', '強み', '強み']);
-    // The thresholds, read the other way round for the low-is-good theme.
-    expect(['F2', 'F3'].map((a) => shown(low.getCell(a)))).toEqual(['（低いほど良い項目では 2.0 を超えるとき）', '（低いほど良い項目では 1.5 以下のとき）']);
+    expect(['E9', 'F9', 'G9', 'H9', 'H10'].map((a) => shown(low.getCell(a)))).toEqual([3, '低いほど良い', 0, '課題', '課題']);
+    expect(['E9', 'F9', 'G9', 'H9', 'H10'].map((a) => shown(high.getCell(a)))).toEqual([3, '高いほど良い', 100, '強み', '強み']);
   });
 
   test("counts an item of the other direction reversed in its theme's row", () => {
     const ws = recalculated['direction-mixed']!.worksheets[3]!;
     // aw_know: two "そう思う" (3); aw_hurt, low is good: two "そう思う" counted as "そう思わない" (1) for the theme.
-    expect(['H7', 'I7', 'J7', 'D7', 'E7', 'G7'].map((a) => shown(ws.getCell(a)))).toEqual([2, 0, 2, 4, 2, '']);
-    expect(['E8', 'G8', 'E9', 'G9'].map((a) => shown(ws.getCell(a)))).toEqual([3, '強み', 3, '課題']);
+    expect(['I9', 'J9', 'K9', 'D9', 'E9', 'G9', 'H9'].map((a) => shown(ws.getCell(a)))).toEqual([2, 0, 2, 4, 2, 50, '']);
+    expect(['E10', 'H10', 'E11', 'H11'].map((a) => shown(ws.getCell(a)))).toEqual([3, '強み', 3, '課題']);
   });
 
   test('keeps a source text that starts with "=" as text', () => {
     const wb = recalculated['formula-like']!;
     expect(wb.worksheets[1]!.getCell('C4').value).toBe('=SUM(A1:A3)');
-    expect(wb.worksheets[3]!.getCell('C8').value).toBe('=SUM(A1:A3)');
+    expect(wb.worksheets[3]!.getCell('C10').value).toBe('=SUM(A1:A3)');
   });
 
   describe('printed to PDF', () => {

@@ -121,7 +121,7 @@ describe('the Excel manuscripts of the fixture course', () => {
     expect(testJa.worksheets.map((w) => w.name)).toEqual(['説明', '確認テスト']);
     expect(trainerJa.worksheets.map((w) => w.name)).toEqual(['説明', '解答と解説', '採点']);
     const surveyEn = await open(files['en']!['fixture_course-en-awareness-survey.xlsx']!);
-    expect(surveyEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Survey', 'Responses', 'Summary', 'Scale']);
+    expect(surveyEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Survey', 'Responses', 'Summary', 'Options']);
     expect(testEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Test']);
     expect(trainerEn.worksheets.map((w) => w.name)).toEqual(['Instructions', 'Answer key', 'Scoring']);
   });
@@ -143,7 +143,9 @@ describe('the Excel manuscripts of the fixture course', () => {
       const texts = instructionTexts(surveyJa);
       expect(texts.slice(0, 4)).toEqual(['意識調査', '講座: テスト講座', null, '率直にお答えください。']);
       const steps = texts.filter((t): t is string => typeof t === 'string' && /^\d\. /.test(t));
-      expect(steps.map((s) => s.split(':')[0])).toEqual(['1. 回答の集め方は2通りです。どちらの場合も、回答は「回答一覧」に1人1行で記録し（100人分）、「集計」はそこから計算します。', '2. 紙で集める', '3. ファイルで集める', '4. 「集計」', '5. 「選択肢」']);
+      expect(steps.map((s) => s.split(':')[0])).toEqual(['1. 回答の集め方は2通りです。どちらの場合も、回答は「回答一覧」に1人1行で記録し（100人分）、「集計」はそこから計算します。', '2. 紙で集める', '3. ファイルで集める', '4. 答え方', '5. 「集計」', '6. 「選択肢」']);
+      // Select-all answers are letters; "don't know" never counts in an average.
+      expect(steps[3]).toMatch(/記号（a、b、c…）をカンマで区切って入力します（例: a,c）。「わからない」は回答数・平均・スコアには含めず/);
       // Paper: print the form, hand it out, type each form into one row; the form's row number checks a row.
       expect(steps[1]).toMatch(/「回答シート」を人数分印刷して配り、回収した用紙の回答を「回答一覧」の1行に1人ずつ入力します。.*「回答一覧のNo.」/);
       expect(steps[2]).toContain('［形式を選択して貼り付け］→［行列を入れ替える］');
@@ -180,17 +182,19 @@ describe('the Excel manuscripts of the fixture course', () => {
       expect(ws.pageSetup.printArea).toBe('A1:E5');
     });
 
-    test('take a Likert answer from a drop-down of exactly the scale labels, and free text up to maxLength', () => {
+    test('take a Likert answer from a drop-down of exactly its scale\'s labels, and free text up to maxLength', () => {
       const ws = sheet(surveyJa, '回答シート');
-      expect(ws.getCell('E4').dataValidation).toMatchObject({ type: 'list', formulae: ['SurveyScale'], showErrorMessage: true });
-      expect(surveyJa.definedNames.getRanges('SurveyScale').ranges).toEqual(["'選択肢'!$B$4:$B$6"]);
-      const scale = sheet(surveyJa, '選択肢');
-      expect([4, 5, 6].map((r) => rowValues(scale, r, 1, 3))).toEqual([
-        [1, 'そう思わない', 's1'],
-        [2, 'どちらともいえない', 's2'],
-        [3, 'そう思う', 's3'],
+      expect(ws.getCell('E4').dataValidation).toMatchObject({ type: 'list', formulae: ['Scale_agreement'], showErrorMessage: true });
+      expect(surveyJa.definedNames.getRanges('Scale_agreement').ranges).toEqual(["'選択肢'!$B$5:$B$7"]);
+      const options = sheet(surveyJa, '選択肢');
+      expect(rowValues(options, 3, 1, 4)).toEqual(['点数・記号', '選択肢', 'リスト', 'ID']);
+      expect(options.getCell('A4').value).toBe('尺度: 「そう思わない」〜「そう思う」（3段階）');
+      expect([5, 6, 7].map((r) => rowValues(options, r, 1, 4))).toEqual([
+        [1, 'そう思わない', 'agreement', 's1'],
+        [2, 'どちらともいえない', 'agreement', 's2'],
+        [3, 'そう思う', 'agreement', 's3'],
       ]);
-      expect(scale.getCell('B7').value).toBeNull();
+      expect(options.getCell('B8').value).toBeNull();
       expect(ws.getCell('E5').dataValidation).toMatchObject({ type: 'textLength', operator: 'lessThanOrEqual', formulae: [100], showErrorMessage: true });
     });
 
@@ -201,7 +205,7 @@ describe('the Excel manuscripts of the fixture course', () => {
       expect(rowValues(ws, 4, 1, 3)).toEqual(['ID', 'aw_know', 'fx_comment']);
       expect([ws.getCell('A5').value, ws.getCell('A104').value, ws.getCell('A105').value]).toEqual([1, 100, null]);
       for (const r of [5, 104]) {
-        expect(ws.getCell(`B${r}`).dataValidation).toMatchObject({ type: 'list', formulae: ['SurveyScale'] });
+        expect(ws.getCell(`B${r}`).dataValidation).toMatchObject({ type: 'list', formulae: ['Scale_agreement'] });
         expect(ws.getCell(`C${r}`).dataValidation).toMatchObject({ type: 'textLength', formulae: [100] });
       }
       expect(ws.getCell('B105').dataValidation).toBeUndefined();
@@ -211,7 +215,7 @@ describe('the Excel manuscripts of the fixture course', () => {
       const ws = sheet(surveyJa, '回答一覧');
       expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printArea: 'A1:C104', printTitlesRow: '2:4' });
       // Columns narrow enough to read: a scale label wraps onto two lines, free text onto several.
-      expect([1, 2, 3].map((c) => ws.getColumn(c).width)).toEqual([7, 11, 24]);
+      expect([1, 2, 3].map((c) => ws.getColumn(c).width)).toEqual([7, 10, 18]);
       // The item texts head every page in a smaller font; ids shrink to their column instead of being cut.
       expect(ws.getCell('B3').font?.size).toBe(9);
       expect(ws.getCell('B3').font?.bold).toBeFalsy();
@@ -220,50 +224,56 @@ describe('the Excel manuscripts of the fixture course', () => {
       expect(ws.headerFooter.oddFooter).toBe('&C&"Meiryo,Regular"&9&P / &N ページ');
     });
 
-    test('summarise by formulas in one table: each theme, then its items, with answers, average, direction, assessment and a count per scale point', () => {
+    test('summarise by formulas in a table per scale: each theme, then its items, with answers, average, direction, score, assessment and a count per point', () => {
       const ws = sheet(surveyJa, '集計');
-      expect(rowValues(ws, 6, 1, 7)).toEqual(['No.', 'テーマ', '質問', '回答数', '平均', '良い方向', '評価']);
-      expect(['H', 'I', 'J'].map((c) => formulaOf(ws.getCell(`${c}6`)))).toEqual(["'選択肢'!$B$4", "'選択肢'!$B$5", "'選択肢'!$B$6"]);
-      expect(ws.getCell('K6').value).toBe('ID');
+      const min = "MIN('選択肢'!$A$5:$A$7)";
+      const max = "MAX('選択肢'!$A$5:$A$7)";
+      expect(ws.getCell('A7').value).toBe('尺度「そう思わない」〜「そう思う」（3段階）の質問');
+      expect(rowValues(ws, 8, 1, 8)).toEqual(['No.', 'テーマ', '質問', '回答数', '平均', '良い方向', 'スコア', '評価']);
+      expect(['I', 'J', 'K'].map((c) => formulaOf(ws.getCell(`${c}8`)))).toEqual(["'選択肢'!$B$5", "'選択肢'!$B$6", "'選択肢'!$B$7"]);
+      expect(ws.getCell('L8').value).toBe('ID');
       // The theme's row sums its items' rows.
-      expect(rowValues(ws, 7, 1, 3)).toEqual([null, '知識', 'テーマ全体（1問）']);
-      expect(formulaOf(ws.getCell('H7'))).toBe('SUM(H8:H8)');
-      expect(formulaOf(ws.getCell('E7'))).toBe(`IF(D7=0,"",(H7*'選択肢'!$A$4+I7*'選択肢'!$A$5+J7*'選択肢'!$A$6)/D7)`);
-      expect(ws.getCell('K7').value).toBe('knowledge');
+      expect(rowValues(ws, 9, 1, 3)).toEqual([null, '知識', 'テーマ全体（1問）']);
+      expect(formulaOf(ws.getCell('I9'))).toBe('SUM(I10:I10)');
+      expect(formulaOf(ws.getCell('E9'))).toBe(`IF(D9=0,"",(I9*'選択肢'!$A$5+J9*'選択肢'!$A$6+K9*'選択肢'!$A$7)/D9)`);
+      expect(ws.getCell('L9').value).toBe('knowledge');
       // An item's counts compare each answer with the label in the header, exactly.
-      expect(rowValues(ws, 8, 1, 3)).toEqual([1, '知識', '定義を説明できる']);
-      expect(formulaOf(ws.getCell('H8'))).toBe("SUMPRODUCT(--('回答一覧'!B$5:B$104=H$6))");
-      expect(formulaOf(ws.getCell('D8'))).toBe('SUM(H8:J8)');
-      expect(formulaOf(ws.getCell('E8'))).toBe(`IF(D8=0,"",(H8*'選択肢'!$A$4+I8*'選択肢'!$A$5+J8*'選択肢'!$A$6)/D8)`);
-      expect(ws.getCell('K8').value).toBe('aw_know');
+      expect(rowValues(ws, 10, 1, 3)).toEqual([1, '知識', '定義を説明できる']);
+      expect(formulaOf(ws.getCell('I10'))).toBe("SUMPRODUCT(--('回答一覧'!B$5:B$104=I$8))");
+      expect(formulaOf(ws.getCell('D10'))).toBe('SUM(I10:K10)');
+      expect(formulaOf(ws.getCell('E10'))).toBe(`IF(D10=0,"",(I10*'選択肢'!$A$5+J10*'選択肢'!$A$6+K10*'選択肢'!$A$7)/D10)`);
+      // The score: the average on 0–100, 100 at the good end of the scale.
+      expect(formulaOf(ws.getCell('G10'))).toBe(`IF(ISNUMBER(E10),(E10-${min})/(${max}-${min})*100,"")`);
+      expect(ws.getCell('L10').value).toBe('aw_know');
+      // No choice items here, and nothing counts "don't know": no such column or table.
+      expect(ws.getCell('M8').value).toBeNull();
       // Free text: how many wrote something.
-      expect(rowValues(ws, 12, 1, 3)).toEqual([2, '—', '当社への要望']);
-      expect(formulaOf(ws.getCell('D12'))).toBe("SUMPRODUCT(--(LEN('回答一覧'!C$5:C$104)>0))");
+      expect(ws.getCell('A12').value).toBe('自由記述');
+      expect(rowValues(ws, 14, 1, 3)).toEqual([2, '—', '当社への要望']);
+      expect(formulaOf(ws.getCell('D14'))).toBe("SUMPRODUCT(--(LEN('回答一覧'!C$5:C$104)>0))");
     });
 
-    test('read each average in its direction: high is good here, a weakness below E2 and a strength from E3, red and green', () => {
+    test('judge each score against two thresholds, a weakness below E2 and a strength from E3, red and green', () => {
       const ws = sheet(surveyJa, '集計');
-      // Defaults on a 3-point scale: weak below the middle (2), strong from 2.5; both editable.
-      expect([ws.getCell('E2').value, ws.getCell('E3').value]).toEqual([2, 2.5]);
-      expect(ws.getCell('B2').value).toBe('課題（赤）: 平均がこの値未満');
-      expect(ws.getCell('B3').value).toBe('強み（緑）: 平均がこの値以上');
+      // On the score, whatever the scale: weak below the middle, strong from three quarters; both editable.
+      expect([ws.getCell('E2').value, ws.getCell('E3').value]).toEqual([50, 75]);
+      expect(ws.getCell('B2').value).toBe('課題（赤）: スコアがこの値未満');
+      expect(ws.getCell('B3').value).toBe('強み（緑）: スコアがこの値以上');
       for (const a of ['E2', 'E3']) {
         expect(ws.getCell(a).protection).toMatchObject({ locked: false });
-        expect(ws.getCell(a).dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [1, 3] });
+        expect(ws.getCell(a).dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 100] });
       }
-      // No item here is low-is-good: the thresholds need no reading the other way round.
-      expect(ws.getCell('F2').value).toBeNull();
-      expect([ws.getCell('F7').value, ws.getCell('F8').value]).toEqual(['高いほど良い', '高いほど良い']);
-      expect(formulaOf(ws.getCell('G8'))).toBe('IF(ISNUMBER(E8),IF(E8<$E$2,"課題",IF(E8>=$E$3,"強み","")),"")');
+      expect([ws.getCell('F9').value, ws.getCell('F10').value]).toEqual(['高いほど良い', '高いほど良い']);
+      expect(formulaOf(ws.getCell('H10'))).toBe('IF(ISNUMBER(G10),IF(G10<$E$2,"課題",IF(G10>=$E$3,"強み","")),"")');
       expect(ws.conditionalFormattings.map((cf) => [cf.ref, cf.rules.map((r) => (r as ExcelJS.ExpressionRuleType).formulae)])).toEqual([
-        ['B7:G8', [['$G7="課題"'], ['$G7="強み"']]],
+        ['B9:H10', [['$H9="課題"'], ['$H9="強み"']]],
       ]);
       const [weakness, strength] = ws.conditionalFormattings[0]!.rules.map((r) => r.style!);
       expect([weakness!.fill, weakness!.font?.color]).toEqual([{ type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFFFC7CE' } }, { argb: 'FF9C0006' }]);
       expect([strength!.fill, strength!.font?.color]).toEqual([{ type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFC6EFCE' } }, { argb: 'FF006100' }]);
     });
 
-    test('protect the survey, responses, summary and scale sheets, leaving the answer cells unlocked', () => {
+    test('protect the survey, responses, summary and options sheets, leaving the answer cells and the option labels unlocked', () => {
       for (const name of ['回答シート', '回答一覧', '集計', '選択肢']) expect(sheet(surveyJa, name).sheetProtection).toMatchObject({ sheet: true });
       // No password: a customer can lift the protection from the Review menu.
       expect(sheet(surveyJa, '集計').sheetProtection).not.toHaveProperty('hashValue');
@@ -271,7 +281,11 @@ describe('the Excel manuscripts of the fixture course', () => {
       expect(form.getCell('E4').protection).toMatchObject({ locked: false });
       expect(form.getCell('C4').protection?.locked).not.toBe(false);
       expect(sheet(surveyJa, '回答一覧').getCell('C104').protection).toMatchObject({ locked: false });
-      expect(sheet(surveyJa, '集計').getCell('E8').protection?.locked).not.toBe(false);
+      expect(sheet(surveyJa, '集計').getCell('E10').protection?.locked).not.toBe(false);
+      // A label is what a customer rewords; its list and id stay as they are.
+      const options = sheet(surveyJa, '選択肢');
+      expect(options.getCell('B5').protection).toMatchObject({ locked: false });
+      for (const a of ['A5', 'C5', 'D5']) expect(options.getCell(a).protection?.locked).not.toBe(false);
     });
   });
 
@@ -404,8 +418,8 @@ describe('the Excel manuscripts of the fixture course', () => {
     const expected: [ExcelJS.Workbook, string, string, string, string | undefined][] = [
       [surveyJa, '回答シート', 'portrait', 'A1:E5', '3:3'],
       [surveyJa, '回答一覧', 'landscape', 'A1:C104', '2:4'],
-      [surveyJa, '集計', 'landscape', 'A1:J12', '6:6'],
-      [surveyJa, '選択肢', 'portrait', 'A1:B6', undefined],
+      [surveyJa, '集計', 'landscape', 'A1:K14', undefined],
+      [surveyJa, '選択肢', 'portrait', 'A1:B7', '3:3'],
       [testJa, '確認テスト', 'landscape', 'A1:E10', '7:7'],
       [trainerJa, '解答と解説', 'landscape', 'A1:F10', '7:7'],
       [trainerJa, '採点', 'landscape', 'A1:F10', '7:7'],
@@ -427,7 +441,8 @@ describe('the Excel manuscripts of the fixture course', () => {
     const frozen = (ws: ExcelJS.Worksheet) => ws.views.map((v) => [v.state, (v as ExcelJS.WorksheetViewFrozen).xSplit, (v as ExcelJS.WorksheetViewFrozen).ySplit]);
     expect(frozen(sheet(surveyJa, '回答シート'))).toEqual([['frozen', 0, 3]]);
     expect(frozen(sheet(surveyJa, '回答一覧'))).toEqual([['frozen', 1, 4]]);
-    expect(frozen(sheet(surveyJa, '集計'))).toEqual([['frozen', 0, 6]]);
+    expect(frozen(sheet(surveyJa, '集計'))).toEqual([['frozen', 0, 3]]);
+    expect(frozen(sheet(surveyJa, '選択肢'))).toEqual([['frozen', 0, 3]]);
     expect(frozen(sheet(testJa, '確認テスト'))).toEqual([['frozen', 0, 7]]);
     expect(frozen(sheet(trainerJa, '解答と解説'))).toEqual([['frozen', 0, 7]]);
     expect(frozen(sheet(trainerJa, '採点'))).toEqual([['frozen', 0, 7]]);
@@ -509,14 +524,15 @@ describe('the direction that is good, in survey.yaml', () => {
       ['experience', 'low'],
       ['knowledge', 'high'],
       ['workplace', 'high'],
+      ['consulting', 'high'],
       ['confidence', 'high'],
-      ['rules', 'high'],
+      ['own_conduct', 'high'],
     ]);
   });
 
   test('is refused on a free-text item, at its line, and refused when it is neither high nor low', () => {
     for (const [edit, rule, message] of [
-      [{ file: 'survey.yaml', replace: '    maxLength: 100', with: '    maxLength: 100\n    good: low' }, 'InvalidValue', /^The free-text item "fx_comment" has "good"/],
+      [{ file: 'survey.yaml', replace: '    maxLength: 100', with: '    maxLength: 100\n    good: low' }, 'InvalidValue', /^The free-text survey item "fx_comment" has "good"/],
       [{ file: 'survey.yaml', replace: '{ id: knowledge, title: { ja: 知識, en: Knowledge } }', with: '{ id: knowledge, title: { ja: 知識, en: Knowledge }, good: up }' }, 'InvalidValue', /^Unknown value "up" at .*Expected one of: high, low\./],
     ] as const) {
       const dir = fixture([edit]);
@@ -527,29 +543,28 @@ describe('the direction that is good, in survey.yaml', () => {
     }
   });
 
-  test('reads a low-is-good theme the other way round: weakness above the mirrored threshold, strength at or below it', async () => {
+  test('reads a low-is-good theme the other way round: its score is 100 at the low end', async () => {
     const course = load(fixture([lowTheme]));
     const ws = sheet(await open((await build(course, 'en'))['fixture_course-en-awareness-survey.xlsx']!), 'Summary');
-    expect([ws.getCell('F7').value, ws.getCell('F8').value]).toEqual(['Low', 'Low']);
-    const mirror = "(MIN('Scale'!$A$4:$A$6)+MAX('Scale'!$A$4:$A$6))";
-    expect(formulaOf(ws.getCell('G7'))).toBe(`IF(ISNUMBER(E7),IF(E7>${mirror}-$E$2,"Weakness",IF(E7<=${mirror}-$E$3,"Strength","")),"")`);
-    // The thresholds say what they mean where low is good, from the cells.
-    expect(formulaOf(ws.getCell('F2'))).toBe(`SUBSTITUTE("(where low is good: above {value})","{value}",TEXT(${mirror}-E2,"0.0"))`);
-    expect(ws.getCell('F2').result).toBe('(where low is good: above 2.0)');
-    expect(ws.getCell('F3').result).toBe('(where low is good: 1.5 or below)');
+    expect([ws.getCell('F9').value, ws.getCell('F10').value]).toEqual(['Low', 'Low']);
+    const [min, max] = ["MIN('Options'!$A$5:$A$7)", "MAX('Options'!$A$5:$A$7)"];
+    expect(formulaOf(ws.getCell('G9'))).toBe(`IF(ISNUMBER(E9),(${max}-E9)/(${max}-${min})*100,"")`);
+    // The same thresholds judge every score, whatever its direction.
+    expect(formulaOf(ws.getCell('H9'))).toBe('IF(ISNUMBER(G9),IF(G9<$E$2,"Weakness",IF(G9>=$E$3,"Strength","")),"")');
+    expect(ws.getCell('A4').value).toMatch(/^The score is the average on a scale of 0 to 100: 100 when every answer is at the good end/);
     expect(ws.getCell('A5').value).toBe(
-      'For items where high is good, a high average is good; for items where low is good (such as experience of harassment), a low average is good. "Assessment" and the colours read each average in its own direction.',
+      'For items where high is good, a high average is good; for items where low is good (such as experience of harassment), a low average is good. "Assessment" and the colours read each item\'s score, which follows its direction.',
     );
   });
 
   test("counts an item of the other direction reversed in its theme's row, and says so", async () => {
     const course = load(fixture([lowItem]));
     const ws = sheet(await open((await build(course, 'en'))['fixture_course-en-awareness-survey.xlsx']!), 'Summary');
-    expect(rowValues(ws, 7, 2, 3)).toEqual(['Knowledge', 'Whole theme (2 items)']);
-    expect([ws.getCell('C9').value, ws.getCell('F8').value, ws.getCell('F9').value]).toEqual(['I have been hurt', 'High', 'Low']);
+    expect(rowValues(ws, 9, 2, 3)).toEqual(['Knowledge', 'Whole theme (2 items)']);
+    expect([ws.getCell('C11').value, ws.getCell('F10').value, ws.getCell('F11').value]).toEqual(['I have been hurt', 'High', 'Low']);
     // "Disagree" on the theme's row counts aw_know's "Disagree" and aw_hurt's "Agree".
-    expect(['H7', 'I7', 'J7'].map((a) => formulaOf(ws.getCell(a)))).toEqual(['SUM(H8,J9)', 'SUM(I8,I9)', 'SUM(J8,H9)']);
-    expect(formulaOf(ws.getCell('G9'))).toMatch(/^IF\(ISNUMBER\(E9\),IF\(E9>\(MIN/);
+    expect(['I9', 'J9', 'K9'].map((a) => formulaOf(ws.getCell(a)))).toEqual(['SUM(I10,K11)', 'SUM(J10,J11)', 'SUM(K10,I11)']);
+    expect(formulaOf(ws.getCell('G11'))).toMatch(/^IF\(ISNUMBER\(E11\),\(MAX/);
     expect(ws.getCell('A5').value).toMatch(/Items whose direction differs from their theme's are counted the other way round in the theme's row\.$/);
   });
 });
@@ -565,7 +580,7 @@ describe('source text that looks like a formula', () => {
     const test = await open(files['fixture_course-en-confirmation-test.xlsx']!);
     const trainer = await open(files['fixture_course-en-confirmation-test-trainer.xlsx']!);
     expect(sheet(survey, 'Survey').getCell('C4').value).toBe('=SUM(A1:A3)');
-    expect(sheet(survey, 'Summary').getCell('C8').value).toBe('=SUM(A1:A3)');
+    expect(sheet(survey, 'Summary').getCell('C10').value).toBe('=SUM(A1:A3)');
     expect(sheet(test, 'Test').getCell('C8').value).toBe('a) This\nb) =NOW()');
     expect(sheet(trainer, 'Answer key').getCell('C8').value).toBe('a) This\nb) =NOW()');
     // Stored as shared strings, never as <f> elements.
@@ -613,18 +628,84 @@ describe('the Excel manuscripts of the real course', () => {
     expect(course.questions.map((q, i) => scoring.getCell(`G${8 + i}`).value)).toEqual(course.questions.map((q) => q.id));
   });
 
-  test('read the experience items as low-is-good in the summary, every other theme as high-is-good', async () => {
+  test('read the experience items as low-is-good in the summary, every other theme as high-is-good, and one item the other way', async () => {
     const files = await build(course, 'en');
     const ws = sheet(await open(files['kasuhara_basics-en-awareness-survey.xlsx']!), 'Summary');
-    const rows = Array.from({ length: 25 }, (_, i) => 7 + i).filter((r) => typeof ws.getCell(`F${r}`).value === 'string');
-    const byTheme = new Map<string, Set<unknown>>();
-    for (const r of rows) byTheme.set(String(ws.getCell(`B${r}`).value), (byTheme.get(String(ws.getCell(`B${r}`).value)) ?? new Set()).add(ws.getCell(`F${r}`).value));
-    expect(Object.fromEntries([...byTheme].map(([k, v]) => [k, [...v]]))).toEqual({
-      Experience: ['Low'],
-      Knowledge: ['High'],
-      Workplace: ['High'],
-      'Confidence in responding': ['High'],
-      'Ordinance and law': ['High'],
+    const rows = Array.from({ length: 60 }, (_, i) => 7 + i).filter((r) => ['High', 'Low'].includes(String(ws.getCell(`F${r}`).value)) && typeof ws.getCell(`A${r}`).value === 'number');
+    // The ID column comes after the widest scale (five points) and "don't know".
+    const byItem = Object.fromEntries(rows.map((r) => [String(ws.getCell(`O${r}`).value), ws.getCell(`F${r}`).value]));
+    const likert = course.survey.items.filter((i) => i.type === 'likert');
+    expect(Object.keys(byItem).sort()).toEqual(likert.map((i) => i.id).sort());
+    for (const item of likert) expect([item.id, byItem[item.id]]).toEqual([item.id, item.theme === 'experience' || item.id === 'aw_cons_fear' ? 'Low' : 'High']);
+  });
+
+  test('give each item its own answers: a drop-down of its scale ("don\'t know" where offered), of a choice item\'s options, letters for select-all', async () => {
+    const files = await build(course, 'en');
+    const wb = await open(files['kasuhara_basics-en-awareness-survey.xlsx']!);
+    const form = sheet(wb, 'Survey');
+    const options = sheet(wb, 'Options');
+    const rowOf = (id: string) => 4 + course.survey.items.findIndex((i) => i.id === id);
+    /** The labels a defined name lists, read from the options sheet. */
+    const listed = (name: string) => {
+      const [range] = wb.definedNames.getRanges(name).ranges;
+      const [, from, to] = /!\$B\$(\d+):\$B\$(\d+)$/.exec(range!)!;
+      return Array.from({ length: Number(to) - Number(from) + 1 }, (_, k) => options.getCell(`B${Number(from) + k}`).value);
+    };
+    const validation = (id: string) => form.getCell(`E${rowOf(id)}`).dataValidation;
+    expect(validation('aw_exp_received')).toMatchObject({ type: 'list', formulae: ['Scale_frequency'] });
+    expect(listed('Scale_frequency')).toEqual(['Never', 'Rarely', 'Sometimes', 'Often']);
+    expect(validation('aw_know_law')).toMatchObject({ type: 'list', formulae: ['Scale_agreement'] });
+    expect(listed('Scale_agreement')).toEqual(['Disagree', 'Somewhat disagree', 'Neither agree nor disagree', 'Somewhat agree', 'Agree']);
+    // "Don't know" follows the points, and only the items that offer it list it.
+    expect(validation('aw_work_policy')).toMatchObject({ type: 'list', formulae: ['Scale_yesno_dk'] });
+    expect(listed('Scale_yesno_dk')).toEqual(['No', 'Yes', "Don't know"]);
+    expect(listed('Scale_yesno')).toEqual(['No', 'Yes']);
+    expect(form.getCell(`D${rowOf('aw_work_policy')}`).value).toBe('Choose from the list (required); "Don\'t know" if you do not know');
+    // A single choice: a drop-down of its options; the department question lists the departments.
+    expect(validation('seg_contact')).toMatchObject({ type: 'list', formulae: ['Options_seg_contact'] });
+    expect(listed('Options_seg_contact')).toEqual(['Almost every day', 'A few times a week', 'A few times a month', 'Rarely or never']);
+    expect(validation('seg_department')).toMatchObject({ type: 'list', formulae: ['Departments'] });
+    expect(listed('Departments')).toEqual(course.departments.map((d) => d.label['en']));
+    expect(form.getCell(`D${rowOf('seg_contact')}`).value).toBe('Choose one from the list (optional)');
+    // Select all that apply: the options' letters, separated by commas, nothing else.
+    const channel = rowOf('seg_channel');
+    expect(form.getCell(`D${channel}`).value).toBe(
+      'Select all that apply (optional): the letters, separated by commas (e.g. a,c)\na) At a counter or in a shop\nb) By phone\nc) Online, by email or chat\nd) On visits',
+    );
+    expect(validation('seg_channel')).toMatchObject({
+      type: 'custom',
+      formulae: [`LEN(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(LOWER(E${channel}),"a",""),"b",""),"c",""),"d",""),",","")," ",""),"\u3000",""),"\uff0c",""),"\u3001",""))=0`],
     });
+    // The segment questions are marked "About you" in place of a theme.
+    for (const id of ['seg_contact', 'seg_channel', 'seg_department']) expect(form.getCell(`B${rowOf(id)}`).value).toBe('About you');
+    // The responses sheet checks each column the same way, from its first cell down.
+    const resp = sheet(wb, 'Responses');
+    const colOf = (id: string) => String.fromCharCode(66 + course.survey.items.findIndex((i) => i.id === id));
+    expect(resp.getCell(`${colOf('aw_work_policy')}104`).dataValidation).toMatchObject({ type: 'list', formulae: ['Scale_yesno_dk'] });
+    expect(resp.getCell(`${colOf('seg_channel')}50`).dataValidation).toMatchObject({ type: 'custom' });
+    expect((resp.getCell(`${colOf('seg_channel')}50`).dataValidation.formulae![0] as string)).toContain(`LOWER(${colOf('seg_channel')}5)`);
+  });
+
+  test('count "don\'t know" apart from the scale, and each option of a choice item with its share; segment questions marked', async () => {
+    const files = await build(course, 'en');
+    const ws = sheet(await open(files['kasuhara_basics-en-awareness-survey.xlsx']!), 'Summary');
+    const find = (pred: (r: number) => boolean) => Array.from({ length: 120 }, (_, i) => i + 1).find(pred)!;
+    const yesno = find((r) => ws.getCell(`A${r}`).value === 'Items on the scale "No" to "Yes" (2 points)');
+    const header = yesno + 1;
+    expect(rowValues(ws, header, 9, 11).map((v) => (v as ExcelJS.CellFormulaValue)?.result ?? v)).toEqual(['No', 'Yes', "Don't know"]);
+    // One ID column for every table, after the widest scale (five points) and "don't know".
+    expect(ws.getCell(`O${header}`).value).toBe('ID');
+    const policy = find((r) => ws.getCell(`O${r}`).value === 'aw_work_policy');
+    // The answers and the average count the points only.
+    expect(formulaOf(ws.getCell(`D${policy}`))).toBe(`SUM(I${policy}:J${policy})`);
+    expect(formulaOf(ws.getCell(`K${policy}`))).toMatch(new RegExp(`^SUMPRODUCT\\(--\\('Responses'!\\w+\\$5:\\w+\\$104=K\\$${header}\\)\\)$`));
+    const choice = find((r) => ws.getCell(`A${r}`).value === 'Choice items');
+    expect(rowValues(ws, choice + 1, 1, 6)).toEqual(['No.', 'Theme', 'Item', 'Answers', 'Share', 'Breakdown']);
+    const channel = find((r) => ws.getCell(`O${r}`).value === 'seg_channel');
+    expect(rowValues(ws, channel, 2, 6)).toEqual(['About you', 'How you mainly deal with customers or clients (select all that apply)', expect.anything(), 'Multiple answers', 'Yes']);
+    expect(formulaOf(ws.getCell(`C${channel + 2}`))).toBe(`"b) "&'Options'!$B$${find((r) => sheet(ws.workbook, 'Options').getCell(`D${r}`).value === 'phone')}`);
+    expect(formulaOf(ws.getCell(`D${channel + 2}`))).toMatch(/^SUMPRODUCT\(--ISNUMBER\(FIND\(",b,",/);
+    expect(formulaOf(ws.getCell(`E${channel + 2}`))).toBe(`IF($D$${channel}=0,"",D${channel + 2}/$D$${channel})`);
+    expect(ws.getCell(`O${channel + 2}`).value).toBe('phone');
   });
 });

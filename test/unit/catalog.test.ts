@@ -162,6 +162,8 @@ function pngBytes(padding = 64): Uint8Array {
 }
 const enCase = '> Case: a long phone call with repeated demands.';
 const enPolicy = '::: narration\nAt {{org.companyName}} nobody handles this alone.\n:::\n';
+/** A second scale for the survey's `scales`. */
+const yesno = '  - id: yesno\n    points:\n      - { id: n, label: { ja: いいえ, en: "No" } }\n      - { id: y, label: { ja: はい, en: "Yes" } }\n';
 /** The survey with five free-text items of 1,000 characters (the most the schema allows). */
 const longAnswers = `${minimal.text(s)!.replace('maxLength: 100', 'maxLength: 1000')}${[1, 2, 3, 4].map((n) => `  - { id: fx_more${n}, type: text, maxLength: 1000, text: { ja: 他に${n}, en: More ${n} } }\n`).join('')}`;
 
@@ -319,6 +321,21 @@ const cases = {
   DuplicateSurveyItemId: sources('two survey items with one id', [{ file: s, replace: 'id: fx_comment', with: 'id: aw_know' }], [s, 'aw_know', 'type: likert'], /The survey item id "aw_know" is used twice/),
   DuplicateThemeId: sources('two themes with one id', [{ file: s, replace: 'themes:\n', with: 'themes:\n  - { id: knowledge, title: { ja: 知識二, en: Knowledge two } }\n' }], [s, 'knowledge', 'title: { ja: 知識二'], /The theme id "knowledge" is used twice/),
   DuplicateScaleId: sources('two scale points with one id', [{ file: s, replace: '{ id: s2,', with: '{ id: s1,' }], [s, 's1, label: { ja: どちら'], /The scale point id "s1" is used twice/),
+  DuplicateOptionId: sources('two departments with one id', [{ file: c, replace: 'sources:\n', with: `departments:\n  - { id: sales, label: { ja: 営業, en: Sales } }\n  - { id: sales, label: { ja: 店舗, en: Shop } }\nsources:\n` }], [c, 'sales', 'ja: 営業'], /The department id "sales" is used twice/),
+  ReservedPointId: sources('a scale point named dk', [{ file: s, replace: '{ id: s2,', with: '{ id: dk,' }], [s, 'dk,'], /The scale "agreement" has a point with the id "dk", which is the answer "don't know"/),
+  MissingScale: sources('a second scale, and a Likert item that names none', [{ file: s, replace: 'themes:\n', with: `${yesno}themes:\n` }], [s, 'id: aw_know'], /The Likert item "aw_know" names no scale, and the survey has 2: agreement, yesno/),
+  UnknownScale: sources('a Likert item naming a misspelt scale', [{ file: s, replace: '    theme: knowledge\n', with: '    theme: knowledge\n    scale: agreemnt\n' }], [s, 'agreemnt'], /names the scale "agreemnt", which is not defined.*Did you mean "agreement"/),
+  UnknownOptionList: sources('a choice item taking its options from a misspelt list', [{ file: s, replace: 'items:\n', with: 'items:\n  - { id: seg_dept, type: choice, optionsFrom: departmens, text: { ja: 部門, en: Department } }\n' }], [s, 'departmens'], /takes its options from "departmens", which is not a list of the course.*Did you mean "departments"/),
+  TooFewOptions: sources('a choice item with one option', [{ file: s, replace: 'items:\n', with: 'items:\n  - id: seg_dept\n    type: choice\n    text: { ja: 部門, en: Department }\n    options:\n      - { id: sales, label: { ja: 営業, en: Sales } }\n' }], [s, 'options:'], /The choice item "seg_dept" has 1 option\(s\)/),
+  TooManyOptions: sources(
+    'a department list of 37 for a choice item',
+    [
+      { file: c, replace: 'sources:\n', with: `departments:\n${Array.from({ length: 37 }, (_, i) => `  - { id: d${i + 1}, label: { ja: 部${i + 1}, en: D${i + 1} } }\n`).join('')}sources:\n` },
+      { file: s, replace: 'items:\n', with: 'items:\n  - { id: seg_dept, type: choice, optionsFrom: departments, text: { ja: 部門, en: Department } }\n' },
+    ],
+    [s, 'departments', 'optionsFrom: '],
+    /The survey item "seg_dept" offers 37 answers \(from "departments"\); SCORM 1\.2 sends an answer as one character/,
+  ),
   DuplicateLanguage: sources('a language listed twice', [{ file: c, replace: '  - code: en', with: '  - code: ja' }], [c, 'ja', 'font: Meiryo'], /The language id "ja" is used twice/),
   MissingCorrectAnswer: sources('a single-choice question without a correct choice', [{ file: q, replace: '{ id: a, text: { ja: これ, en: This }, correct: true }', with: '{ id: a, text: { ja: これ, en: This } }' }], [q, 'choices:'], /"q_one" has no correct choice/),
   TooManyCorrectAnswers: sources('a single-choice question with two correct choices', [{ file: q, replace: '{ id: b, text: { ja: あれ, en: That } }', with: '{ id: b, text: { ja: あれ, en: That }, correct: true }' }], [q, 'choices:'], /"q_one" has 2 correct choices/),

@@ -162,7 +162,7 @@ const cases: BrokenCase[] = [
   broken('a score written in words', [{ file: c, replace: 'passingScore: 80', with: 'passingScore: eighty' }], 'WrongType', [c, 'eighty'], /should be a whole number, but it is the text "eighty"/),
   broken('a colour that is not one', [{ file: c, replace: 'primary: "#1F3A5F"', with: 'primary: "#1F3A5"' }], 'InvalidValue', [c, '"#1F3A5"'], /"#1F3A5" at theme\.primary does not have the expected form/),
   broken('seven choices', [{ file: q, replace: '      - { id: c, text: { ja: 三, en: Three } }\n', with: ['c', 'd', 'e', 'f', 'g'].map((id) => `      - { id: ${id}, text: { ja: 三, en: Three } }\n`).join('') }], 'InvalidValue', [q, '{ id: g'], /questions\[1\]\.choices has 7 items; at most 6 are allowed/),
-  broken('a Likert scale of one point', [{ file: s, replace: '  - { id: s2, label: { ja: どちらともいえない, en: Neutral } }\n  - { id: s3, label: { ja: そう思う, en: Agree } }\n', with: '' }], 'InvalidValue', [s, '- { id: s1'], /scale must NOT have fewer than 2 items/),
+  broken('a Likert scale of one point', [{ file: s, replace: '      - { id: s2, label: { ja: どちらともいえない, en: Neutral } }\n      - { id: s3, label: { ja: そう思う, en: Agree } }\n', with: '' }], 'InvalidValue', [s, '- { id: s1'], /scales\[0\]\.points must NOT have fewer than 2 items/),
   broken('a correct flag written as "yes"', [{ file: q, replace: '{ id: a, text: { ja: これ, en: This }, correct: true }', with: '{ id: a, text: { ja: これ, en: This }, correct: yes }' }], 'WrongType', [q, 'yes }'], /correct should be true or false, but it is the text "yes"/),
   broken('a question without its text', [{ file: q, replace: '    text: { ja: 正しいものはどれですか。, en: Which is right? }\n', with: '' }], 'MissingKey', [q, 'id: q_one'], /questions\[0\] has no "text"/),
 

@@ -5,7 +5,7 @@ import { loadCourse } from '../../build/index.ts';
 import { SCORM12 } from '../../player/spec/scorm12.ts';
 
 const suspendDataLimit = SCORM12.limits['cmi.suspend_data'];
-import { cleanFreeText, encodeState, worstCaseState } from '../../player/state.ts';
+import { cleanFreeText, decodeState, encodeState, initialState, worstCaseState } from '../../player/state.ts';
 import { projectRoot } from '../support/fixture.ts';
 
 describe('the learner state in suspend_data', () => {
@@ -28,5 +28,38 @@ describe('the learner state in suspend_data', () => {
       if (item.type === 'text') hostile.survey.answers[item.id] = '\u0001'.repeat(item.maxLength - 1) + '\ud800';
     }
     expect(encodeState(hostile).length).toBeLessThanOrEqual(bound);
+  });
+});
+
+describe('survey answers in the learner state', () => {
+  const { course } = loadCourse(path.join(projectRoot, 'content'));
+  const localized = localize(course!, 'en');
+  const roundTrip = (s: ReturnType<typeof initialState>) => decodeState(encodeState(s), localized)!.survey.answers;
+
+  test('keep a point, "don\'t know", a single choice and a select-all answer, the last as ids joined by "."', () => {
+    const s = initialState();
+    s.survey.answers = { aw_exp_received: 'f3', aw_work_policy: 'dk', seg_contact: ['weekly'], seg_channel: ['phone', 'online'], fx_course_wish: 'More cases.' };
+    const json = JSON.parse(encodeState(s)) as { s: { a: Record<string, string> } };
+    expect(json.s.a).toEqual({ aw_exp_received: 'f3', aw_work_policy: 'dk', seg_contact: 'weekly', seg_channel: 'phone.online', fx_course_wish: 'More cases.' });
+    expect(roundTrip(s)).toEqual(s.survey.answers);
+  });
+
+  test('drop an answer the item no longer offers: another scale\'s point, "don\'t know" where it is not offered, an unknown option, two for a single choice', () => {
+    const stored = JSON.stringify({
+      v: 2,
+      c: 1,
+      p: 'survey',
+      s: { a: { aw_exp_received: 's3', aw_know_law: 'dk', seg_channel: 'phone.fax', seg_contact: 'daily.weekly', seg_department: 'sales', aw_work_desk: 'y' } },
+    });
+    expect(decodeState(stored, localized)!.survey.answers).toEqual({ seg_department: ['sales'], aw_work_desk: 'y' });
+  });
+
+  test('the worst case ticks every option of a select-all item and takes each item\'s longest answer, and reads back as it was', () => {
+    const worst = worstCaseState(localized);
+    expect(decodeState(encodeState(worst), localized)).toEqual(worst);
+    expect(worst.survey.answers['seg_channel']).toEqual(['counter', 'phone', 'online', 'visits']);
+    expect(worst.survey.answers['seg_department']).toEqual(['contact_centre']);
+    expect(worst.survey.answers['aw_work_policy']).toBe('dk');
+    expect(worst.survey.answers['aw_exp_received']).toBe('f1');
   });
 });

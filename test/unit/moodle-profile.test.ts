@@ -148,14 +148,14 @@ describe('the Moodle profile at build time', () => {
     // The validator already refuses such ids; the profile is the second line of defence, so
     // the model is changed directly here.
     course!.survey.items[0]!.id = 'aw_知識';
-    course!.survey.scale[0]!.id = 'そう思わない';
+    course!.survey.scales[0]!.points[0]!.id = 'そう思わない';
     course!.questions[0]!.choices[1]!.id = 'ア';
     course!.lessons[0]!.slides[0]!.id = 'x'.repeat(1000);
     const problems = moodleProfileDiagnostics(course!);
     expect(problems.map((p) => [p.rule, catalog[p.rule].severity, p.message])).toEqual([
       ['MoodleProfileValue', 'error', expect.stringMatching(/^The survey item id "survey\.aw_知識" would be sent as cmi\.interactions\.n\.id, and Moodle refuses it: contains "知" "識"/)],
       ['MoodleProfileValue', 'error', expect.stringMatching(/^The survey item id "survey\.aw_知識" would be sent as cmi\.interactions\.n\.id, and Moodle refuses it: contains a space or non-ASCII/)],
-      ['MoodleProfileValue', 'error', expect.stringMatching(/^The Likert scale id "そう思わない" would be sent as cmi\.interactions\.n\.learner_response/)],
+      ['MoodleProfileValue', 'error', expect.stringMatching(/^The Likert scale point id "そう思わない" would be sent as cmi\.interactions\.n\.learner_response/)],
       ['MoodleProfileValue', 'error', expect.stringMatching(/^The choice id "ア" would be sent as cmi\.interactions\.n\.learner_response, and Moodle refuses it: "ア" is not a short ASCII identifier/)],
       ['MoodleProfileValue', 'error', expect.stringMatching(/^The bookmark "lesson\.basics\.x+" would be sent as cmi\.location, and Moodle refuses it: 1014 characters/)],
       ['MoodleProfileValue', 'error', expect.stringMatching(/^The bookmark .* cmi\.core\.lesson_location, and Moodle refuses it: 1014 characters; Moodle stores at most 255/)],

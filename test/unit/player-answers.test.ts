@@ -23,7 +23,7 @@ const question = (id: string, type: PlayerQuestion['type'], correct: string[], c
 const slides = (...ids: string[]) => ids.map((id) => ({ id, kind: 'content' as const, title: id, html: '', narrationHtml: '' }));
 
 const course: PlayerCourse = {
-  format: 1,
+  format: 2,
   id: 'c',
   version: '1',
   lang: 'en',
@@ -38,13 +38,22 @@ const course: PlayerCourse = {
   survey: {
     title: 'Survey',
     introHtml: '',
-    scale: [
-      { id: 's1', label: 'No' },
-      { id: 's2', label: 'Yes' },
+    scales: [
+      {
+        id: 'yesno',
+        points: [
+          { id: 's1', label: 'No' },
+          { id: 's2', label: 'Yes' },
+        ],
+      },
     ],
+    dontKnow: "Don't know",
     themes: [{ id: 'aw', title: 'Awareness' }],
     items: [
-      { id: 'aw_know', type: 'likert', theme: 'aw', text: 'I know the policy.', required: true },
+      { id: 'aw_know', type: 'likert', theme: 'aw', text: 'I know the policy.', required: true, scale: 'yesno', dontKnow: false, good: 'high' },
+      { id: 'aw_desk', type: 'likert', theme: 'aw', text: 'There is a desk.', required: true, scale: 'yesno', dontKnow: true, good: 'high' },
+      { id: 'seg_dept', type: 'choice', theme: null, text: 'Your department', required: false, options: [{ id: 'sales', label: 'Sales' }, { id: 'admin', label: 'Administration' }], multiple: false, segment: true },
+      { id: 'seg_channel', type: 'choice', theme: null, text: 'How you deal with customers', required: false, options: [{ id: 'counter', label: 'At a counter' }, { id: 'phone', label: 'By phone' }, { id: 'online', label: 'Online' }], multiple: true, segment: true },
       { id: 'fx_short', type: 'text', theme: null, text: 'One word.', required: true, maxLength: 250 },
       { id: 'fx_long', type: 'text', theme: null, text: 'Anything else?', required: false, maxLength: 1000 },
     ],
@@ -155,11 +164,17 @@ describe('the pass rule', () => {
 describe('what is recorded', () => {
   test('submitting the survey records every item, blank optional ones without a response', () => {
     const s = initialState();
-    s.survey.answers = { aw_know: 's2', fx_short: '  Policy \n', fx_long: '   ' };
+    // Options ticked out of order are recorded in the order the item offers them.
+    s.survey.answers = { aw_know: 's2', aw_desk: 'dk', seg_channel: ['online', 'counter'], fx_short: '  Policy \n', fx_long: '   ' };
     const records = answers.submitSurvey(course, s, 1_000, 61_000);
     expect(s.survey.done).toBe(true);
+    const common = { result: 'neutral', weighting: 1, answeredAt: 61_000, latencyMs: 60_000 };
     expect(records).toEqual([
-      { id: 'survey.aw_know', kind: 'likert', description: 'I know the policy.', response: ['s2'], result: 'neutral', weighting: 1, answeredAt: 61_000, latencyMs: 60_000 },
+      { id: 'survey.aw_know', kind: 'likert', description: 'I know the policy.', response: ['s2'], options: ['s1', 's2'], ...common },
+      // "Don't know" is an answer of its own, offered after the scale.
+      { id: 'survey.aw_desk', kind: 'likert', description: 'There is a desk.', response: ['dk'], options: ['s1', 's2', 'dk'], ...common },
+      { id: 'survey.seg_dept', kind: 'choice', description: 'Your department', response: [], options: ['sales', 'admin'], ...common },
+      { id: 'survey.seg_channel', kind: 'choice', description: 'How you deal with customers', response: ['counter', 'online'], options: ['counter', 'phone', 'online'], ...common },
       { id: 'survey.fx_short', kind: 'fill-in', description: 'One word.', response: ['Policy'], result: 'neutral', weighting: 1, answeredAt: 61_000, latencyMs: 60_000 },
       { id: 'survey.fx_long', kind: 'long-fill-in', description: 'Anything else?', response: [], result: 'neutral', weighting: 1, answeredAt: 61_000, latencyMs: 60_000 },
     ]);
@@ -168,8 +183,9 @@ describe('what is recorded', () => {
   test('holds back the survey while a required item is blank', () => {
     const s = initialState();
     s.survey.answers = { fx_short: ' ' };
-    expect(answers.unansweredItems(course, s).map((it) => it.id)).toEqual(['aw_know', 'fx_short']);
-    s.survey.answers = { aw_know: 's1', fx_short: 'x' };
+    expect(answers.unansweredItems(course, s).map((it) => it.id)).toEqual(['aw_know', 'aw_desk', 'fx_short']);
+    // "Don't know" answers a required item; choice items are optional unless they say otherwise.
+    s.survey.answers = { aw_know: 's1', aw_desk: 'dk', seg_channel: [], fx_short: 'x' };
     expect(answers.unansweredItems(course, s)).toEqual([]);
   });
 

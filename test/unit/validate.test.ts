@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { formatDiagnostic, type RuleId } from '../../build/diagnostics.ts';
+import { Diagnostics, formatDiagnostic, type RuleId } from '../../build/diagnostics.ts';
 import { localize } from '../../build/course/localize.ts';
 import { loadCourse } from '../../build/index.ts';
-import { fixtureCopy, lineOf, type Edit } from '../support/fixture.ts';
+import { fixtureCopy, lineOf, projectRoot, type Edit } from '../support/fixture.ts';
 
 interface Case {
   name: string;
@@ -312,6 +312,49 @@ const cases: Case[] = [
     at: 'timing:',
     message: /"ja" course is estimated at \d+\.\d minutes, outside 22–28/,
   },
+  {
+    name: 'rejects a key of another kind of survey item: options on a Likert item',
+    edits: [{ file: 'survey.yaml', replace: '    theme: knowledge\n', with: '    theme: knowledge\n    options: []\n' }],
+    rule: 'InvalidValue',
+    file: 'survey.yaml',
+    at: 'options: []',
+    message: /^The Likert survey item "aw_know" has "options": only choice items have it\.$/,
+  },
+  {
+    name: 'rejects a choice item with both its own options and optionsFrom',
+    edits: [
+      { file: 'course.yaml', replace: 'sources:\n', with: 'departments:\n  - { id: sales, label: { ja: 営業, en: Sales } }\n  - { id: admin, label: { ja: 管理, en: Admin } }\nsources:\n' },
+      { file: 'survey.yaml', replace: 'items:\n', with: 'items:\n  - id: seg_dept\n    type: choice\n    optionsFrom: departments\n    text: { ja: 部門, en: Department }\n    options:\n      - { id: a1, label: { ja: 一, en: One } }\n      - { id: a2, label: { ja: 二, en: Two } }\n' },
+    ],
+    rule: 'InvalidValue',
+    file: 'survey.yaml',
+    at: 'optionsFrom: departments',
+    message: /"seg_dept" has both "options" and "optionsFrom"/,
+  },
+  {
+    name: 'rejects optionsFrom: departments when course.yaml lists none',
+    edits: [{ file: 'survey.yaml', replace: 'items:\n', with: 'items:\n  - { id: seg_dept, type: choice, optionsFrom: departments, text: { ja: 部門, en: Department } }\n' }],
+    rule: 'UnknownOptionList',
+    file: 'survey.yaml',
+    at: 'optionsFrom: departments',
+    message: /takes its options from "departments", but course\.yaml has no "departments" list/,
+  },
+  {
+    name: 'rejects "don\'t know" on an item when the survey has no label for it',
+    edits: [{ file: 'survey.yaml', replace: '    theme: knowledge\n', with: '    theme: knowledge\n    dontKnow: true\n' }],
+    rule: 'MissingKey',
+    file: 'survey.yaml',
+    at: 'dontKnow: true',
+    message: /"aw_know" offers "don't know", but the survey has no "dontKnow" label/,
+  },
+  {
+    name: 'rejects the same point id in two scales',
+    edits: [{ file: 'survey.yaml', replace: 'themes:\n', with: '  - id: yesno\n    points:\n      - { id: s1, label: { ja: いいえ, en: "No" } }\n      - { id: y, label: { ja: はい, en: "Yes" } }\nthemes:\n' }],
+    rule: 'DuplicateScaleId',
+    file: 'survey.yaml',
+    at: 'id: s1, label: { ja: いいえ',
+    message: /The scale point id "s1" is used twice/,
+  },
 ];
 
 describe('the validator', () => {
@@ -336,6 +379,45 @@ describe('the validator', () => {
     expect(d.file).toBe(path.join(dir, c.file));
     expect(d.line).toBe(lineOf(path.join(dir, c.file), c.at, c.after));
     expect(d.hint.length).toBeGreaterThan(10);
+  });
+
+  test('reads the survey\'s scales, "don\'t know", choice items and departments into the model and the player\'s data', () => {
+    const { course, diagnostics } = loadCourse(path.join(projectRoot, 'content'));
+    expect(diagnostics.errors).toEqual([]);
+    const survey = course!.survey;
+    expect(survey.scales.map((s) => [s.id, s.points.map((p) => p.id)])).toEqual([
+      ['agreement', ['s1', 's2', 's3', 's4', 's5']],
+      ['frequency', ['f1', 'f2', 'f3', 'f4']],
+      ['yesno', ['n', 'y']],
+    ]);
+    expect(survey.dontKnow).toEqual({ ja: 'わからない', en: "Don't know" });
+    const item = (id: string) => survey.items.find((i) => i.id === id)!;
+    expect(item('aw_work_policy')).toMatchObject({ type: 'likert', scale: 'yesno', dontKnow: true, theme: 'workplace' });
+    expect(item('aw_cons_fear')).toMatchObject({ type: 'likert', scale: 'agreement', dontKnow: false, good: 'low' });
+    expect(item('seg_channel')).toMatchObject({ type: 'choice', multiple: true, segment: true, required: false, optionsFrom: null });
+    // The department question offers course.yaml's list.
+    expect(item('seg_department')).toMatchObject({ type: 'choice', optionsFrom: 'departments', multiple: false, segment: true });
+    expect(course!.departments.map((d) => d.id)).toEqual(['sales', 'store', 'contact_centre', 'field', 'admin', 'other']);
+    expect((item('seg_department') as { options: unknown }).options).toEqual(course!.departments);
+
+    const player = localize(course!, 'en').survey;
+    expect(player.scales.find((s) => s.id === 'yesno')).toEqual({ id: 'yesno', points: [{ id: 'n', label: 'No' }, { id: 'y', label: 'Yes' }] });
+    expect(player.dontKnow).toBe("Don't know");
+    expect(player.items.find((i) => i.id === 'aw_exp_received')).toMatchObject({ type: 'likert', scale: 'frequency', dontKnow: false, good: 'low' });
+    expect(player.items.find((i) => i.id === 'seg_department')).toMatchObject({ type: 'choice', options: [{ id: 'sales', label: 'Sales' }, { id: 'store', label: 'Shop or counter' }, expect.anything(), expect.anything(), expect.anything(), { id: 'other', label: 'Other' }] });
+  });
+
+  test('a variant\'s departments replace the course\'s in the department question', () => {
+    const dir = fixtureCopy('minimal', [
+      { file: 'course.yaml', replace: 'sources:\n', with: 'departments:\n  - { id: sales, label: { ja: 営業, en: Sales } }\n  - { id: admin, label: { ja: 管理, en: Admin } }\nsources:\n' },
+      { file: 'survey.yaml', replace: 'items:\n', with: 'items:\n  - { id: seg_dept, type: choice, segment: true, optionsFrom: departments, text: { ja: 部門, en: Department } }\n' },
+      { file: 'variants/acme/variant.yaml', replace: 'logo: logo.png\n', with: 'logo: logo.png\ndepartments:\n  - { id: plant, label: { ja: 工場, en: Plant } }\n  - { id: office, label: { ja: 本社, en: Head office } }\n  - { id: depot, label: { ja: 倉庫, en: Depot } }\n' },
+    ]);
+    const base = loadCourse(dir).course!;
+    expect(base.survey.items.find((i) => i.id === 'seg_dept')).toMatchObject({ options: [{ id: 'sales' }, { id: 'admin' }] });
+    const acme = loadCourse(dir, new Diagnostics(), { variant: 'acme' }).course!;
+    expect(acme.departments.map((d) => d.id)).toEqual(['plant', 'office', 'depot']);
+    expect(acme.survey.items.find((i) => i.id === 'seg_dept')).toMatchObject({ options: [{ id: 'plant' }, { id: 'office' }, { id: 'depot' }] });
   });
 
   test('accepts a draw plan the bank can fill and hands it to the player', () => {

@@ -6,7 +6,7 @@
 import { estimateStudyTime } from '../../course/estimate.ts';
 import { localize, textFor } from '../../course/localize.ts';
 import type { Course, Lang, SourcePos } from '../../model.ts';
-import type { PlayerCourse } from '../../../player/spec/course-data.ts';
+import type { PlayerCourse, PlayerSurveyItem } from '../../../player/spec/course-data.ts';
 import { labels as labelsFor, type Labels } from './labels.ts';
 import { type Box, contentLadder, fitBlocks, fitLine, geometry, type Ladder, type Shape } from './layout.ts';
 import { type Block, type Para, type Run, runsText } from '../../markdown/index.ts';
@@ -384,5 +384,69 @@ function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
     });
   }
 
+  slides.push(...surveyAppendix(ctx));
   return { lang, font: language.font, title: localized.title, footer: localized.title, slides };
+}
+
+/**
+ * Appendix for trainers: the awareness survey, hidden like the test's appendix. One slide per
+ * group of the survey screen (each theme, the questions about the learner, the rest), each
+ * item numbered as in the survey, with a line under it listing the answers it offers: a
+ * Likert item its own scale (and "don't know" apart), a choice item its options.
+ */
+function surveyAppendix(ctx: Ctx): PlannedSlide[] {
+  const { l, localized } = ctx;
+  const survey = localized.survey;
+  const g = geometry.section;
+  const title = l.get('surveyAppendixTitle');
+  const tf = titleFit(title, 'SECTION', g.title, ctx);
+  const notes = [l.get('surveyAppendixNotes', { count: survey.items.length })];
+  if (survey.dontKnow && survey.items.some((i) => i.type === 'likert' && i.dontKnow)) notes.push(l.get('surveyDontKnowNotes', { dontKnow: survey.dontKnow }));
+  const slides: PlannedSlide[] = [
+    {
+      id: '_survey',
+      lessonId: null,
+      slideId: null,
+      pos: ctx.course.survey.pos,
+      master: 'SECTION',
+      title,
+      titleSize: tf.size,
+      hidden: true,
+      shapes: [{ type: 'text', role: 'body', box: g.detail, paras: [para(l.get('surveyAppendixNote'))], size: 18, tone: 'muted', name: 'Note' }],
+      notes,
+      overflow: tf.problem ? `Slide "_survey" overflows its layout: ${tf.problem}.` : null,
+    },
+  ];
+  const answers = (item: PlayerSurveyItem): string => {
+    const sep = l.get('answerSeparator');
+    if (item.type === 'text') return l.get('surveyFreeText', { max: item.maxLength });
+    if (item.type === 'choice') return `${item.multiple ? l.get('surveySelectAll') : ''}${item.options.map((o) => o.label).join(sep)}`;
+    const points = survey.scales.find((s) => s.id === item.scale)?.points.map((p) => p.label).join(sep) ?? '';
+    return item.dontKnow && survey.dontKnow ? `${points}${l.get('dontKnowSeparator')}${survey.dontKnow}` : points;
+  };
+  // The groups of the survey screen (player/screens/survey.ts), in its order; a theme's key is
+  // its id, the others start with '_', which no id does.
+  const segment = (it: PlayerSurveyItem) => it.type === 'choice' && it.segment;
+  const themed = (it: PlayerSurveyItem) => !segment(it) && survey.themes.some((th) => th.id === it.theme);
+  const groups = [
+    ...survey.themes.map((th) => ({ key: th.id, title: th.title, items: survey.items.filter((it) => !segment(it) && it.theme === th.id) })),
+    { key: '_about_you', title: l.get('aboutYou'), items: survey.items.filter(segment) },
+    { key: '_other', title: l.get('otherItems'), items: survey.items.filter((it) => !segment(it) && !themed(it)) },
+  ].filter((group) => group.items.length > 0);
+  for (const group of groups) {
+    const paras: Para[] = group.items.flatMap((item) => {
+      const n = survey.items.indexOf(item) + 1;
+      return [
+        // Numbered as in the survey: each item starts its own count at its number.
+        { runs: [{ text: item.text }], list: 'number', level: 0, start: n, number: n },
+        // The answers as a sub-item, so each line stays with its item.
+        { runs: [{ text: answers(item) }], list: 'bullet', level: 1 },
+      ] satisfies Para[];
+    });
+    const pos = ctx.course.survey.items.find((i) => i.id === group.items[0]!.id)?.pos ?? ctx.course.survey.pos;
+    slides.push(
+      contentSlide(ctx, `_survey/${group.key}`, { lessonId: null, slideId: null, pos }, l.get('surveySlide', { title: group.title }), [{ kind: 'text', paras }], [l.get('surveyNotes')], { body: [18, 16, 14], tableDelta: 0, quoteDelta: 0 }, true),
+    );
+  }
+  return slides;
 }

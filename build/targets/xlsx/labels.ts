@@ -20,7 +20,7 @@ export interface XlsxLabels {
   course: string;
 
   survey: {
-    sheets: { instructions: string; survey: string; responses: string; summary: string; scale: string };
+    sheets: { instructions: string; survey: string; responses: string; summary: string; options: string };
     /** Steps of the instructions sheet: the two ways of collecting answers, then the sheets; `{rows}` respondents fit on the responses sheet. */
     steps: string[];
     surveyLead: string;
@@ -28,14 +28,29 @@ export interface XlsxLabels {
     howTo: string;
     answer: string;
     likertHowTo: string;
+    /** A Likert item that offers "don't know": `{dontKnow}` is its label. */
+    likertDontKnowHowTo: string;
+    /** Differs from `likertHowTo`: the importer tells a new row's kind by it. */
+    choiceHowTo: string;
+    choiceHowToRequired: string;
+    /** A select-all item; `{example}` is an answer of two letters. Its options follow, one per line. */
+    multipleHowTo: string;
+    multipleHowToRequired: string;
     textHowTo: string;
     textHowToRequired: string;
     likertPromptTitle: string;
     likertPrompt: string;
+    choicePrompt: string;
     likertError: string;
+    multiplePromptTitle: string;
+    /** `{letters}` lists the item's letters. */
+    multiplePrompt: string;
+    multipleError: string;
     textPromptTitle: string;
     textPrompt: string;
     textError: string;
+    /** The theme column of a segment question, when ui.yaml has no `aboutYou`. */
+    segment: string;
     /** Beside the survey form: the cell taking a row number of the responses sheet. */
     respondentNo: string;
     /** Header of the column that shows that row's answers. */
@@ -45,19 +60,20 @@ export interface XlsxLabels {
     respondentError: string;
     responsesLead: string;
     summaryTitle: string;
-    /** Labels of the two editable thresholds. */
+    /** Labels of the two editable thresholds, on the score. */
     weakThreshold: string;
     strongThreshold: string;
-    /** The same thresholds read the other way round, for items where low is good; `{value}` is a formula's result. */
-    weakMirror: string;
-    strongMirror: string;
     /** `{min}`, `{max}`. */
     thresholdError: string;
-    /** How averages are computed; `{min}`, `{minLabel}`, `{max}`, `{maxLabel}`. */
-    scaleNote: string;
+    /** How the score is computed. */
+    scoreNote: string;
+    /** How "don't know" is counted; `{dontKnow}` is its label. */
+    dontKnowNote: string;
     highlightNote: string;
     /** Shown when a theme holds items of both directions. */
     reversedNote: string;
+    /** Heading of one scale's table; `{first}`, `{last}` its end points, `{count}` points. */
+    scaleTable: string;
     /** The row of a theme above its items; `{count}` items. */
     themeTotal: string;
     answers: string;
@@ -65,16 +81,33 @@ export interface XlsxLabels {
     good: string;
     goodHigh: string;
     goodLow: string;
+    score: string;
     assessment: string;
     strength: string;
     weakness: string;
+    /** Heading of the choice items' table. */
+    choiceTable: string;
+    share: string;
+    /** In the share column of a select-all item: the shares add up to more than 100%. */
+    multipleShare: string;
+    /** Header of the column that marks the segment questions, and its mark. */
+    segmentColumn: string;
+    segmentYes: string;
     freeText: string;
     written: string;
     noTheme: string;
-    scaleTitle: string;
-    scaleLead: string;
+    optionsTitle: string;
+    optionsLead: string;
+    /** A scale's group row; `{first}`, `{last}`, `{count}`. */
+    scaleGroup: string;
+    /** The departments' group row. */
+    departments: string;
+    /** A choice item's group row; `{n}` its number, `{text}`. */
+    itemOptions: string;
     value: string;
     label: string;
+    /** Header of the column naming the list a row belongs to (a scale, the departments, an item). */
+    list: string;
   };
 
   test: {
@@ -137,58 +170,79 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
     howToUse: 'このブックの使い方',
     course: '講座',
     survey: {
-      sheets: { instructions: '説明', survey: '回答シート', responses: '回答一覧', summary: '集計', scale: '選択肢' },
+      sheets: { instructions: '説明', survey: '回答シート', responses: '回答一覧', summary: '集計', options: '選択肢' },
       steps: [
         '回答の集め方は2通りです。どちらの場合も、回答は「回答一覧」に1人1行で記録し（{rows}人分）、「集計」はそこから計算します。',
         '紙で集める: 「回答シート」を人数分印刷して配り、回収した用紙の回答を「回答一覧」の1行に1人ずつ入力します。「回答シート」右上の「回答一覧のNo.」に行の番号を入れると、その行の内容が「回答一覧の記録」列に表示されるので、用紙と照合できます。',
         'ファイルで集める: 回答者が、このブックのコピーの「回答シート」の「回答」欄に記入して返送します。「回答」欄をコピーし、「回答一覧」の空いている行に［形式を選択して貼り付け］→［行列を入れ替える］で貼り付けます。回答者が「回答一覧」の1行に直接入力してもかまいません。',
-        '「集計」: 質問別・テーマ別の回答数、平均、回答の分布を数式で計算します。テーマと質問には「良い方向」（高いほど良い／低いほど良い）があり、平均をその方向で読んで「強み」（緑）と「課題」（赤）を示します。基準値は集計シートで変更できます。',
-        '「選択肢」: 回答の選択肢と、平均を計算するときの点数です。',
+        '答え方: 選択式の質問は、セルを選ぶと表示されるリストから選びます。「あてはまるものをすべて」選ぶ質問は、選択肢の記号（a、b、c…）をカンマで区切って入力します（例: a,c）。「わからない」は回答数・平均・スコアには含めず、別の列で数えます。',
+        '「集計」: 評定の質問は尺度ごとの表に、回答数、平均、スコア、回答の分布をまとめます。テーマと質問には「良い方向」（高いほど良い／低いほど良い）があり、スコア（0〜100、100が良い側）で「強み」（緑）と「課題」（赤）を示します。基準値は集計シートで変更できます。選択式の質問は選択肢ごとの人数と割合を、「あなたについて」の質問（集計の区分）は印を付けて示します。',
+        '「選択肢」: すべてのリストの選択肢と、平均の点数、選択肢の記号です。ここで選択肢の文言を変えると、リストと集計に反映されます。編集したブックを取り込むと、変更した文言が講座に反映されます。',
       ],
       surveyLead: '「回答」欄に記入してください。選択式の質問は、セルを選ぶと表示されるリストから選びます。',
       item: '質問',
       howTo: '回答方法',
       answer: '回答',
       likertHowTo: 'リストから選択（必須）',
+      likertDontKnowHowTo: 'リストから選択（必須）。わからないときは「{dontKnow}」',
+      choiceHowTo: 'リストから1つ選択（任意）',
+      choiceHowToRequired: 'リストから1つ選択（必須）',
+      multipleHowTo: 'あてはまるものをすべて（任意）。記号をカンマ区切りで（例: {example}）',
+      multipleHowToRequired: 'あてはまるものをすべて（必須）。記号をカンマ区切りで（例: {example}）',
       textHowTo: '自由記述（任意・{max}字以内）',
       textHowToRequired: '自由記述（必須・{max}字以内）',
       likertPromptTitle: '回答の選び方',
       likertPrompt: 'リストから、いちばん近いものを1つ選んでください。',
+      choicePrompt: 'リストから、あてはまるものを1つ選んでください。',
       likertError: 'リストにある選択肢から選んでください。',
+      multiplePromptTitle: 'あてはまるものをすべて',
+      multiplePrompt: '選択肢の記号（{letters}）を、カンマで区切って入力してください。',
+      multipleError: '選択肢の記号とカンマだけで入力してください（例: a,c）。',
       textPromptTitle: '自由記述',
       textPrompt: '{max}字以内で入力してください。',
       textError: '{max}字以内で入力してください。',
+      segment: 'あなたについて',
       respondentNo: '回答一覧のNo.（照合用）',
       recorded: '回答一覧の記録',
       respondentPrompt: '「回答一覧」の行の番号（1〜{rows}）を入れると、その行の回答が下に表示されます。',
       respondentError: '1から{rows}までの番号を入力してください。',
       responsesLead: '1人1行で回答を入力します。選択式の列はリストから選びます。',
       summaryTitle: '集計',
-      weakThreshold: '課題（赤）: 平均がこの値未満',
-      strongThreshold: '強み（緑）: 平均がこの値以上',
-      weakMirror: '（低いほど良い項目では {value} を超えるとき）',
-      strongMirror: '（低いほど良い項目では {value} 以下のとき）',
+      weakThreshold: '課題（赤）: スコアがこの値未満',
+      strongThreshold: '強み（緑）: スコアがこの値以上',
       thresholdError: '{min}から{max}までの数値を入力してください。',
-      scaleNote: '平均は「{minLabel}」= {min} 〜「{maxLabel}」= {max} として計算しています。',
+      scoreNote: 'スコアは、平均を0〜100に置き換えた値です。すべての回答が良い側の端なら100、反対側の端なら0になります（「良い方向」が「低いほど良い」の項目は、低い回答ほど高いスコアです）。',
+      dontKnowNote: '「{dontKnow}」は回答数・平均・スコアに含めず、別の列で数えています。',
       highlightNote:
-        '「良い方向」が「高いほど良い」の項目は平均が高いほど、「低いほど良い」の項目（経験をたずねる質問など）は平均が低いほど良い状態です。「評価」と色は、それぞれの方向で平均を読んでいます。',
+        '「良い方向」が「高いほど良い」の項目は平均が高いほど、「低いほど良い」の項目（経験をたずねる質問など）は平均が低いほど良い状態です。「評価」と色は、それぞれの方向で読んだスコアによります。',
       reversedNote: 'テーマと「良い方向」が異なる質問は、テーマの行では回答を逆向きに数えています。',
+      scaleTable: '尺度「{first}」〜「{last}」（{count}段階）の質問',
       themeTotal: 'テーマ全体（{count}問）',
       answers: '回答数',
       average: '平均',
       good: '良い方向',
       goodHigh: '高いほど良い',
       goodLow: '低いほど良い',
+      score: 'スコア',
       assessment: '評価',
       strength: '強み',
       weakness: '課題',
+      choiceTable: '選択式の質問',
+      share: '割合',
+      multipleShare: '複数回答',
+      segmentColumn: '集計の区分',
+      segmentYes: '○',
       freeText: '自由記述',
       written: '記入数',
       noTheme: '—',
-      scaleTitle: '選択肢と点数',
-      scaleLead: '回答の選択肢です。集計では、この点数で平均を計算します。',
-      value: '点数',
+      optionsTitle: '選択肢',
+      optionsLead: 'リストの選択肢です。文言は変更できます（リストと集計に反映されます）。点数は平均の計算に、記号は「あてはまるものをすべて」選ぶ質問の回答に使います。「リスト」と「ID」の列は変更しないでください。',
+      scaleGroup: '尺度: 「{first}」〜「{last}」（{count}段階）',
+      departments: '部門',
+      itemOptions: '質問{n}: {text}',
+      value: '点数・記号',
       label: '選択肢',
+      list: 'リスト',
     },
     test: {
       sheets: { instructions: '説明', test: '確認テスト', key: '解答と解説', scoring: '採点' },
@@ -247,58 +301,79 @@ export const xlsxLabels: Record<Lang, XlsxLabels> = {
     howToUse: 'How to use this workbook',
     course: 'Course',
     survey: {
-      sheets: { instructions: 'Instructions', survey: 'Survey', responses: 'Responses', summary: 'Summary', scale: 'Scale' },
+      sheets: { instructions: 'Instructions', survey: 'Survey', responses: 'Responses', summary: 'Summary', options: 'Options' },
       steps: [
         'There are two ways to collect answers. Either way, the "Responses" sheet records one respondent per row ({rows} rows), and the "Summary" computes from there.',
         'On paper: print the "Survey" sheet, hand out one copy per person, and type each returned form into one row of "Responses". To check a row against its form, type the row\'s No. into "Respondent No." at the top right of the "Survey" sheet: the "Recorded in Responses" column then shows that row.',
         'As files: each respondent fills in the "Answer" column of the "Survey" sheet in a copy of this workbook and returns it. Copy that column and paste it into a free row of "Responses" with Paste Special > Transpose. Respondents may also type their answers straight into a row of "Responses".',
-        '"Summary": the number of answers, the average and the distribution per item and per theme, by formula. Each theme and item has a direction that is good (high or low); the summary reads each average in its direction and marks strengths (green) and weaknesses (red). You can change the thresholds on that sheet.',
-        '"Scale": the answer options and the points used for the averages.',
+        'How to answer: for the rating and choice items, select the cell and choose from the list. For "select all that apply" items, type the letters of the options (a, b, c…) separated by commas (e.g. a,c). "Don\'t know" is counted in a column of its own, never in the answers, the average or the score.',
+        '"Summary": the rating items in one table per scale, with the number of answers, the average, the score and the distribution. Each theme and item has a direction that is good (high or low); the score (0 to 100, 100 at the good end) marks strengths (green) and weaknesses (red). You can change the thresholds on that sheet. The choice items show how many chose each option and the share; the questions about the respondent (breakdowns) are marked.',
+        '"Options": the options of every list, the points of the averages and the letters of the options. Change an option\'s wording here and the lists and the summary follow; import the edited workbook to bring the new wording into the course.',
       ],
-      surveyLead: 'Fill in the "Answer" column. For the rating items, select the cell and choose from the list.',
+      surveyLead: 'Fill in the "Answer" column. For the rating and choice items, select the cell and choose from the list.',
       item: 'Item',
       howTo: 'How to answer',
       answer: 'Answer',
       likertHowTo: 'Choose from the list (required)',
+      likertDontKnowHowTo: 'Choose from the list (required); "{dontKnow}" if you do not know',
+      choiceHowTo: 'Choose one from the list (optional)',
+      choiceHowToRequired: 'Choose one from the list (required)',
+      multipleHowTo: 'Select all that apply (optional): the letters, separated by commas (e.g. {example})',
+      multipleHowToRequired: 'Select all that apply (required): the letters, separated by commas (e.g. {example})',
       textHowTo: 'Free text (optional, up to {max} characters)',
       textHowToRequired: 'Free text (required, up to {max} characters)',
       likertPromptTitle: 'Your answer',
       likertPrompt: 'Choose the option closest to your view from the list.',
+      choicePrompt: 'Choose the option that applies from the list.',
       likertError: 'Please choose one of the options in the list.',
+      multiplePromptTitle: 'Select all that apply',
+      multiplePrompt: 'Type the letters of the options that apply ({letters}), separated by commas.',
+      multipleError: 'Please type only the letters of the options and commas (e.g. a,c).',
       textPromptTitle: 'Free text',
       textPrompt: 'Up to {max} characters.',
       textError: 'Please keep your answer to {max} characters.',
+      segment: 'About you',
       respondentNo: 'Respondent No. (to check a row)',
       recorded: 'Recorded in Responses',
       respondentPrompt: 'Type the No. of a row of "Responses" (1 to {rows}) to show its answers below.',
       respondentError: 'Enter a number from 1 to {rows}.',
-      responsesLead: 'One row per respondent. In the rating columns, choose from the list.',
+      responsesLead: 'One row per respondent. In the rating and choice columns, choose from the list.',
       summaryTitle: 'Summary',
-      weakThreshold: 'Weakness (red): average below',
-      strongThreshold: 'Strength (green): average at least',
-      weakMirror: '(where low is good: above {value})',
-      strongMirror: '(where low is good: {value} or below)',
+      weakThreshold: 'Weakness (red): score below',
+      strongThreshold: 'Strength (green): score at least',
       thresholdError: 'Enter a number from {min} to {max}.',
-      scaleNote: 'Averages count "{minLabel}" as {min} up to "{maxLabel}" as {max}.',
+      scoreNote: 'The score is the average on a scale of 0 to 100: 100 when every answer is at the good end, 0 when every answer is at the other end (for items where low is good, lower answers give a higher score).',
+      dontKnowNote: '"{dontKnow}" is counted in a column of its own and is not in the answers, the average or the score.',
       highlightNote:
-        'For items where high is good, a high average is good; for items where low is good (such as experience of harassment), a low average is good. "Assessment" and the colours read each average in its own direction.',
+        'For items where high is good, a high average is good; for items where low is good (such as experience of harassment), a low average is good. "Assessment" and the colours read each item\'s score, which follows its direction.',
       reversedNote: "Items whose direction differs from their theme's are counted the other way round in the theme's row.",
+      scaleTable: 'Items on the scale "{first}" to "{last}" ({count} points)',
       themeTotal: 'Whole theme ({count} items)',
       answers: 'Answers',
       average: 'Average',
       good: 'Good when',
       goodHigh: 'High',
       goodLow: 'Low',
+      score: 'Score',
       assessment: 'Assessment',
       strength: 'Strength',
       weakness: 'Weakness',
+      choiceTable: 'Choice items',
+      share: 'Share',
+      multipleShare: 'Multiple answers',
+      segmentColumn: 'Breakdown',
+      segmentYes: 'Yes',
       freeText: 'Free-text items',
       written: 'Written answers',
       noTheme: '—',
-      scaleTitle: 'Answer scale',
-      scaleLead: 'The answer options. The summary computes averages with these points.',
-      value: 'Points',
+      optionsTitle: 'Answer options',
+      optionsLead: 'The options of the lists. You can change their wording: the lists and the summary follow. The points are used for the averages, the letters to answer "select all that apply" items. Do not change the "List" and "ID" columns.',
+      scaleGroup: 'Scale: "{first}" to "{last}" ({count} points)',
+      departments: 'Departments',
+      itemOptions: 'Item {n}: {text}',
+      value: 'Points or letter',
       label: 'Option',
+      list: 'List',
     },
     test: {
       sheets: { instructions: 'Instructions', test: 'Test', key: 'Answer key', scoring: 'Scoring' },

@@ -6,6 +6,8 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import type { PlayerCourse } from '../../../player/spec/course-data.ts';
+import { surveyChars } from '../../../player/spec/scorm12.ts';
+import { itemOptions } from '../../../player/survey.ts';
 import type { LmsLog } from './browser.ts';
 
 export type Standard = 'scorm2004' | 'scorm12';
@@ -135,9 +137,16 @@ export interface GivenAnswers {
   test: { attempt: number; id: string; answer: string[] }[];
 }
 
-/** The response the standard stores for an answer. */
-export function expectedResponse(std: Standard, course: PlayerCourse, kind: 'likert' | 'text' | 'single-choice' | 'multiple-choice' | 'true-false', value: string[]): string {
-  if (kind === 'likert') return std === 'scorm2004' ? value[0]! : String(course.survey.scale.findIndex((s) => s.id === value[0]) + 1);
+/**
+ * The response the standard stores for an answer. A survey item's answers go to SCORM 1.2 as one
+ * character each, by their place among the answers the item offers (`offered`).
+ */
+export function expectedResponse(std: Standard, kind: 'likert' | 'choice' | 'text' | 'single-choice' | 'multiple-choice' | 'true-false', value: string[], offered: string[] = []): string {
+  if ((kind === 'likert' || kind === 'choice') && std === 'scorm12') {
+    const chars = surveyChars(kind, offered);
+    return value.map((v) => chars.get(v) ?? v).join(',');
+  }
+  if (kind === 'likert') return value[0]!;
   if (kind === 'text') return value.join(' ');
   if (kind === 'true-false') return std === 'scorm2004' ? value[0]! : value[0] === 'true' ? 't' : 'f';
   return value.join(std === 'scorm2004' ? '[,]' : ',');
@@ -160,11 +169,12 @@ export function lostAnswers(std: Standard, course: PlayerCourse, record: LmsReco
   if (given.survey) {
     for (const item of course.survey.items) {
       const v = given.survey[item.id];
-      check(`survey.${item.id}`, v === undefined || v === '' ? '' : expectedResponse(std, course, item.type, [v]));
+      const offered = itemOptions(course.survey, item).map((o) => o.id);
+      check(`survey.${item.id}`, v === undefined || v === '' ? '' : expectedResponse(std, item.type, [v], offered));
     }
   }
   const bank = new Map(course.test.questions.map((q) => [q.id, q]));
-  for (const a of given.test) check(`test.a${a.attempt}.${a.id}`, expectedResponse(std, course, bank.get(a.id)!.type, a.answer));
+  for (const a of given.test) check(`test.a${a.attempt}.${a.id}`, expectedResponse(std, bank.get(a.id)!.type, a.answer));
   return lost;
 }
 

@@ -1,27 +1,30 @@
 /** A learner who uses only the keyboard: focus a control, press a key. */
 import type { Frame } from 'playwright-core';
 import type { PlayerCourse, PlayerQuestion } from '../../../player/spec/course-data.ts';
+import { scalePoints } from '../../../player/survey.ts';
 import { press } from './browser.ts';
 
-/** The scale answer the learner gives to the i-th Likert item (index into the scale). */
+/** The point the learner chooses on the i-th Likert item (an index into the item's own scale). */
 export const likertChoice = (i: number, scaleSize: number) => (i * 2 + 1) % scaleSize;
 
 export const FREE_TEXT = 'お客様から長時間の電話が続いたとき、誰に相談すればよいか分からず困りました。';
 
 /**
- * Answers every Likert item with arrow keys in its radio group and types one free text.
- * Returns the answers given (item id → scale id or text).
+ * Answers every Likert item with arrow keys in its radio group, a point of its own scale, and
+ * types one free text; the optional choice items are left unanswered. Returns the answers given
+ * (item id → point id or text).
  */
 export async function answerSurvey(frame: Frame, course: PlayerCourse, submit = true): Promise<Record<string, string>> {
   const keyboard = frame.page().keyboard;
   const given: Record<string, string> = {};
   const likert = course.survey.items.filter((i) => i.type === 'likert');
   for (const [i, item] of likert.entries()) {
-    const k = likertChoice(i, course.survey.scale.length);
+    const points = item.type === 'likert' ? scalePoints(course.survey, item) : [];
+    const k = likertChoice(i, points.length);
     // Space checks the focused first radio; each ArrowRight moves to and checks the next one.
     await press(frame, `input[name="${item.id}"]`, 'Space');
     for (let n = 0; n < k; n++) await keyboard.press('ArrowRight');
-    given[item.id] = course.survey.scale[k]!.id;
+    given[item.id] = points[k]!.id;
   }
   const text = course.survey.items.find((i) => i.type === 'text')!;
   await frame.focus(`textarea[name="${text.id}"]`);
