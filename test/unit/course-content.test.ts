@@ -110,6 +110,65 @@ describe('the two languages', () => {
   });
 });
 
+describe('the awareness survey', () => {
+  const items = () => course.survey.items;
+  const theme = (id: string) => course.survey.themes.find((t) => t.id === id)!;
+
+  test('asks about experience on a frequency scale, one act per item, and reads fewer as better', () => {
+    const experience = items().filter((i) => i.type === 'likert' && i.theme === 'experience');
+    expect(experience.length).toBeGreaterThanOrEqual(3);
+    for (const i of experience) expect(i.type === 'likert' && i.scale, i.id).toBe('frequency');
+    expect(theme('experience').good).toBe('low');
+    // "seen or heard" was two ideas in one item.
+    for (const i of experience) expect(i.text['ja'], i.id).not.toMatch(/見たり|聞いたり/);
+  });
+
+  test('asks workplace facts as yes or no with a "don\'t know" apart from the scale', () => {
+    const facts = items().filter((i) => i.type === 'likert' && i.theme === 'workplace');
+    expect(facts.map((i) => i.id).sort()).toEqual(['aw_work_desk', 'aw_work_manual', 'aw_work_policy']);
+    for (const i of facts) expect(i.type === 'likert' && [i.scale, i.dontKnow], i.id).toEqual(['yesno', true]);
+    expect(course.survey.dontKnow).not.toBeNull();
+  });
+
+  test('asks about fear of consulting and about the learner\'s own conduct, each with its direction', () => {
+    const fear = items().find((i) => i.id === 'aw_cons_fear')!;
+    expect(fear.type === 'likert' && fear.good).toBe('low');
+    expect(items().filter((i) => i.type === 'likert' && i.theme === 'own_conduct').length).toBeGreaterThanOrEqual(2);
+    for (const t of course.survey.themes) expect(['high', 'low'], t.id).toContain(t.good);
+  });
+
+  test('offers optional questions the report can break results down by: contact, channel and department', () => {
+    const segments = items().filter((i) => i.type === 'choice' && i.segment);
+    expect(segments.map((i) => i.id)).toEqual(['seg_contact', 'seg_channel', 'seg_department']);
+    for (const i of segments) expect(i.required, i.id).toBe(false);
+    const department = segments.find((i) => i.id === 'seg_department')!;
+    expect(department.type === 'choice' && department.optionsFrom).toBe('departments');
+    expect(department.type === 'choice' && department.options.length).toBeGreaterThanOrEqual(3);
+    expect(segments.find((i) => i.id === 'seg_channel')!.type === 'choice' && (segments.find((i) => i.id === 'seg_channel') as { multiple: boolean }).multiple).toBe(true);
+  });
+
+  test('says who sees the answers, that they are reported only in groups, and whom to contact', () => {
+    for (const lang of ['ja', 'en']) {
+      const intro = course.survey.intro[lang]!;
+      expect(intro, lang).toMatch(/5人以上|five or more/);
+      expect(intro, lang).toContain('{{org.consultationDesk}}');
+      expect(intro, lang).toContain('{{org.consultationContact}}');
+    }
+  });
+
+  test('states no fact in an item: the law item asks what the learner can explain', () => {
+    const law = items().find((i) => i.id === 'aw_know_law')!;
+    expect(law.text['ja']).not.toMatch(/義務になった|義務化された/);
+  });
+
+  test('labels the agreement scale with the same strength in both languages', () => {
+    const agreement = course.survey.scales.find((s) => s.id === 'agreement')!;
+    const en = agreement.points.map((p) => p.label['en']);
+    const ja = agreement.points.map((p) => p.label['ja']);
+    expect(en.filter((l) => /somewhat/i.test(l!)).length).toBe(ja.filter((l) => /どちらかといえば/.test(l!)).length);
+  });
+});
+
 describe('the study time', () => {
   test.each(['ja', 'en'])('is 22–28 minutes in %s by the honest estimate', (lang) => {
     const t = estimateStudyTime(course, lang);
