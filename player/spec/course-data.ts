@@ -41,6 +41,13 @@ export interface PlayerSlide {
   html: string;
   /** Narration as HTML paragraphs; shown as the transcript. Empty for `sources` slides. */
   narrationHtml: string;
+  /**
+   * The slide's recorded narration, when the sources hold one (content/audio/<lang>/<lesson>/
+   * <slide>.<ext>): its path inside the package relative to index.html (`audio/<lesson>/<slide>.m4a`),
+   * its MIME type as read from its bytes (`audio/mp4`, `audio/mpeg`, `audio/ogg`), and its length
+   * in seconds. Absent or null: the player offers read-aloud with the browser's own voice.
+   */
+  audio?: { src: string; type: string; seconds: number } | null;
 }
 
 /**
