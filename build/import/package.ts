@@ -100,6 +100,20 @@ export class OoxmlPackage {
     return el;
   }
 
+  /** A part's bytes as stored (media: a picture, a recording); null when the package lacks it. */
+  bytes(part: string): Uint8Array | null {
+    return this.zip.read(part);
+  }
+
+  /** The content type [Content_Types].xml gives a part: its override, or the default for its extension. */
+  contentType(part: string): string | null {
+    const types = this.xml('[Content_Types].xml');
+    const override = kids(types, 'ct:Override').find((o) => normalizePart(o.attrs['PartName'] ?? '') === part);
+    if (override) return override.attrs['ContentType'] ?? null;
+    const ext = path.posix.extname(part).slice(1).toLowerCase();
+    return kids(types, 'ct:Default').find((d) => (d.attrs['Extension'] ?? '').toLowerCase() === ext)?.attrs['ContentType'] ?? null;
+  }
+
   /** Relationships of a part (`''` for the package's own). */
   rels(part: string): Relationship[] {
     const relsPart = part ? `${path.posix.dirname(part)}/_rels/${path.posix.basename(part)}.rels` : '_rels/.rels';

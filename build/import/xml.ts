@@ -48,6 +48,8 @@ const prefixes: Record<string, string> = {
   'http://schemas.openxmlformats.org/officeDocument/2006/extended-properties': 'ep',
   'http://purl.oclc.org/ooxml/officeDocument/extendedProperties': 'ep',
   'http://schemas.openxmlformats.org/markup-compatibility/2006': 'mc',
+  // PowerPoint 2010's extensions: where a slide's recorded audio or video is embedded (p14:media).
+  'http://schemas.microsoft.com/office/powerpoint/2010/main': 'p14',
   'http://www.w3.org/XML/1998/namespace': 'xml',
 };
 

@@ -222,6 +222,58 @@ export class Pptx {
     pres = pres.replace(new RegExp(`(<p:sldId id="\\d+" r:id="${b}"/>)`), `${el}$1`);
     this.set('ppt/presentation.xml', pres);
   }
+
+  /**
+   * Records narration on a slide the way PowerPoint's "Record Slide Show" stores it: the sound
+   * as a media part, its content type, a speaker-icon picture whose non-visual properties link
+   * the sound twice (a:audioFile r:link to an …/audio relationship, p14:media r:embed to a
+   * …/2007/relationships/media one), and a timing node that plays it when the slide opens.
+   */
+  recordNarration(id: string, sound: Uint8Array, ext: string, contentType: string): string {
+    const part = this.slideOf(id);
+    const relsPart = part.replace(/slides\/(slide\d+\.xml)$/, 'slides/_rels/$1.rels');
+    let n = 1;
+    while (this.parts[`ppt/media/media${n}.${ext}`] || this.parts[`ppt/media/media${n}.png`]) n++;
+    const media = `media${n}.${ext}`;
+    const icon = `media${n}.png`;
+    this.parts[`ppt/media/${media}`] = sound;
+    this.parts[`ppt/media/${icon}`] = ONE_PIXEL_PNG;
+    let types = this.get('[Content_Types].xml');
+    for (const [e, t] of [[ext, contentType], ['png', 'image/png']] as const) {
+      if (!new RegExp(`<Default Extension="${e}"`, 'i').test(types)) types = types.replace('<Default ', `<Default Extension="${e}" ContentType="${t}"/><Default `);
+    }
+    this.set('[Content_Types].xml', types);
+    const rels = this.get(relsPart);
+    const rid = (k: number) => `rIdRec${n}${k}`;
+    this.set(
+      relsPart,
+      rels.replace(
+        '</Relationships>',
+        `<Relationship Id="${rid(1)}" Type="http://schemas.microsoft.com/office/2007/relationships/media" Target="../media/${media}"/>` +
+          `<Relationship Id="${rid(2)}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/audio" Target="../media/${media}"/>` +
+          `<Relationship Id="${rid(3)}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/${icon}"/></Relationships>`,
+      ),
+    );
+    let xml = this.get(part);
+    const ids = [...xml.matchAll(/<p:cNvPr id="(\d+)"/g)].map((m) => Number(m[1]));
+    const spid = Math.max(1, ...ids) + 1;
+    const pic =
+      `<p:pic><p:nvPicPr><p:cNvPr id="${spid}" name="Audio Recording ${n}"><a:hlinkClick r:id="" action="ppaction://media"/></p:cNvPr><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>` +
+      `<p:nvPr><a:audioFile r:link="${rid(2)}"/><p:extLst><p:ext uri="{DAA4B4D4-6D71-4841-9C94-3DE7FCFB9230}"><p14:media xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" r:embed="${rid(1)}"/></p:ext></p:extLst></p:nvPr></p:nvPicPr>` +
+      `<p:blipFill><a:blip r:embed="${rid(3)}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>` +
+      `<p:spPr><a:xfrm><a:off x="11277600" y="6096000"/><a:ext cx="487680" cy="487680"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`;
+    xml = xml.replace('</p:spTree>', `${pic}</p:spTree>`);
+    const timing =
+      `<p:timing><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot"><p:childTnLst>` +
+      `<p:audio><p:cMediaNode vol="80000" showWhenStopped="0"><p:cTn id="2" fill="hold" display="0"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst></p:cTn>` +
+      `<p:tgtEl><p:spTgt spid="${spid}"/></p:tgtEl></p:cMediaNode></p:audio></p:childTnLst></p:cTn></p:par></p:tnLst></p:timing>`;
+    // p:sld's children in schema order: cSld, clrMapOvr, transition, timing, extLst.
+    const after = ['</p:transition>', '</p:clrMapOvr>', '</p:cSld>'].find((tag) => xml.includes(tag))!;
+    const at = xml.lastIndexOf(after) + after.length;
+    if (!xml.includes('<p:timing')) xml = xml.slice(0, at) + timing + xml.slice(at);
+    this.set(part, xml);
+    return `ppt/media/${media}`;
+  }
 }
 
 export function escapeXml(s: string): string {
@@ -330,3 +382,6 @@ export async function withSheetCopied(bytes: Uint8Array, from: Uint8Array, sheet
     ws.eachRow((row, r) => row.eachCell((cell, c) => void (copy.getCell(r, c).value = cell.value)));
   });
 }
+
+/** A 1×1 transparent PNG: the speaker icon's stand-in. */
+const ONE_PIXEL_PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
