@@ -4,7 +4,7 @@
  * measured, and is the only one for its slide. A variant's `variants/<name>/audio/` replaces the
  * base file of a slide. What passes goes onto the slides of the course model.
  */
-import { AUDIO_WARN_BITS_PER_SECOND, audioFormats, type AudioExt, type AudioProbes } from '../audio.ts';
+import { AUDIO_WARN_BITS_PER_SECOND, AUDIO_WARN_TOLERANCE, audioFormats, type AudioExt, type AudioProbes } from '../audio.ts';
 import { didYouMean, type Diagnostics } from '../diagnostics.ts';
 import type { LoadedVariant } from '../load/index.ts';
 import type { ParsedLesson } from '../load/lesson-markdown.ts';
@@ -87,7 +87,7 @@ function readFolder(ctx: AudioContext, dir: string, known: Map<string, Map<strin
       diags.report('AudioUnreadable', at, `${rel} cannot be read for its length: ${probe.problem ?? 'no length found'}.`);
       continue;
     }
-    if (probe.bitsPerSecond !== null && probe.bitsPerSecond > AUDIO_WARN_BITS_PER_SECOND * 1.005) {
+    if (probe.bitsPerSecond !== null && probe.bitsPerSecond > AUDIO_WARN_BITS_PER_SECOND * AUDIO_WARN_TOLERANCE) {
       diags.report('AudioBitRateHigh', at, `${rel} has ${Math.round(probe.bitsPerSecond / 1000)} kbit/s, more than the ${AUDIO_WARN_BITS_PER_SECOND / 1000} kbit/s a voice needs (${Math.round(bytes.length / 1024)} KB for ${probe.seconds.toFixed(1)} s).`);
     }
     found.push({ rel, lang, lesson, slide, audio: { source: rel, ext: probe.ext, type: audioFormats[probe.ext].type, bytes, seconds: probe.seconds } });
