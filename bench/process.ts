@@ -15,6 +15,8 @@ export interface CliArtefact {
   lang: string;
   bytes: number;
   ms: number;
+  /** An LMS package's recorded narration, included in `bytes` (build/compile.ts `Artefact`). */
+  audio?: { bytes: number; files: number };
 }
 
 export interface CliRun {

@@ -140,7 +140,9 @@ async function main(): Promise<number> {
     const w = Math.max(...result.artefacts.map((a) => a.path.length), 10);
     out.push(bold(`${'artefact'.padEnd(w + 2 + args.out!.length)}  ${'size'.padStart(9)}  ${'time'.padStart(7)}`));
     for (const a of result.artefacts) {
-      out.push(`${path.join(args.out!, a.path).padEnd(w + 2 + args.out!.length)}  ${kb(a.bytes).padStart(9)}  ${`${a.ms.toFixed(0)} ms`.padStart(7)}`);
+      // A package's recorded narration is shown apart: the package budget is for the rest.
+      const audio = a.audio ? `  (${kb(a.bytes - a.audio.bytes)} + audio ${kb(a.audio.bytes)} in ${a.audio.files} file${a.audio.files === 1 ? '' : 's'})` : '';
+      out.push(`${path.join(args.out!, a.path).padEnd(w + 2 + args.out!.length)}  ${kb(a.bytes).padStart(9)}  ${`${a.ms.toFixed(0)} ms`.padStart(7)}${audio}`);
     }
     for (const [entry, b] of Object.entries(result.playerBytes)) {
       out.push(`player (${entry}): player.js ${kb(b.js)}, player.css ${kb(b.css)}`);

@@ -8,8 +8,9 @@
  */
 import type { PlayerCourse } from '../player/spec/course-data.ts';
 import { encodeState, worstCaseState } from '../player/state.ts';
+import { hasAudio, probeAudio, type AudioProbes } from './audio.ts';
 import { estimateStudyTime, type StudyTime } from './course/estimate.ts';
-import { localize } from './course/localize.ts';
+import { localize, packageAudio } from './course/localize.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { loadSources, type LoadCache } from './load/index.ts';
 import type { Course, SurveyItem } from './model.ts';
@@ -76,6 +77,12 @@ export interface Artefact {
   lang: string;
   bytes: number;
   ms: number;
+  /**
+   * The recorded narration an LMS package carries (stored in the zip as it is, so `bytes`
+   * includes it): the package budget applies to the rest. Absent for a manuscript and for a
+   * package without recordings.
+   */
+  audio?: { bytes: number; files: number };
 }
 
 export interface CompileResult {
@@ -92,10 +99,15 @@ export interface CompileResult {
   ms: number;
 }
 
-/** Loads and checks the sources: the course model, or null with the reasons in `diagnostics`. */
-export function loadCourse(sources: SourceTree, diagnostics = new Diagnostics(), opts: { variant?: string; cache?: LoadCache } = {}): { course: Course | null; diagnostics: Diagnostics } {
+/**
+ * Loads and checks the sources: the course model, or null with the reasons in `diagnostics`.
+ * A course with recorded narration needs its files measured first (`audio`, from
+ * `await probeAudio(sources)`); `compile` does that itself.
+ */
+export function loadCourse(sources: SourceTree, diagnostics = new Diagnostics(), opts: { variant?: string; cache?: LoadCache; audio?: AudioProbes } = {}): { course: Course | null; diagnostics: Diagnostics } {
+  if (!opts.audio && hasAudio(sources)) throw new Error(`${sources.root} holds recorded narration (audio/): measure it with \`await probeAudio(sources)\` and pass it as \`audio\`.`);
   const loaded = loadSources(sources, diagnostics, opts);
-  const course = loaded ? validateCourse(loaded, diagnostics) : null;
+  const course = loaded ? validateCourse(loaded, diagnostics, opts.audio) : null;
   // A problem found while loading (a slide without narration, say) fails the build too.
   return { course: diagnostics.errors.length ? null : course, diagnostics };
 }
@@ -128,7 +140,8 @@ function checkCourse(course: Course, views: Map<string, PlayerCourse>, diagnosti
 export async function compile(opts: CompileOptions): Promise<CompileResult> {
   const started = performance.now();
   const selected = opts.targets ?? targetNames;
-  const { course, diagnostics } = loadCourse(opts.sources, new Diagnostics(), { variant: opts.variant, cache: opts.cache });
+  const audio = await probeAudio(opts.sources);
+  const { course, diagnostics } = loadCourse(opts.sources, new Diagnostics(), { variant: opts.variant, cache: opts.cache, audio });
   const result: CompileResult = { ok: false, diagnostics, course, localized: new Map(), files: [], artefacts: [], studyTimes: [], playerBytes: {}, ms: 0 };
   if (course) {
     const codes = course.languages.map((l) => l.code);
@@ -178,9 +191,11 @@ export async function compile(opts: CompileOptions): Promise<CompileResult> {
       }
       for (const job of jobs) {
         const { files, ms } = done.get(job) ?? (await away.get(job)!);
+        const recordings = targets[job.name].playerEntry ? packageAudio(course, job.lang) : [];
+        const audio = recordings.length ? { bytes: recordings.reduce((n, r) => n + r.audio.bytes.length, 0), files: recordings.length } : null;
         for (const file of files) {
           result.files.push(file);
-          result.artefacts.push({ path: file.path, target: job.name, lang: job.lang, bytes: file.contents.length, ms: ms / files.length });
+          result.artefacts.push({ path: file.path, target: job.name, lang: job.lang, bytes: file.contents.length, ms: ms / files.length, ...(audio ? { audio } : {}) });
         }
       }
       result.ok = true;

@@ -102,6 +102,13 @@ export const catalog = {
   ImageNotFound: { severity: 'error', hint: 'Put the picture in the course folder under images/ and write its path from there, e.g. ![…](images/desk.png); pictures from the web are not shown (the package makes no requests).' },
   ImageFormat: { severity: 'error', hint: 'Save the picture as PNG or JPEG; other formats do not show in every LMS browser and in PowerPoint alike.' },
   ImageTooLarge: { severity: 'warning', hint: 'Make the picture smaller (at most 1,600 px wide, JPEG for photos): every learner downloads it with the package.' },
+  // Recorded narration (build/validate/audio.ts): audio/<lang>/<lesson>/<slide>.m4a|mp3|ogg.
+  AudioWithoutSlide: { severity: 'error', hint: 'Name the file after the slide it narrates, audio/<lang>/<lesson id>/<slide id>.m4a (ids as in `## Title {#slide_id}` and the lesson\'s front matter), or delete it.' },
+  AudioFormat: { severity: 'error', hint: 'Export the recording as M4A (AAC), MP3 or Ogg (Opus) and give it the matching extension, e.g. ffmpeg -i take.wav -c:a aac -b:a 64k policy.m4a; WAV, AIFF and WMA do not play in every LMS browser.' },
+  DuplicateAudio: { severity: 'error', hint: 'Keep one recording per slide and language: delete the other file.' },
+  AudioUnreadable: { severity: 'error', hint: 'The file is damaged or cut short: export it again from the recording software and check that it plays to its end.' },
+  AudioBitRateHigh: { severity: 'warning', hint: 'Export speech at 64 kbit/s (AAC or Opus, mono) or 96 kbit/s (MP3): a voice sounds the same and every learner downloads a third or less.' },
+  AudioNarrationChanged: { severity: 'warning', hint: 'Record the narration as the variant has it and put it in the variant\'s audio/ folder at the path the message names; until then the slide is read aloud by the browser.' },
   UnknownPlaceholder: { severity: 'error', hint: 'Use a key defined under `organisation` in course.yaml, or add it there.' },
   InvalidPlaceholder: { severity: 'error', hint: 'Only `{{org.<key>}}` placeholders are supported; write literal braces as `\\{{`.' },
   UnescapedPlaceholder: { severity: 'error', hint: 'Write the placeholder with two braces, `{{org.<key>}}`: an organisation value is always inserted as text, never as HTML.' },

@@ -2,6 +2,7 @@
  * The build on disk: read the sources and the assets, call `compile`, write the files to the
  * output folder atomically. Everything else happens in memory in build/compile.ts.
  */
+import { probeAudio, type AudioProbes } from './audio.ts';
 import { bundlePlayers, defaultPlayerDir, defaultTemplatesDir, readSources, readTemplates } from './assets.ts';
 import { compile, loadCourse as loadCourseTree, playerEntries, targetNames, type CompileResult } from './compile.ts';
 import { Diagnostics } from './diagnostics.ts';
@@ -12,6 +13,7 @@ import type { TargetName } from './targets/target.ts';
 import { writeAtomically } from './write.ts';
 
 export { compile, targetNames, targets, type Artefact, type CompileResult } from './compile.ts';
+export { probeAudio, type AudioProbes } from './audio.ts';
 
 export interface BuildOptions {
   contentDir: string;
@@ -32,9 +34,18 @@ export interface BuildOptions {
 
 export type BuildResult = CompileResult;
 
-/** Loads and checks a course folder (read from disk) or a source tree: `compile` without targets. */
-export function loadCourse(sources: string | SourceTree, diagnostics = new Diagnostics(), opts: { variant?: string } = {}): { course: Course | null; diagnostics: Diagnostics } {
+/**
+ * Loads and checks a course folder (read from disk) or a source tree: `compile` without targets.
+ * A course with recorded narration needs `audio` (from `probeAudio`); `readCourse` measures it.
+ */
+export function loadCourse(sources: string | SourceTree, diagnostics = new Diagnostics(), opts: { variant?: string; audio?: AudioProbes } = {}): { course: Course | null; diagnostics: Diagnostics } {
   return loadCourseTree(typeof sources === 'string' ? readSources(sources) : sources, diagnostics, opts);
+}
+
+/** `loadCourse` for any course: measures its recorded narration first. */
+export async function readCourse(sources: string | SourceTree, diagnostics = new Diagnostics(), opts: { variant?: string } = {}): Promise<{ course: Course | null; diagnostics: Diagnostics }> {
+  const tree = typeof sources === 'string' ? readSources(sources) : sources;
+  return loadCourseTree(tree, diagnostics, { ...opts, audio: await probeAudio(tree) });
 }
 
 export async function buildCourse(opts: BuildOptions): Promise<BuildResult> {

@@ -124,6 +124,20 @@ export interface Slide {
   /** What is read aloud: the transcript in the player, the speaker notes in PowerPoint. */
   narration: Localized;
   pos: Record<Lang, SourcePos>;
+  /** The recorded narration per language, where the sources hold one (content/audio/<lang>/<lesson>/<slide>.<ext>). */
+  audio?: Partial<Record<Lang, SlideAudio>>;
+}
+
+/** A recording of a slide's narration, checked and measured by the build (build/validate/audio.ts). */
+export interface SlideAudio {
+  /** Its path in the source tree (`audio/ja/basics/policy.m4a`, or a variant's). */
+  source: string;
+  /** The format its bytes are in, which is also its extension in the package. */
+  ext: 'm4a' | 'mp3' | 'ogg';
+  /** MIME type: `audio/mp4`, `audio/mpeg` or `audio/ogg`. */
+  type: string;
+  bytes: Uint8Array;
+  seconds: number;
 }
 
 /** A point of a scale or an option of a choice item: a short ASCII id sent to the LMS, and its label. */

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The tests drive a real Chromium (Debian's package; npm cannot download browsers here) and
 // open the manuscripts in LibreOffice (rendered to PDF, read with poppler), with Japanese fonts
-// and a metric-compatible Calibri. Install what is missing with apt-get, so `npm test` works
-// on a fresh machine.
+// and a metric-compatible Calibri. The recorded-narration tests speak their recordings with
+// espeak-ng and encode and measure them with ffmpeg (and its ffprobe). Install what is missing
+// with apt-get, so `npm test` works on a fresh machine.
 import { execSync, spawnSync } from 'node:child_process';
 
-const needed = ['chromium', 'libreoffice-impress', 'libreoffice-calc', 'poppler-utils', 'fonts-noto-cjk', 'fonts-crosextra-carlito'];
+const needed = ['chromium', 'libreoffice-impress', 'libreoffice-calc', 'poppler-utils', 'fonts-noto-cjk', 'fonts-crosextra-carlito', 'espeak-ng', 'ffmpeg'];
 
 const installed = (pkg) =>
   spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed');
@@ -14,7 +15,7 @@ const missing = needed.filter((p) => !installed(p));
 if (missing.length) {
   const pkgs = missing.join(' ');
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  console.log(`Installing ${pkgs} with apt-get (needed by the browser and manuscript tests)…`);
+  console.log(`Installing ${pkgs} with apt-get (needed by the browser, manuscript and recorded-narration tests)…`);
   try {
     execSync(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${pkgs}`, {
       stdio: 'inherit',

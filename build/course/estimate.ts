@@ -2,8 +2,9 @@
  * Study time, computed from what the learner actually reads and answers, so that a longer slide
  * or a longer question costs more time and a promise of "25 minutes" can be checked:
  * - a slide: its narration at the language's narration rate (read aloud, or read in the
- *   transcript), plus everything on the slide itself (title, lists, tables, the words and
- *   numbers of blocks and charts) at the language's silent reading rate;
+ *   transcript), or the length of its recording where the sources hold one for the language,
+ *   plus everything on the slide itself (title, lists, tables, the words and numbers of blocks
+ *   and charts) at the language's silent reading rate;
  * - a survey item: its text and its answer labels at the reading rate, plus the time to choose;
  *   a scale's labels are read once for a run of items on the same scale, a choice item's
  *   options every time;
@@ -19,7 +20,11 @@ import { fillPlaceholders } from '../validate/placeholders.ts';
 
 export interface StudyTime {
   lang: Lang;
-  lessons: { id: string; minutes: number; narrationUnits: number; screenUnits: number }[];
+  /**
+   * `narrationUnits`: the narration of the slides without a recording, in the language's unit;
+   * `recordedSeconds`: the length of the recordings of the others.
+   */
+  lessons: { id: string; minutes: number; narrationUnits: number; recordedSeconds: number; screenUnits: number }[];
   surveyMinutes: number;
   testMinutes: number;
   totalMinutes: number;
@@ -51,12 +56,16 @@ export function estimateStudyTime(course: Course, lang: Lang): StudyTime {
 
   const lessons = course.lessons.map((lesson) => {
     let narrationCount = 0;
+    let recordedSeconds = 0;
     let screenCount = 0;
     for (const slide of lesson.slides) {
-      narrationCount += narrationUnits(local(slide.narration), narration.unit);
+      const recording = slide.audio?.[lang];
+      if (recording) recordedSeconds += recording.seconds;
+      else narrationCount += narrationUnits(local(slide.narration), narration.unit);
       screenCount += read(local(slide.title)) + read(screen(local(slide.body)));
     }
-    return { id: lesson.id, narrationUnits: narrationCount, screenUnits: screenCount, minutes: narrationCount / narration.perMinute + screenCount / reading.perMinute };
+    const minutes = narrationCount / narration.perMinute + recordedSeconds / 60 + screenCount / reading.perMinute;
+    return { id: lesson.id, narrationUnits: narrationCount, recordedSeconds, screenUnits: screenCount, minutes };
   });
 
   const survey = course.survey;

@@ -8,7 +8,7 @@ import { type HtmlContext, plainText, renderHtml, renderInlineHtml } from '../ma
 import { phraseBreaks } from '../markdown/phrases.ts';
 import { linkTarget } from '../markdown/urls.ts';
 import { fillPlaceholders } from '../validate/placeholders.ts';
-import type { Course, GoodDirection, Lang, Lesson, Localized, SurveyItem } from '../model.ts';
+import type { Course, GoodDirection, Lang, Lesson, Localized, SlideAudio, SurveyItem } from '../model.ts';
 import { estimateStudyTime } from './estimate.ts';
 
 /** The name a variant's logo has inside a package. */
@@ -113,6 +113,16 @@ export function goodDirection(item: SurveyItem, themes: Course['survey']['themes
   return themes.find((t) => t.id === item.theme)?.good ?? 'high';
 }
 
+/** Where a slide's recording lies in a package (one language per package, so no language in the path). */
+export function slideAudioPath(lessonId: string, slideId: string, audio: SlideAudio): string {
+  return `audio/${lessonId}/${slideId}.${audio.ext}`;
+}
+
+/** Every recording a package of `lang` carries, at its path in the package. */
+export function packageAudio(course: Course, lang: Lang): { path: string; audio: SlideAudio }[] {
+  return course.lessons.flatMap((lesson) => lesson.slides.flatMap((s) => (s.audio?.[lang] ? [{ path: slideAudioPath(lesson.id, s.id, s.audio[lang]), audio: s.audio[lang] }] : [])));
+}
+
 export function localize(course: Course, lang: Lang): PlayerCourse {
   const t = textFor(course, lang);
   const survey = course.survey;
@@ -166,6 +176,8 @@ export function localize(course: Course, lang: Lang): PlayerCourse {
             title: t.text(s.title),
             html: t.slideHtml(s.body),
             narrationHtml: t.html(s.narration),
+            // Only a slide with a recording carries the key, so a course without any builds as before.
+            ...(s.audio?.[lang] ? { audio: { src: slideAudioPath(lesson.id, s.id, s.audio[lang]), type: s.audio[lang].type, seconds: Math.round(s.audio[lang].seconds * 100) / 100 } } : {}),
           }),
         ),
         sourcesSlide(course, lesson, lang),

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readSources } from '../assets.ts';
+import { probeAudio } from '../audio.ts';
 import { compile, loadCourse } from '../compile.ts';
 import { textFor } from '../course/localize.ts';
 import { Diagnostics, didYouMean, type RuleId } from '../diagnostics.ts';
@@ -192,7 +193,8 @@ async function importInto(result: ImportResult, opts: ImportOptions, report: Imp
 
   // ── The course it came from ───────────────────────────────────────────────
   const tree = readSources(contentDir);
-  const { course: base } = loadCourse(tree, diagnostics);
+  const audio = await probeAudio(tree);
+  const { course: base } = loadCourse(tree, diagnostics, { audio });
   if (!base) return;
   const variantCourseId = `${base.id}_${opts.variant}`;
   const id = identity(pkg, new Set([base.id, variantCourseId]));
@@ -202,7 +204,7 @@ async function importInto(result: ImportResult, opts: ImportOptions, report: Imp
   if (id.courseId === variantCourseId) {
     // A manuscript built from this variant: compare with the variant as it is now.
     fromVariant = opts.variant;
-    const withVariant = loadCourse(tree, new Diagnostics(), { variant: opts.variant });
+    const withVariant = loadCourse(tree, new Diagnostics(), { variant: opts.variant, audio });
     if (!withVariant.course) {
       report.report('NotAManuscript', `The file was made from the variant "${opts.variant}" (${id.courseId}), which cannot be loaded now; fix the variant (npm run build -- --variant ${opts.variant}) and import again.`);
       return;

@@ -69,6 +69,10 @@ const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
+  // Recorded narration (audio/<lesson>/<slide>.<ext> in a package).
+  '.m4a': 'audio/mp4',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
 };
 
 const vendor: Record<string, string> = {

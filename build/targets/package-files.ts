@@ -3,6 +3,7 @@
  * and the bundled player. Standards add their manifest and control files on top.
  */
 import Handlebars from 'handlebars';
+import { packageAudio } from '../course/localize.ts';
 import { lucideIcons } from '../icons.ts';
 import type { Course } from '../model.ts';
 import type { OutputFile, TargetAssets, TargetContext } from './target.ts';
@@ -76,6 +77,8 @@ export function playerFiles(course: Course, ctx: TargetContext, entry: string, o
   if (ctx.logo && ctx.localized.logo) files.push({ path: ctx.localized.logo.src, contents: ctx.logo });
   // The lessons' pictures, at the paths the slides' HTML names (images/…, checked by the build).
   for (const [src, image] of Object.entries(course.images)) files.push({ path: src, contents: image.bytes });
+  // The recorded narration of this language, at the paths the slides name (slide.audio.src).
+  for (const a of packageAudio(course, ctx.lang)) files.push({ path: a.path, contents: a.audio.bytes });
   const notices = thirdPartyNotices(course);
   if (notices) files.push({ path: 'THIRD-PARTY-NOTICES.txt', contents: utf8(notices) });
   return files;

@@ -3,6 +3,8 @@
  * ids unique, references resolved, placeholders known, answers well-formed.
  */
 import { checkVisualUses } from './visuals.ts';
+import { checkAudio } from './audio.ts';
+import type { AudioProbes } from '../audio.ts';
 import { didYouMean, type At, type Diagnostics, type RuleId } from '../diagnostics.ts';
 import path from 'node:path';
 import type { LoadedSources, LoadedVariant } from '../load/index.ts';
@@ -155,7 +157,8 @@ function variantLogo(tree: SourceTree, variant: LoadedVariant, vraw: VariantRaw,
   return rel;
 }
 
-export function validateCourse(src: LoadedSources, diags: Diagnostics): Course | null {
+/** `audio`: the recorded narration of the tree, measured (build/audio.ts `probeAudio`); none when omitted. */
+export function validateCourse(src: LoadedSources, diags: Diagnostics, audio: AudioProbes = new Map()): Course | null {
   const c = new Checker(diags);
   const before = diags.errors.length;
   const course = src.course;
@@ -212,6 +215,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics): Course |
     c,
     new Set(sources.map((s) => s.id)),
   );
+  checkAudio({ tree: src.tree, probes: audio, langs: c.langs, lessons, baseLessons: src.lessons, variant, organisation, organisationDefaults }, diags);
   const departments = validateDepartments(course, variant, c);
   const survey = src.survey && validateSurvey(src.survey, variant, vraw, departments, c);
   let questions = src.questions && validateQuestions(src.questions, c, lessons, ui, vraw.remove?.questions);

@@ -25,6 +25,7 @@ import { SourceTree } from '../../build/sources.ts';
 import { Pptx, rawZip, editWorkbook, rowWithId, withSheetCopied } from '../import/edit-ooxml.ts';
 import { buildManuscripts, courseCopy } from '../import/support.ts';
 import { fixturesDir, projectRoot, type Edit } from '../support/fixture.ts';
+import { speechBytes, type Encoding } from '../support/audio.ts';
 
 /** Where a diagnostic points. */
 interface Place {
@@ -118,6 +119,25 @@ function sources(by: string, edits: Edit[], where: Where, message: RegExp, opts:
     },
   };
 }
+
+/**
+ * A case for `compile` over the fixture course with recordings made on the spot (espeak-ng and
+ * ffmpeg, test/support/audio.ts): `edits` runs when the case does, not when the file loads.
+ */
+function recorded(by: string, edits: () => Edit[], where: Where, message: RegExp, opts: { variant?: string } = {}): Case {
+  return {
+    by,
+    message,
+    async run() {
+      const tree = edited(edits());
+      const result = await compile({ sources: tree, assets: noAssets, targets: [], variant: opts.variant });
+      return { reported: result.diagnostics.list, at: placeIn(tree, where) };
+    },
+  };
+}
+
+/** The fixture's English policy narration, spoken. */
+const enPolicyTake = (as: Encoding, opts: { bitrate?: string; sampleRate?: number } = {}) => speechBytes('At our company nobody handles this alone.', 'en', as, opts);
 
 /** A case for `compile` over the fixture course with `file` made of `bytes` (text that is not UTF-8). */
 function bytesIn(by: string, file: string, bytes: Uint8Array, where: Where, message: RegExp): Case {
@@ -370,6 +390,12 @@ const cases = {
   ImageNotFound: sources('a picture whose file is missing', [{ file: en, replace: enCase, with: '![A service counter](images/counter.png)' }], [en, '![A service counter]'], /There is no file images\/counter\.png/),
   ImageFormat: sources('a picture that is not PNG or JPEG', [{ file: en, replace: enCase, with: '![A service counter](images/counter.png)' }, { file: 'images/counter.png', write: 'GIF89a, not a PNG' }], [en, '![A service counter]'], /images\/counter\.png is not a PNG or JPEG file/),
   ImageTooLarge: sources('a picture of 400 KB', [{ file: en, replace: enCase, with: '![A service counter](images/counter.png)' }, { file: 'images/counter.png', write: pngBytes(400 * 1024) }], [en, '![A service counter]'], /images\/counter\.png is 400 KB, more than the 300 KB/),
+  AudioWithoutSlide: recorded('a recording named after a misspelt slide', () => [{ file: 'audio/en/basics/polcy.m4a', write: enPolicyTake('m4a') }], wholeFile('audio/en/basics/polcy.m4a'), /is for the slide "polcy", which the lesson "basics" does not have.*Did you mean "policy"/),
+  AudioFormat: recorded('a WAV recording named .m4a', () => [{ file: 'audio/en/basics/policy.m4a', write: enPolicyTake('wav') }], wholeFile('audio/en/basics/policy.m4a'), /audio\/en\/basics\/policy\.m4a is not M4A, MP3 or Ogg audio/),
+  DuplicateAudio: recorded('one slide recorded as M4A and as MP3', () => [{ file: 'audio/en/basics/policy.m4a', write: enPolicyTake('m4a') }, { file: 'audio/en/basics/policy.mp3', write: enPolicyTake('mp3') }], wholeFile('audio/en/basics/policy.mp3'), /The slide "basics\/policy" has two recordings in "en": audio\/en\/basics\/policy\.m4a and audio\/en\/basics\/policy\.mp3/),
+  AudioUnreadable: recorded('an Ogg recording cut off after its first pages', () => [{ file: 'audio/en/basics/policy.ogg', write: enPolicyTake('ogg').subarray(0, 3000) }], wholeFile('audio/en/basics/policy.ogg'), /audio\/en\/basics\/policy\.ogg cannot be read for its length/),
+  AudioBitRateHigh: recorded('an MP3 recording at 160 kbit/s', () => [{ file: 'audio/en/basics/policy.mp3', write: enPolicyTake('mp3', { bitrate: '160k', sampleRate: 44100 }) }], wholeFile('audio/en/basics/policy.mp3'), /audio\/en\/basics\/policy\.mp3 has 160 kbit\/s, more than the 128 kbit\/s a voice needs/),
+  AudioNarrationChanged: recorded('a base recording of a slide the variant rewrites', () => [{ file: 'audio/en/basics/policy.m4a', write: enPolicyTake('m4a') }], wholeFile('audio/en/basics/policy.m4a'), /The variant "acme" changes what the slide "basics\/policy" says in "en", so audio\/en\/basics\/policy\.m4a, recorded for the base course, is not used/, { variant: 'acme' }),
   UnknownPlaceholder: sources('a misspelt organisation key', [{ file: ja, replace: '{{org.companyName}}では', with: '{{org.compnyName}}では' }], [ja, 'org.compnyName'], /"\{\{org\.compnyName\}\}" names "compnyName".*Did you mean "companyName"/),
   InvalidPlaceholder: sources('a Handlebars helper in a lesson', [{ file: en, replace: 'Two questions decide the matter.', with: '{{#if org.companyName}}Two questions{{/if}} decide the matter.' }], [en, 'if org.companyName'], /"if" is not a supported placeholder/),
   UnescapedPlaceholder: sources('a placeholder in three braces', [{ file: en, replace: 'At {{org.companyName}} nobody', with: 'At {{{org.companyName}}} nobody' }], [en, '{{{org.companyName}}}'], /"\{\{\{org\.companyName\}\}\}" would put the value into the page as HTML; write "\{\{org\.companyName\}\}"/),

@@ -4,10 +4,12 @@
  * to choose each answer. The minimal fixture reads ja at 300 (narration) and 480 (screen)
  * characters per minute, en at 150 and 238 words per minute, and gives 5 s per answer.
  */
+import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { estimateStudyTime, textUnits } from '../../build/course/estimate.ts';
-import { loadCourse } from '../../build/index.ts';
+import { loadCourse, readCourse } from '../../build/index.ts';
 import type { Lang } from '../../build/model.ts';
+import { ffprobeSeconds, speech } from '../support/audio.ts';
 import { fixtureCopy, type Edit } from '../support/fixture.ts';
 
 function estimate(edits: Edit[] = [], lang: Lang = 'en') {
@@ -50,6 +52,23 @@ describe('the study-time estimate', () => {
     const after = estimate([{ file: enLesson, replace: 'Two questions decide the matter.', with: 'Two questions decide the matter, every time, for every customer.' }]);
     expect(after.lessons[0]!.narrationUnits - before.lessons[0]!.narrationUnits).toBe(5);
     expect(after.lessons[0]!.minutes - before.lessons[0]!.minutes).toBeCloseTo(5 / 150, 6);
+  });
+
+  test('a slide with a recording counts the recording\'s length instead of its narration at the narration rate', async () => {
+    const before = estimate();
+    // espeak-ng reads the policy narration into an Ogg file; its length replaces its 7 words at 150 a minute.
+    const take = speech('At our company nobody handles this alone.', 'en', 'ogg');
+    const dir = fixtureCopy('minimal', [{ file: 'audio/en/basics/policy.ogg', write: fs.readFileSync(take) }]);
+    const { course, diagnostics } = await readCourse(dir);
+    expect(diagnostics.list).toEqual([]);
+    const after = estimateStudyTime(course!, 'en');
+    const seconds = ffprobeSeconds(take);
+    expect(after.lessons[0]!.narrationUnits).toBe(before.lessons[0]!.narrationUnits - 7);
+    expect(Math.abs(after.lessons[0]!.recordedSeconds - seconds)).toBeLessThan(0.1);
+    expect(after.lessons[0]!.screenUnits).toBe(before.lessons[0]!.screenUnits);
+    expect(after.lessons[0]!.minutes - before.lessons[0]!.minutes).toBeCloseTo(after.lessons[0]!.recordedSeconds / 60 - 7 / 150, 6);
+    // The Japanese slides have no recording: their estimate is what it was.
+    expect(estimateStudyTime(course!, 'ja').lessons[0]!.minutes).toBeCloseTo(estimate([], 'ja').lessons[0]!.minutes, 9);
   });
 
   test("organisation values are counted as the learner reads them, not as the placeholder's name", () => {
