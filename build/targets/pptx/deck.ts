@@ -5,7 +5,7 @@
  */
 import { estimateStudyTime } from '../../course/estimate.ts';
 import { localize, textFor } from '../../course/localize.ts';
-import type { Course, Lang, SourcePos } from '../../model.ts';
+import type { Course, Lang, SlideAudio, SourcePos } from '../../model.ts';
 import type { PlayerCourse, PlayerSurveyItem } from '../../../player/spec/course-data.ts';
 import { labels as labelsFor, type Labels } from './labels.ts';
 import { type Box, contentLadder, fitBlocks, fitLine, geometry, type Ladder, type Shape } from './layout.ts';
@@ -38,6 +38,8 @@ export interface PlannedSlide {
   notes: string[];
   /** Why the slide's text does not fit its layout, when it does not. */
   overflow: string | null;
+  /** The slide's recorded narration, embedded as slide audio that plays when the slide opens. */
+  narration?: SlideAudio | null;
 }
 
 export interface Deck {
@@ -295,7 +297,7 @@ function plan(course: Course, lang: Lang, localized: PlayerCourse): Deck {
       const blocks = o.blocks(slide.body);
       const notes = o.paragraphs(slide.narration);
       const title = titled(o.runs(slide.title));
-      slides.push({ ...contentSlide(ctx, id, { lessonId: lesson.id, slideId: slide.id, pos: slide.pos[lang] ?? lesson.pos }, title.title, blocks, notes), ...title });
+      slides.push({ ...contentSlide(ctx, id, { lessonId: lesson.id, slideId: slide.id, pos: slide.pos[lang] ?? lesson.pos }, title.title, blocks, notes), ...title, narration: slide.audio?.[lang] ?? null });
     }
   }
 

@@ -24,7 +24,7 @@ import type { Part } from '../jszip-parts.ts';
 import type { OutputFile } from '../target.ts';
 import { zip } from '../zip.ts';
 import type { Deck } from './deck.ts';
-import { langTag } from './render.ts';
+import { langTag, NARRATION_SHAPE } from './render.ts';
 import type { Palette } from './theme.ts';
 
 /** The date written as created and modified, so builds are reproducible. */
@@ -77,6 +77,41 @@ export function dropStrayParagraphProps(xml: string): string {
 export function renumberShapes(xml: string): string {
   let n = 0;
   return xml.replace(/<p:cNvPr id="\d+"/g, () => `<p:cNvPr id="${++n}"`);
+}
+
+/**
+ * A slide's recorded narration as PowerPoint stores slide audio: pptxgenjs writes a sound as a
+ * video (`a:videoFile`) and gives it no timing, so the slide show would neither know it is
+ * sound nor play it. The narration's picture (named `narrationShape`) gets `a:audioFile`, and
+ * the slide a timing that plays it from the start as the slide opens (a media call in the main
+ * sequence, after the previous item) and keeps its icon hidden while it is not playing, as
+ * PowerPoint's "Play automatically" and "Hide during show" do. `ms` is its length.
+ */
+export function playNarration(xml: string, narrationShape: string, ms: number): string {
+  const pic = new RegExp(`<p:pic>(?:(?!</p:pic>)[\\s\\S])*?<p:cNvPr id="(\\d+)" name="${narrationShape.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"(?:(?!</p:pic>)[\\s\\S])*?</p:pic>`);
+  const m = pic.exec(xml);
+  if (!m) throw new Error(`pptx: the slide has no picture "${narrationShape}" to play as its narration.`);
+  const spid = m[1]!;
+  const fixed = m[0].replace('<a:videoFile ', '<a:audioFile ');
+  xml = xml.replace(m[0], fixed);
+  const target = `<p:tgtEl><p:spTgt spid="${spid}"/></p:tgtEl>`;
+  const timing =
+    '<p:timing><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot"><p:childTnLst>' +
+    '<p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq"><p:childTnLst>' +
+    '<p:par><p:cTn id="3" fill="hold"><p:stCondLst><p:cond delay="indefinite"/><p:cond evt="onBegin" delay="0"><p:tn val="2"/></p:cond></p:stCondLst><p:childTnLst>' +
+    '<p:par><p:cTn id="4" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>' +
+    '<p:par><p:cTn id="5" presetID="1" presetClass="mediacall" presetSubtype="0" fill="hold" nodeType="afterEffect"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>' +
+    `<p:cmd type="call" cmd="playFrom(0.0)"><p:cBhvr><p:cTn id="6" dur="${Math.max(1, Math.round(ms))}" fill="hold"/>${target}</p:cBhvr></p:cmd>` +
+    '</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par>' +
+    '</p:childTnLst></p:cTn><p:prevCondLst><p:cond evt="onPrev" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst>' +
+    '<p:nextCondLst><p:cond evt="onNext" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst></p:seq>' +
+    `<p:audio><p:cMediaNode vol="80000" showWhenStopped="0"><p:cTn id="7" fill="hold" display="0"><p:stCondLst><p:cond delay="indefinite"/></p:stCondLst></p:cTn>${target}</p:cMediaNode></p:audio>` +
+    '</p:childTnLst></p:cTn></p:par></p:tnLst></p:timing>';
+  if (xml.includes('<p:timing')) throw new Error('pptx: the slide already has a timing; the narration cannot be added to it.');
+  // p:sld's children in schema order: cSld, clrMapOvr, transition, timing, extLst.
+  const after = ['</p:transition>', '</p:clrMapOvr>', '</p:cSld>'].find((tag) => xml.includes(tag))!;
+  const at = xml.lastIndexOf(after) + after.length;
+  return xml.slice(0, at) + timing + xml.slice(at);
 }
 
 /** Bullets and autonumbers in the mark colour. */
@@ -266,6 +301,10 @@ export function finishPackage(given: ReadonlyMap<string, Part>, deck: Deck, pal:
         xml = colourBullets(xml, pal.mark);
       }
       if (!notes) xml = renumberShapes(xml);
+      if (slide) {
+        const narration = deck.slides[Number(slide[1]) - 1]!.narration;
+        if (narration) xml = playNarration(xml, NARRATION_SHAPE, narration.seconds * 1000);
+      }
       if (notes) {
         const planned = deck.slides[Number(notes[1]) - 1];
         if (!planned) throw new Error(`pptx: ${path} has no planned slide.`);
@@ -278,6 +317,9 @@ export function finishPackage(given: ReadonlyMap<string, Part>, deck: Deck, pal:
       data = fixEmbeddedWorkbook(typeof data === 'string' ? encoder.encode(data) : data);
     } else if (path === 'ppt/theme/theme1.xml') {
       data = setThemeFonts(text(data), font, deck.lang);
+    } else if (path === '[Content_Types].xml') {
+      // pptxgenjs names a sound's type after its extension (audio/m4a, audio/mp3); these are the registered ones.
+      data = text(data).replace(/ContentType="audio\/m4a"/g, 'ContentType="audio/mp4"').replace(/ContentType="audio\/mp3"/g, 'ContentType="audio/mpeg"');
     } else if (path === 'docProps/app.xml') {
       data = fixAppProps(text(data), deck);
     } else if (path === 'docProps/core.xml') {

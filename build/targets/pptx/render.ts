@@ -314,6 +314,9 @@ export function shapeName(shape: Shape, i: number): string {
 
 const masterTitleColor = (m: Master, pal: Palette) => (m === 'CONTENT' ? pal.primary : pal.onPrimary);
 
+/** The name of the picture that carries a slide's recorded narration. */
+export const NARRATION_SHAPE = 'Narration';
+
 function drawSlide(pptx: Pptx, planned: PlannedSlide, deck: Deck, pal: Palette): void {
   const lang = langTag(deck.lang);
   const slide = pptx.addSlide({ masterName: planned.master });
@@ -329,6 +332,12 @@ function drawSlide(pptx: Pptx, planned: PlannedSlide, deck: Deck, pal: Palette):
     const colours: Palette = { ...pal, text: onDark ? (muted ? pal.onPrimaryMuted : pal.onPrimary) : muted ? pal.muted : pal.text };
     drawShape(pptx, slide, shape, colours, deck.font, lang, shapeName(shape, i));
   });
+  if (planned.narration) {
+    // Bottom right, where PowerPoint puts a recording's speaker icon; hidden during the show
+    // (ooxml.ts gives it the timing that plays it and hides it).
+    const a = planned.narration;
+    slide.addMedia({ type: 'audio', data: `${a.type};base64,${base64(a.bytes)}`, extn: a.ext, x: 12.63, y: 6.8, w: 0.4, h: 0.4, objectName: NARRATION_SHAPE });
+  }
   if (planned.hidden) slide.hidden = true;
   // The notes are rewritten paragraph by paragraph afterwards (ooxml.ts); this keeps the text
   // in place should that step ever be skipped.
