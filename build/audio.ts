@@ -73,6 +73,17 @@ export function sniffAudio(bytes: Uint8Array): AudioExt | null {
  */
 const probed = new Map<string, Promise<AudioProbe>>();
 
+/** Recognises and measures one recording (the import's, from a deck); kept per contents as the tree's are. */
+export function probeRecording(bytes: Uint8Array): Promise<AudioProbe> {
+  const digest = createHash('sha256').update(bytes).digest('base64');
+  let p = probed.get(digest);
+  if (!p) {
+    p = probe(bytes);
+    probed.set(digest, p);
+  }
+  return p;
+}
+
 async function probe(bytes: Uint8Array): Promise<AudioProbe> {
   const ext = sniffAudio(bytes);
   if (!ext) return { ext, seconds: null, bitsPerSecond: null };
@@ -95,13 +106,7 @@ export async function probeAudio(tree: SourceTree): Promise<AudioProbes> {
   const out = new Map<string, AudioProbe>();
   for (const [rel, bytes] of tree.files) {
     if (!isAudioPath(rel)) continue;
-    const digest = createHash('sha256').update(bytes).digest('base64');
-    let p = probed.get(digest);
-    if (!p) {
-      p = probe(bytes);
-      probed.set(digest, p);
-    }
-    out.set(rel, await p);
+    out.set(rel, await probeRecording(bytes));
   }
   return out;
 }

@@ -161,6 +161,7 @@ export const catalog = {
   EmptySlideTitle: { severity: 'warning', hint: 'Give the slide a title in the manuscript and import again, or edit the variant\'s lesson file.' },
   EmptySlideBody: { severity: 'warning', hint: 'Put the slide\'s text back, or delete the slide, and import again.' },
   GeneratedSlideEdited: { severity: 'warning', hint: 'The build makes this slide from the sources (course.yaml, questions.yaml); change those, or the variant\'s variant.yaml, instead.' },
+  RecordingNotImported: { severity: 'warning', hint: 'Save the recording as M4A, MP3 or Ogg (PowerPoint: File → Export → MPEG-4 audio; or any audio editor) and put it at audio/<lang>/<lesson>/<slide>.<ext> in the variant.' },
   FormattingNotKept: { severity: 'warning', hint: 'The course sources hold text, bold, italic, lists, tables and cases; the build applies the course\'s own fonts, colours and sizes. Put images in the variant by hand if they matter.' },
   UntranslatedText: { severity: 'warning', hint: 'Import the edited manuscript of the other language too, or translate the text in the variant\'s files.' },
   MissingNotes: { severity: 'warning', hint: 'Write the narration in the slide\'s notes and import again, or edit the narration block in the variant\'s lesson file.' },

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readSources } from '../assets.ts';
-import { probeAudio } from '../audio.ts';
+import { audioFormats, probeAudio, probeRecording } from '../audio.ts';
 import { compile, loadCourse } from '../compile.ts';
 import { textFor } from '../course/localize.ts';
 import { Diagnostics, didYouMean, type RuleId } from '../diagnostics.ts';
@@ -20,6 +20,7 @@ import type { OutputFile } from '../targets/target.ts';
 import { writeAtomically } from '../write.ts';
 import { openPackage, type OoxmlPackage } from './package.ts';
 import { diffDeck } from './pptx-diff.ts';
+import { slideRecordings } from './pptx-audio.ts';
 import { type ReadDeck, readDeck } from './pptx-read.ts';
 import { ImportReport } from './report.ts';
 import { type SummaryLine, VariantDraft } from './variant.ts';
@@ -264,6 +265,7 @@ async function importInto(result: ImportResult, opts: ImportOptions, report: Imp
 
   // ── Compare and draft ─────────────────────────────────────────────────────
   const draft = new VariantDraft(tree, opts.variant, base, report);
+  let recordedFiles: OutputFile[] = [];
   const org = orgValues(baseline, lang);
   const built = await builtManuscript(tree, fromVariant, lang, kind);
   if (deck) {
@@ -271,6 +273,7 @@ async function importInto(result: ImportResult, opts: ImportOptions, report: Imp
     const baseRead = readDeck(openPackage(built[0]!.contents, built[0]!.path));
     const changes = diffDeck(baseline, lang, { deck: plan, read: baseRead }, deck, report);
     draft.applyDeck(changes, org, new Map(baseline.lessons.map((l) => [l.id, l.title[lang] ?? ''])));
+    recordedFiles = await recordedNarration(baseline, lang, deck, pkg, draft.summary, report);
   } else {
     const baseSheets = built.flatMap((f) => readWorkbook(openPackage(f.contents, f.path)));
     const sheets = readWorkbook(pkg);
@@ -285,13 +288,43 @@ async function importInto(result: ImportResult, opts: ImportOptions, report: Imp
     return;
   }
   draft.ensureVariant();
-  result.files = [...draft.files].map(([rel, text]) => ({ path: rel, contents: new TextEncoder().encode(text) }));
+  result.files = [...[...draft.files].map(([rel, text]) => ({ path: rel, contents: new TextEncoder().encode(text) })), ...recordedFiles];
   if (result.files.length && !(await variantBuilds(tree, opts.variant, result.files, diagnostics))) return;
   result.ok = true;
   if (opts.write !== false && result.files.length) {
     writeAtomically(result.variantDir, result.files, { keepExisting: true });
     result.written = true;
   }
+}
+
+/**
+ * Narration recorded in PowerPoint on the course's slides: each becomes the variant's recording
+ * of that slide (audio/<lang>/<lesson>/<slide>.<ext>), so the company's package plays its own
+ * narrator. A recording the course already has, byte for byte, is no change. A recording in a
+ * format a package cannot carry (older PowerPoint records WAV) is reported and left out.
+ */
+async function recordedNarration(course: Course, lang: Lang, deck: ReadDeck, pkg: OoxmlPackage, summary: SummaryLine[], report: ImportReport): Promise<OutputFile[]> {
+  const files: OutputFile[] = [];
+  for (const s of deck.slides) {
+    const id = s.marker ?? s.name ?? '';
+    const [lessonId, slideId] = id.split('/');
+    const slide = course.lessons.find((l) => l.id === lessonId)?.slides.find((x) => x.id === slideId);
+    if (!slide) continue;
+    const [rec] = slideRecordings(pkg, s.part);
+    if (!rec) continue;
+    const had = slide.audio?.[lang];
+    if (had && Buffer.from(had.bytes).equals(Buffer.from(rec.bytes))) continue;
+    const probe = await probeRecording(rec.bytes);
+    if (!probe.ext || probe.seconds === null) {
+      const formats = Object.keys(audioFormats).map((e) => e.toUpperCase()).join(', ');
+      report.report('RecordingNotImported', `Slide ${s.number} (${id}) has a recorded narration (${rec.media}, ${rec.contentType ?? rec.ext}) that ${probe.ext ? probe.problem ?? 'cannot be measured' : `is in none of the formats a package carries (${formats})`}; it was not imported.`);
+      continue;
+    }
+    const rel = `audio/${lang}/${lessonId}/${slideId}.${probe.ext}`;
+    files.push({ path: rel, contents: rec.bytes });
+    summary.push({ sign: had ? '~' : '+', what: `slide ${id}`, detail: `narration recorded, ${Math.round(probe.seconds)} s (${rel})` });
+  }
+  return files;
 }
 
 /**

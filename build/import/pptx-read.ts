@@ -562,7 +562,10 @@ export function readDeck(pkg: OoxmlPackage): ReadDeck {
     if (tree) readShapes(tree, reader, collected);
     const shown = new Map<string, Shown>();
     for (const g of collected.visuals.values()) collected.blocks.push({ y: g.y, x: g.x, order: g.order, block: visualBlock(g, reader, shown) });
-    if (find(doc, 'p:timing') && findAll(doc, 'p:par').length) features.add('animations');
+    // An effect has a preset class (entrance, exit, emphasis, motion path); a recording's timing,
+    // which only plays the slide's narration, has none but "mediacall" and is not an animation.
+    const timing = find(doc, 'p:timing');
+    if (timing && findAll(timing, 'p:cTn').some((c) => c.attrs['presetClass'] && c.attrs['presetClass'] !== 'mediacall')) features.add('animations');
     // Top to bottom, then left to right: the order a reader takes in the blocks.
     collected.blocks.sort((a, b) => a.y - b.y || a.x - b.x || a.order - b.order);
     const { notes, marker } = notesOf(pkg, part);

@@ -15,7 +15,13 @@ import { pptx } from '../../build/targets/pptx/index.ts';
 import { fixturesDir } from '../support/fixture.ts';
 import { convertWithLibreOffice } from '../support/libreoffice.ts';
 import { targetContext } from '../support/target-context.ts';
+import { buildCourse } from '../../build/index.ts';
+import { importManuscript } from '../../build/import/index.ts';
+import { ffprobeSeconds, speech } from '../support/audio.ts';
+import { scaled } from '../support/time-scale.ts';
 import { Pptx } from './edit-ooxml.ts';
+import { courseCopy } from './support.ts';
+import { unzipSync } from 'fflate';
 
 /** One second of a 440 Hz tone as 8 kHz, 16-bit mono PCM WAV: a real sound, made here. */
 function toneWav(seconds = 1, rate = 8000): Uint8Array {
@@ -90,4 +96,45 @@ describe('narration recorded in PowerPoint', () => {
     expect(rec[0]!.contentType).toMatch(/^audio\//);
     expect(Buffer.from(rec[0]!.bytes).equals(Buffer.from(sound))).toBe(true);
   });
+});
+
+describe('narration recorded in PowerPoint, imported', () => {
+  test("becomes the variant's recording of the slide, is reported with its length, and the variant's package plays it", async () => {
+    const take = speech('Two questions decide the matter.', 'en', 'm4a');
+    const content = courseCopy('minimal');
+    const { course } = loadCourse(content);
+    const files = await pptx.build(course!, targetContext(course!, 'en'));
+    const d = new Pptx(files.find((f) => f.path.endsWith('.pptx'))!.contents);
+    d.recordNarration('basics/two_views', new Uint8Array(fs.readFileSync(take)), 'm4a', 'audio/mp4');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recorded-import-'));
+    const file = path.join(dir, 'fixture_course-en-manuscript.pptx');
+    fs.writeFileSync(file, d.bytes());
+    // Re-saved by LibreOffice, as a customer without PowerPoint would.
+    const [saved] = await convertWithLibreOffice([file], 'pptx', path.join(dir, 'lo'));
+    const r = await importManuscript({ contentDir: content, file: saved!, variant: 'acme' });
+    expect(r.diagnostics.list.filter((x) => x.severity === 'error')).toEqual([]);
+    const seconds = Math.round(ffprobeSeconds(take));
+    expect(r.summary).toContainEqual({ sign: '+', what: 'slide basics/two_views', detail: `narration recorded, ${seconds} s (audio/en/basics/two_views.m4a)` });
+    const written = path.join(content, 'variants/acme/audio/en/basics/two_views.m4a');
+    expect(fs.readFileSync(written).equals(fs.readFileSync(take))).toBe(true);
+    // Nothing reported as lost: a recording's timing is not an animation.
+    expect(r.diagnostics.list.map((x) => x.message).join('\n')).not.toMatch(/animation/i);
+    const built = await buildCourse({ contentDir: content, outDir: '', targets: ['scorm2004'], langs: ['en'], variant: 'acme', write: false });
+    expect(built.ok).toBe(true);
+    const zip = unzipSync(built.files.find((f) => f.path.endsWith('-en-scorm2004.zip'))!.contents);
+    expect(Buffer.from(zip['audio/basics/two_views.m4a']!).equals(fs.readFileSync(take))).toBe(true);
+  }, scaled(120_000));
+
+  test('is no change when the course already has the same recording', async () => {
+    const take = speech('Two questions decide the matter.', 'en', 'm4a');
+    const content = courseCopy('minimal');
+    fs.mkdirSync(path.join(content, 'audio/en/basics'), { recursive: true });
+    fs.copyFileSync(take, path.join(content, 'audio/en/basics/two_views.m4a'));
+    const built = await buildCourse({ contentDir: content, outDir: '', targets: ['pptx'], langs: ['en'], write: false });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recorded-same-'));
+    const file = path.join(dir, 'deck.pptx');
+    fs.writeFileSync(file, built.files.find((f) => f.path.endsWith('.pptx'))!.contents);
+    const r = await importManuscript({ contentDir: content, file, variant: 'acme', write: false });
+    expect(r.summary).toEqual([]);
+  }, scaled(60_000));
 });
