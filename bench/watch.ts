@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { defaultPlayerDir, defaultTemplatesDir } from '../build/assets.ts';
-import { loadCourse } from '../build/index.ts';
+import { readCourse } from '../build/index.ts';
 import { lmsTargets } from '../build/preview/packages.ts';
 import type { PlayerCourse } from '../player/spec/course-data.ts';
 import { newContext, previewCourseFrame } from '../test/browser/harness/browser.ts';
@@ -25,8 +25,8 @@ import { log, median, round, timing, type Timing } from './stats.ts';
 const dev = () => import('../build/dev.ts');
 
 /** The first slide's heading in a lesson file of a copy of the course, edited with a marker per run. */
-function lessonEdit(contentDir: string, lang: string, heading: string): { file: string; write(marker: string): void } {
-  const { course } = loadCourse(contentDir);
+async function lessonEdit(contentDir: string, lang: string, heading: string): Promise<{ file: string; write(marker: string): void }> {
+  const { course } = await readCourse(contentDir);
   const file = course?.lessons[0]?.files[lang];
   if (!file) throw new Error(`the course in ${contentDir} has no first lesson in ${lang}`);
   const original = fs.readFileSync(file, 'utf8');
@@ -47,7 +47,7 @@ export interface RebuildResult extends Timing {
 export async function measureRebuild(content: string, copy: string, lang: string, heading: string, runs: number): Promise<RebuildResult> {
   const { DevBuilder } = await dev();
   fs.cpSync(content, copy, { recursive: true });
-  const edit = lessonEdit(copy, lang, heading);
+  const edit = await lessonEdit(copy, lang, heading);
   const builder = new DevBuilder(copy, defaultTemplatesDir, defaultPlayerDir);
   const keys = lmsTargets.map((t) => `${t}/${lang}`);
   const rebuild = async (marker: string) => {
@@ -86,7 +86,7 @@ export async function measureEditVisible(opts: { browser: Browser; content: stri
   const { browser, lang, course, heading, runs } = opts;
   const { startDev } = await dev();
   fs.cpSync(opts.content, opts.copy, { recursive: true });
-  const edit = lessonEdit(opts.copy, lang, heading);
+  const edit = await lessonEdit(opts.copy, lang, heading);
   const server = await startDev({ contentDir: opts.copy, stateDir: opts.stateDir, watch: true });
   const shown = `scorm2004/${lang}`;
   const context = await newContext(browser);
