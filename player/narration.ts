@@ -93,9 +93,9 @@ export function localVoice(voices: SpeechSynthesisVoice[], lang: string): Speech
 }
 
 // Japanese sentences end at 。！？ (a closing bracket stays with its sentence); English ones at
-// . ! ? before a space or the end, so that 1.5 or a URL is not cut.
+// . ! ? before a space and a capital (or the end), so that 1.5, a URL or "etc. towards" is not cut.
 const JA_END = /[。！？!?]+[」』）)]*\s*/g;
-const EN_END = /[.!?]+["'”’)\]]*(?:\s+|$)/g;
+const EN_END = /[.!?]+["'”’)\]]*(?:\s+(?=[A-Z"“‘'(\[])|\s*$)/g;
 const BLOCK = /^(P|LI|H[1-6]|BLOCKQUOTE|DD|DT|TD|TH|DIV)$/;
 
 /**
@@ -119,15 +119,12 @@ export function markSentences(root: HTMLElement, lang: string): string[] {
     if (last < s.length) pieces.push([s.slice(last), false]);
     const frag = document.createDocumentFragment();
     for (const [piece, ends] of pieces) {
-      if (!piece.trim()) {
-        if (open) sentences[sentences.length - 1] += piece;
-        frag.append(piece);
-        continue;
-      }
-      if (!open) sentences.push('');
-      open = !ends;
-      sentences[sentences.length - 1] += piece;
-      frag.append(h('span', { class: 'sentence', 'data-s': sentences.length - 1 }, piece));
+      // The spaces around a sentence are read with it but not marked.
+      const [, lead, body, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(piece)!;
+      if (body && !open) sentences.push('');
+      if (body || open) sentences[sentences.length - 1] += piece;
+      frag.append(lead!, body ? h('span', { class: 'sentence', 'data-s': sentences.length - 1 }, body) : '', trail!);
+      if (body) open = !ends;
     }
     text.replaceWith(frag);
   };

@@ -21,6 +21,8 @@ import { scaled } from '../support/time-scale.ts';
 
 let pkg: BuiltPackage;
 let server: StaticServer;
+/** The English course, unchanged: read aloud in an English voice, its sentences ended by . ! ? */
+let en: { pkg: BuiltPackage; server: StaticServer };
 let browser: Browser;
 let course: PlayerCourse;
 const ui = () => course.ui;
@@ -63,16 +65,19 @@ function addRecording(dir: string, slide: PlayerSlide): void {
 }
 
 beforeAll(async () => {
-  pkg = await buildPackage('ja');
+  let enPkg: BuiltPackage;
+  [pkg, enPkg] = await Promise.all([buildPackage('ja'), buildPackage('en')]);
   course = pkg.course;
   addRecording(pkg.dir, lesson().slides[1]!);
-  [server, browser] = await Promise.all([serveCourse(pkg.dir), launchBrowser()]);
+  [server, browser, en] = await Promise.all([serveCourse(pkg.dir), launchBrowser(), serveCourse(enPkg.dir).then((s) => ({ pkg: enPkg, server: s }))]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await en?.server.close();
   pkg?.cleanup();
+  en?.pkg.cleanup();
 });
 
 /** What the LMS holds for a learner who answered the survey and stands on `place`. */
@@ -82,9 +87,9 @@ function launchData(place: Place): Record<string, string> {
 }
 
 /** The course in the LMS frame, on a slide. */
-async function openAt(context: BrowserContext, place: Place | Record<string, string>): Promise<{ page: Page; frame: Frame }> {
+async function openAt(context: BrowserContext, place: Place | Record<string, string>, origin = server.origin): Promise<{ page: Page; frame: Frame }> {
   const page = await context.newPage();
-  const frame = await openInLms(page, server.origin, 'screen' in place ? launchData(place as Place) : place);
+  const frame = await openInLms(page, origin, 'screen' in place ? launchData(place as Place) : place);
   return { page, frame };
 }
 
@@ -118,14 +123,14 @@ describe('a slide with its recorded narration', { timeout: scaled(120_000) }, ()
     expect(await frame.getAttribute('.narration-seek', 'aria-label')).toBe(ui().narrationPosition);
 
     await press(frame, '.narration-play', 'Enter');
-    expect(await frame.getAttribute('.narration-play', 'aria-pressed')).toBe('true');
+    await expect.poll(() => frame.getAttribute('.narration-play', 'aria-pressed')).toBe('true');
     await expect.poll(async () => (await audio()).time).toBeGreaterThan(0.3);
     const playing = await audio();
     expect(playing).toMatchObject({ paused: false, rate: 1, error: null });
     expect(playing.src).toBe(`${server.origin}/pkg/${lesson().slides[1]!.audio!.src}`);
 
     await press(frame, '.narration-play', 'Enter');
-    expect(await frame.getAttribute('.narration-play', 'aria-pressed')).toBe('false');
+    await expect.poll(() => frame.getAttribute('.narration-play', 'aria-pressed')).toBe('false');
     expect((await audio()).paused).toBe(true);
 
     // The position by keyboard: to the start, then two seconds on.
@@ -133,7 +138,7 @@ describe('a slide with its recorded narration', { timeout: scaled(120_000) }, ()
     await frame.page().keyboard.press('ArrowRight');
     await frame.page().keyboard.press('ArrowRight');
     await expect.poll(async () => (await audio()).time).toBe(2);
-    expect(await frame.getAttribute('.narration-seek', 'aria-valuetext')).toBe(`0:02 / 0:0${TONE_SECONDS}`);
+    await expect.poll(() => frame.getAttribute('.narration-seek', 'aria-valuetext')).toBe(`0:02 / 0:0${TONE_SECONDS}`);
 
     await frame.selectOption('.narration-rate', '1.5');
     expect((await audio()).rate).toBe(1.5);
@@ -153,7 +158,7 @@ describe('a slide with its recorded narration', { timeout: scaled(120_000) }, ()
     await expect.poll(() => frame.evaluate(() => document.querySelector('audio')!.currentTime)).toBeGreaterThan(0.3);
     await hidePage(frame);
     expect(await frame.evaluate(() => document.querySelector('audio')!.paused)).toBe(true);
-    expect(await frame.getAttribute('.narration-play', 'aria-pressed')).toBe('false');
+    await expect.poll(() => frame.getAttribute('.narration-play', 'aria-pressed')).toBe('false');
 
     // Playing again, then on to the next slide: the recording, no longer shown, stops.
     await press(frame, '.narration-play', 'Enter');
@@ -190,6 +195,11 @@ describe('read-aloud where the browser has no voice for the language', { timeout
     await press(frame, '.transcript-toggle', 'Enter');
     expect(await frame.isVisible('#transcript')).toBe(true);
     expect((await frame.textContent('#transcript'))!.replace(/\s/g, '')).toBe(plain(lesson().slides[0]!.narrationHtml));
+
+    // In English, in English.
+    const english = await openAt(context, at(0), en.server.origin);
+    expect(await english.frame.textContent('.narration-none')).toBe(en.pkg.course.ui.noVoice);
+    expect(en.pkg.course.ui.noVoice).toMatch(/no English voice/);
     await context.close();
   });
 });
@@ -272,7 +282,13 @@ const speech = (frame: Frame) => frame.evaluate(() => {
 const finishSentence = (frame: Frame) => frame.evaluate(() => (window as unknown as { __speech: { finish(): void } }).__speech.finish());
 /** The text of the sentence highlighted in the transcript (its pieces joined), '' when none is. */
 const highlighted = (frame: Frame) => frame.evaluate(() => Array.from(document.querySelectorAll('.transcript .speaking'), (e) => e.textContent).join(''));
-const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s/g, '');
+/** The text of narration HTML as the transcript shows it, spaces left out. */
+const plain = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&(quot|amp|lt|gt);/g, (_, e: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>' })[e]!)
+    .replace(/\s/g, '');
 /** How many sentences a Japanese narration has: one per run of 。！？ */
 const sentenceCount = (html: string) => plain(html).match(/[。！？!?]+/g)!.length;
 
@@ -312,6 +328,29 @@ describe('read-aloud with a voice of the device', { timeout: scaled(120_000) }, 
     await expect.poll(() => frame.getAttribute('.narration-play', 'aria-pressed')).toBe('false');
     expect(await highlighted(frame)).toBe('');
     expect(await frame.$$('[aria-live] .sentence, .sentence[aria-live], .sentence[role]')).toHaveLength(0);
+    await context.close();
+  });
+
+  it('reads the English course in an English voice, sentence by sentence at . ! ?', async () => {
+    const context = await fakeVoiceContext();
+    const { frame } = await openAt(context, at(0), en.server.origin);
+    const slide = en.pkg.course.lessons[0]!.slides[0]!;
+    expect(await frame.textContent('.narration-play')).toBe(en.pkg.course.ui.readAloud);
+    await press(frame, '.transcript-toggle', 'Enter');
+    await press(frame, '.narration-play', 'Enter');
+    while ((await frame.getAttribute('.narration-play', 'aria-pressed')) === 'true') {
+      await expect.poll(async () => (await speech(frame)).speaking).not.toBeNull();
+      const { log } = await speech(frame);
+      await expect.poll(() => highlighted(frame)).toBe(log[log.length - 1]!.text);
+      await finishSentence(frame);
+    }
+    const { log } = await speech(frame);
+    expect(log.length).toBeGreaterThan(1);
+    for (const u of log) {
+      expect(u).toMatchObject({ voice: 'Local en', lang: 'en-US' });
+      expect(u.text).toMatch(/^[A-Z0-9"“].*[.!?]["”]?$/);
+    }
+    expect(log.map((u) => u.text).join('').replace(/\s/g, '')).toBe(plain(slide.narrationHtml));
     await context.close();
   });
 
