@@ -1,12 +1,13 @@
 import * as answers from './answers.ts';
 import { focusQuietly, h } from './dom.ts';
 import { labeller, type Labeller } from './labels.ts';
+import { Narrator } from './narration.ts';
 import type { LmsAdapter, SaveStatus } from './lms/adapter.ts';
 import { StandaloneAdapter } from './lms/standalone.ts';
 import * as rules from './rules.ts';
 import { Session } from './session.ts';
 import type { PlayerCourse, PlayerSurveyItem } from './spec/course-data.ts';
-import { placeToBookmark, type LearnerState, type Place } from './state.ts';
+import { placeToBookmark, type LearnerState, type NarrationPrefs, type Place } from './state.ts';
 import type { Intents } from './intents.ts';
 import type { SurveyAnswer } from './survey.ts';
 import { lessonScreen } from './screens/lesson.ts';
@@ -24,6 +25,7 @@ import { renderToc } from './screens/toc.ts';
  */
 export class App implements Intents {
   private readonly t: Labeller;
+  private readonly narrator: Narrator;
   /** The LMS could not be reached although it was found: say so, keep working locally. */
   private lmsUnavailable = false;
   /** The narration transcript stays open across slides once the learner opens it. */
@@ -52,6 +54,7 @@ export class App implements Intents {
     private readonly storage: Storage | null,
   ) {
     this.t = labeller(course.ui);
+    this.narrator = new Narrator(course.lang);
   }
 
   async start(): Promise<void> {
@@ -165,11 +168,18 @@ export class App implements Intents {
         : rules.attemptsLeft(course, state) === 0
           ? 'over'
           : 'retry';
+    this.narrator.pause();
     this.showScreen(finishedScreen(this.t, { outcome, connected: this.adapter.connected }), true);
   }
 
   setTranscriptOpen(open: boolean): void {
     this.transcriptOpen = open;
+  }
+
+  setNarration(prefs: Partial<NarrationPrefs>): void {
+    Object.assign(this.state.narration, prefs);
+    this.save();
+    this.commit();
   }
 
   closeToc(): void {
@@ -198,6 +208,9 @@ export class App implements Intents {
   }
 
   private render(focus: boolean): void {
+    // Narration belongs to its slide: it stops before the next screen is made (a detached
+    // <audio> would play on), and that screen's own narration may then start.
+    this.narrator.pause();
     this.shownAt = Date.now();
     this.showScreen(this.screen(), focus);
   }
@@ -210,7 +223,11 @@ export class App implements Intents {
       case 'survey':
         return surveyScreen(t, { survey: course.survey, answers: state.survey.answers, done: state.survey.done }, this);
       case 'lesson':
-        return lessonScreen(t, { ...rules.slideAt(course, state, p), transcriptOpen: this.transcriptOpen }, this);
+        return lessonScreen(
+          t,
+          { ...rules.slideAt(course, state, p), transcriptOpen: this.transcriptOpen, lang: course.lang, narration: state.narration, narrator: this.narrator },
+          this,
+        );
       case 'test':
         return this.testScreen();
       case 'results':
@@ -321,12 +338,14 @@ export class App implements Intents {
     // phone locks, the tab is discarded), so its commit happens before the handler returns:
     // blocking a page no one sees costs nothing.
     document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.narrator.pause();
       if (document.visibilityState === 'hidden' && !this.ended) {
         this.save();
         this.commit(false, true);
       }
     });
     window.addEventListener('pagehide', () => {
+      this.narrator.pause();
       if (!this.ended) this.save();
       // After "exit" too: its end may still be under way, and this is its last chance.
       void this.adapter.finish(rules.exitKind(this.course, this.state, this.mastery), true);

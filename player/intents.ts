@@ -1,5 +1,5 @@
 import type { PlayerSurveyItem } from './spec/course-data.ts';
-import type { Place } from './state.ts';
+import type { NarrationPrefs, Place } from './state.ts';
 import type { SurveyAnswer } from './survey.ts';
 
 /**
@@ -24,5 +24,7 @@ export interface Intents {
   exit(): void;
   /** The transcript stays open across slides once the learner opens it. */
   setTranscriptOpen(open: boolean): void;
+  /** Narration speed, and whether each slide's narration plays when it opens: kept in the learner state. */
+  setNarration(prefs: Partial<NarrationPrefs>): void;
   closeToc(): void;
 }

@@ -29,7 +29,19 @@ export interface LearnerState {
   finished: boolean;
   /** The version of the course that wrote this state; '' when unknown (a state of format 1). */
   courseVersion: string;
+  narration: NarrationPrefs;
 }
+
+/** How the learner likes the narration: kept in the state so that it survives a relaunch. */
+export interface NarrationPrefs {
+  /** Play (or read aloud) each slide's narration when the slide opens. Off unless the learner turns it on. */
+  auto: boolean;
+  /** Playback speed, one of `NARRATION_RATES`. */
+  rate: number;
+}
+
+/** The speeds the player offers for narration; a stored speed not in this list reads as 1. */
+export const NARRATION_RATES = [0.8, 1, 1.25, 1.5] as const;
 
 export interface TestState {
   /** Number of the current (or last) attempt; 0 before the first. */
@@ -74,6 +86,7 @@ export function initialState(): LearnerState {
     test: { attempt: 0, drawn: [], answers: [], index: 0, done: false, scores: [], best: null },
     finished: false,
     courseVersion: '',
+    narration: { auto: false, rate: 1 },
   };
 }
 
@@ -103,7 +116,8 @@ export function cleanFreeText(text: string): string {
 /**
  * The state as compact JSON for `cmi.suspend_data`, short keys and defaults left out:
  * `{"v":2,"c":counter,"cv":courseVersion,"p":bookmark,"r":{lessonId:seen},"s":{"d":1,"a":{itemId:answer}},
- *   "t":{"n":attempt,"q":[ids],"a":["b","a.c"],"i":index,"d":1,"h":[scores],"b":best},"f":1}`
+ *   "t":{"n":attempt,"q":[ids],"a":["b","a.c"],"i":index,"d":1,"h":[scores],"b":best},"f":1,
+ *   "n":{"a":1,"r":rate}}`
  * A survey answer is a string: a point id or `dk`, a text, or a choice's option ids joined by
  * '.' (`"phone.online"`), as the test's answers are (ids never hold a '.').
  */
@@ -129,6 +143,12 @@ export function encodeState(s: LearnerState): string {
     o.t = to;
   }
   if (s.finished) o.f = 1;
+  // Added without a new format number: a player that predates it ignores `n`, and one that
+  // reads a state without it gets the defaults, so no migration is needed either way.
+  const n: Record<string, unknown> = {};
+  if (s.narration.auto) n.a = 1;
+  if (s.narration.rate !== 1) n.r = s.narration.rate;
+  if (Object.keys(n).length) o.n = n;
   return JSON.stringify(o);
 }
 
@@ -197,6 +217,11 @@ export function decodeState(text: string, course: PlayerCourse): LearnerState | 
     }
   }
   s.finished = o.f === 1;
+  if (isObj(o.n)) {
+    s.narration.auto = o.n.a === 1;
+    const rate = num(o.n.r);
+    if (rate !== undefined && (NARRATION_RATES as readonly number[]).includes(rate)) s.narration.rate = rate;
+  }
   return s;
 }
 
@@ -244,5 +269,6 @@ export function worstCaseState(course: PlayerCourse): LearnerState {
   };
   s.finished = true;
   s.courseVersion = course.version;
+  s.narration = { auto: true, rate: NARRATION_RATES.reduce((a, b) => (String(b).length > String(a).length ? b : a)) };
   return s;
 }

@@ -2,11 +2,12 @@
 // The tests drive a real Chromium (Debian's package; npm cannot download browsers here) and
 // open the manuscripts in LibreOffice (rendered to PDF, read with poppler), with Japanese fonts
 // and a metric-compatible Calibri. The recorded-narration tests speak their recordings with
-// espeak-ng and encode and measure them with ffmpeg (and its ffprobe). Install what is missing
-// with apt-get, so `npm test` works on a fresh machine.
+// espeak-ng and encode and measure them with ffmpeg (and its ffprobe); speech-dispatcher with
+// espeak-ng gives Chromium real voices for the read-aloud test. Install what is missing with
+// apt-get, so `npm test` works on a fresh machine.
 import { execSync, spawnSync } from 'node:child_process';
 
-const needed = ['chromium', 'libreoffice-impress', 'libreoffice-calc', 'poppler-utils', 'fonts-noto-cjk', 'fonts-crosextra-carlito', 'espeak-ng', 'ffmpeg'];
+const needed = ['chromium', 'libreoffice-impress', 'libreoffice-calc', 'poppler-utils', 'fonts-noto-cjk', 'fonts-crosextra-carlito', 'espeak-ng', 'ffmpeg', 'speech-dispatcher', 'speech-dispatcher-espeak-ng'];
 
 const installed = (pkg) =>
   spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed');

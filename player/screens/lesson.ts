@@ -1,8 +1,9 @@
 import { h } from '../dom.ts';
 import type { Intents } from '../intents.ts';
 import type { Labeller } from '../labels.ts';
+import { narrationControls, type Narrator } from '../narration.ts';
 import type { PlayerLesson } from '../spec/course-data.ts';
-import type { Place } from '../state.ts';
+import type { NarrationPrefs, Place } from '../state.ts';
 
 export interface LessonView {
   lesson: PlayerLesson;
@@ -12,6 +13,10 @@ export interface LessonView {
   /** Null while what follows is locked (the test, before every lesson is seen). */
   next: Place | null;
   transcriptOpen: boolean;
+  /** The course language: the voice that reads the narration aloud, and where its sentences end. */
+  lang: string;
+  narration: NarrationPrefs;
+  narrator: Narrator;
 }
 
 export function lessonScreen(t: Labeller, v: LessonView, act: Intents): HTMLElement {
@@ -28,9 +33,10 @@ export function lessonScreen(t: Labeller, v: LessonView, act: Intents): HTMLElem
   }
 
   let transcript: HTMLElement | null = null;
-  if (slide.narrationHtml.trim()) {
+  const panel = slide.narrationHtml.trim() ? h('div', { id: 'transcript', class: 'transcript prose', html: slide.narrationHtml, hidden: !v.transcriptOpen }) : null;
+  const listen = narrationControls(t, { slide, lang: v.lang, prefs: v.narration, transcript: panel }, v.narrator, (p) => act.setNarration(p));
+  if (panel) {
     let open = v.transcriptOpen;
-    const panel = h('div', { id: 'transcript', class: 'transcript prose', html: slide.narrationHtml, hidden: !open });
     const toggle = h(
       'button',
       {
@@ -48,7 +54,9 @@ export function lessonScreen(t: Labeller, v: LessonView, act: Intents): HTMLElem
       h('span', { class: 'chevron', 'aria-hidden': 'true' }),
       t('transcript'),
     );
-    transcript = h('section', { class: 'transcript-box', 'aria-label': t('transcript') }, toggle, panel);
+    transcript = h('section', { class: 'transcript-box', 'aria-label': t('transcript') }, listen, toggle, panel);
+  } else if (listen) {
+    transcript = h('section', { class: 'transcript-box', 'aria-label': t('narration') }, listen);
   }
 
   return h(

@@ -63,3 +63,34 @@ describe('survey answers in the learner state', () => {
     expect(worst.survey.answers['aw_exp_received']).toBe('f1');
   });
 });
+
+describe('narration preferences in the learner state', () => {
+  const { course } = loadCourse(path.join(projectRoot, 'content'));
+  const localized = localize(course!, 'ja');
+
+  test('are off and at normal speed by default, and leave nothing in suspend_data then', () => {
+    const s = initialState();
+    expect(s.narration).toEqual({ auto: false, rate: 1 });
+    expect(JSON.parse(encodeState(s))).not.toHaveProperty('n');
+  });
+
+  test('keep "play when a slide opens" and the speed as "n":{"a":1,"r":rate}', () => {
+    const s = initialState();
+    s.narration = { auto: true, rate: 1.25 };
+    expect(JSON.parse(encodeState(s)).n).toEqual({ a: 1, r: 1.25 });
+    expect(decodeState(encodeState(s), localized)!.narration).toEqual({ auto: true, rate: 1.25 });
+  });
+
+  test.each([
+    ['a speed the player does not offer', { a: 1, r: 3 }, { auto: true, rate: 1 }],
+    ['a speed that is no number', { r: '1.5' }, { auto: false, rate: 1 }],
+    ['"on" written other than as 1', { a: true }, { auto: false, rate: 1 }],
+  ])('read %s as the default', (_, n, prefs) => {
+    expect(decodeState(JSON.stringify({ v: 2, c: 1, p: 'title', n }), localized)!.narration).toEqual(prefs);
+  });
+
+  test('read a state written before they existed (format 1 and 2 alike) as the defaults', () => {
+    expect(decodeState('{"v":1,"c":3,"p":"survey"}', localized)!.narration).toEqual({ auto: false, rate: 1 });
+    expect(decodeState('{"v":2,"c":3,"p":"survey"}', localized)!.narration).toEqual({ auto: false, rate: 1 });
+  });
+});

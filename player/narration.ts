@@ -1,0 +1,298 @@
+import { h } from './dom.ts';
+import type { Labeller } from './labels.ts';
+import type { PlayerSlide } from './spec/course-data.ts';
+import { NARRATION_RATES, type NarrationPrefs } from './state.ts';
+
+/**
+ * Narration the learner can hear. A slide whose package holds a recording plays it; any other
+ * slide with narration is read aloud by the browser's speech synthesis, one utterance per
+ * sentence, so that the highlight in the transcript follows `onstart`/`onend` (`onboundary` is
+ * not fired by every voice). Only a voice of the device itself (`localService`) is used: a
+ * network voice would send the narration to a third party.
+ */
+export class Narrator {
+  /** The device's voice for the course language; undefined while the browser is still listing its voices. */
+  voice: SpeechSynthesisVoice | null | undefined;
+  /** Told when `voice` becomes known: the slide on show then offers read-aloud or says there is none. */
+  onVoice: (() => void) | null = null;
+  /** Pauses what the slide on show plays; its controls set it. */
+  private pauseShown: () => void = () => {};
+  /** Bumped by every start and stop: the callbacks of utterances from before then do nothing. */
+  private run = 0;
+  private readonly synth = typeof speechSynthesis === 'object' && typeof SpeechSynthesisUtterance === 'function' ? speechSynthesis : null;
+
+  constructor(lang: string) {
+    const synth = this.synth;
+    if (!synth) {
+      this.voice = null;
+      return;
+    }
+    const look = (final: boolean) => {
+      const v = localVoice(synth.getVoices(), lang);
+      if ((v || final) && v !== this.voice) {
+        this.voice = v;
+        this.onVoice?.();
+      }
+    };
+    look(false);
+    synth.addEventListener('voiceschanged', () => look(true));
+    // A browser with no voices at all may never fire `voiceschanged`: after a moment, none is none.
+    setTimeout(() => this.voice === undefined && look(true), 1500);
+  }
+
+  /** Reads `sentences` from `from` on; `at` hears each one's index as it starts, then null once all are read. */
+  speak(sentences: string[], from: number, rate: () => number, at: (i: number | null) => void): void {
+    this.quiet();
+    const run = this.run;
+    const voice = this.voice!;
+    const say = (i: number): void => {
+      if (run !== this.run) return;
+      if (i >= sentences.length) return at(null);
+      const u = new SpeechSynthesisUtterance(sentences[i]);
+      u.voice = voice;
+      u.lang = voice.lang;
+      u.rate = rate();
+      u.onstart = () => run === this.run && at(i);
+      u.onend = () => say(i + 1);
+      u.onerror = () => {
+        if (run !== this.run) return;
+        this.quiet();
+        at(null);
+      };
+      this.synth!.speak(u);
+    };
+    say(from);
+  }
+
+  /** Stops speaking at once. */
+  quiet(): void {
+    this.run++;
+    this.synth?.cancel();
+  }
+
+  /** Pauses the slide on show: the page is hidden, or another screen replaces it. */
+  pause(): void {
+    this.pauseShown();
+    this.quiet();
+  }
+
+  /** The controls of the slide on show say how to pause it. */
+  showing(pause: () => void): void {
+    this.pauseShown = pause;
+  }
+}
+
+const norm = (lang: string) => lang.toLowerCase().replace('_', '-');
+const REGION: Record<string, string> = { ja: 'ja-jp', en: 'en-us' };
+
+/** A voice of this device for the language (`ja` or `ja-JP`: the prefix decides), its usual region first. */
+export function localVoice(voices: SpeechSynthesisVoice[], lang: string): SpeechSynthesisVoice | null {
+  const prefix = norm(lang).split('-')[0]!;
+  const fit = voices.filter((v) => v.localService && norm(v.lang).split('-')[0] === prefix);
+  return fit.find((v) => norm(v.lang) === (REGION[prefix] ?? norm(lang))) ?? fit[0] ?? null;
+}
+
+// Japanese sentences end at 。！？ (a closing bracket stays with its sentence); English ones at
+// . ! ? before a space and a capital (or the end), so that 1.5, a URL or "etc. towards" is not cut.
+const JA_END = /[。！？!?]+[」』）)]*\s*/g;
+const EN_END = /[.!?]+["'”’)\]]*(?:\s+(?=[A-Z"“‘'(\[])|\s*$)/g;
+const BLOCK = /^(P|LI|H[1-6]|BLOCKQUOTE|DD|DT|TD|TH|DIV)$/;
+
+/**
+ * Wraps each sentence of the transcript in `<span class="sentence" data-s="n">` (a sentence that
+ * crosses an inline element gets one span per piece, same n) and returns the sentences' text.
+ * A block (a paragraph, a list item) always starts a new sentence.
+ */
+export function markSentences(root: HTMLElement, lang: string): string[] {
+  const end = norm(lang).startsWith('ja') ? JA_END : EN_END;
+  const sentences: string[] = [];
+  let open = false;
+  const split = (text: Text) => {
+    const s = text.data;
+    const pieces: [string, boolean][] = [];
+    let last = 0;
+    for (const m of s.matchAll(end)) {
+      const stop = m.index + m[0].length;
+      if (stop > last) pieces.push([s.slice(last, stop), true]);
+      last = stop;
+    }
+    if (last < s.length) pieces.push([s.slice(last), false]);
+    const frag = document.createDocumentFragment();
+    for (const [piece, ends] of pieces) {
+      // The spaces around a sentence are read with it but not marked.
+      const [, lead, body, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(piece)!;
+      if (body && !open) sentences.push('');
+      if (body || open) sentences[sentences.length - 1] += piece;
+      frag.append(lead!, body ? h('span', { class: 'sentence', 'data-s': sentences.length - 1 }, body) : '', trail!);
+      if (body) open = !ends;
+    }
+    text.replaceWith(frag);
+  };
+  const walk = (node: Node) => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child instanceof Text) split(child);
+      else if (child instanceof Element) {
+        const block = BLOCK.test(child.nodeName);
+        if (block) open = false;
+        walk(child);
+        if (block) open = false;
+      }
+    }
+  };
+  walk(root);
+  return sentences.map((s) => s.trim());
+}
+
+export interface NarrationView {
+  slide: PlayerSlide;
+  lang: string;
+  prefs: NarrationPrefs;
+  /** The transcript panel, whose sentences read-aloud highlights; null when the slide has no narration text. */
+  transcript: HTMLElement | null;
+}
+
+/**
+ * The slide's narration controls: play/pause (`aria-pressed`), stop, speed, "play when a slide
+ * opens", and for a recording its position. Null when there is nothing to hear. The sentence
+ * being read is marked by a class only: a live region would talk over the voice and the
+ * learner's screen reader alike.
+ */
+export function narrationControls(
+  t: Labeller,
+  v: NarrationView,
+  narrator: Narrator,
+  setPrefs: (p: Partial<NarrationPrefs>) => void,
+): HTMLElement | null {
+  const { slide, transcript } = v;
+  const recorded = slide.audio ?? null;
+  if (!recorded && !transcript) return null;
+  let rate = v.prefs.rate;
+  let playing = false;
+  const box = h('div', { class: 'narration', role: 'group', 'aria-label': t('narration') });
+  const play = h(
+    'button',
+    { type: 'button', class: 'narration-play', 'aria-pressed': 'false', onclick: () => (playing ? pause() : begin()) },
+    h('span', { class: 'play-icon', 'aria-hidden': 'true' }),
+    t(recorded ? 'playAudio' : 'readAloud'),
+  );
+  const setPlaying = (p: boolean) => {
+    playing = p;
+    play.setAttribute('aria-pressed', String(p));
+  };
+  const stop = h('button', { type: 'button', class: 'narration-stop', onclick: () => halt() }, h('span', { class: 'stop-icon', 'aria-hidden': 'true' }), t('stopNarration'));
+  const speed: HTMLSelectElement = h(
+    'select',
+    {
+      class: 'narration-rate',
+      onchange: () => {
+        rate = Number(speed.value);
+        setPrefs({ rate });
+        onRate();
+      },
+    },
+    NARRATION_RATES.map((r) => h('option', { value: r, selected: r === rate }, `${r}×`)),
+  );
+  const auto: HTMLInputElement = h('input', { type: 'checkbox', checked: v.prefs.auto, onchange: () => setPrefs({ auto: auto.checked }) });
+  const settings = [
+    h('label', { class: 'narration-speed' }, t('narrationSpeed'), ' ', speed),
+    h('label', { class: 'narration-auto' }, auto, t('autoNarration')),
+  ];
+  // What the buttons do, for a recording or for read-aloud.
+  let onRate = () => {};
+  let begin = () => {};
+  let pause = () => {};
+  let halt = () => {};
+
+  if (recorded) {
+    let total = recorded.seconds;
+    const showTime = () => {
+      const text = `${clock(media.currentTime)} / ${clock(total)}`;
+      time.textContent = text;
+      seek.setAttribute('aria-valuetext', text);
+      seek.value = String(media.currentTime);
+    };
+    const media: HTMLAudioElement = h(
+      'audio',
+      {
+        preload: 'metadata',
+        onloadedmetadata: () => {
+          if (Number.isFinite(media.duration)) seek.max = String((total = media.duration));
+          showTime();
+        },
+        ontimeupdate: showTime,
+        onplay: () => setPlaying(true),
+        onpause: () => setPlaying(false),
+      },
+      h('source', { src: recorded.src, type: recorded.type }),
+    );
+    const seek: HTMLInputElement = h('input', {
+      type: 'range',
+      class: 'narration-seek',
+      min: 0,
+      max: total,
+      step: 1,
+      value: 0,
+      'aria-label': t('narrationPosition'),
+      oninput: () => (media.currentTime = Number(seek.value)),
+    });
+    const time = h('span', { class: 'narration-time', 'aria-hidden': 'true' });
+    // Loading resets `playbackRate` to `defaultPlaybackRate`: set both.
+    onRate = () => (media.defaultPlaybackRate = media.playbackRate = rate);
+    onRate();
+    showTime();
+    begin = () => void media.play().catch(() => setPlaying(false));
+    pause = () => media.pause();
+    halt = () => {
+      media.pause();
+      media.currentTime = 0;
+    };
+    box.append(play, stop, h('span', { class: 'narration-track' }, seek, time), ...settings, media);
+  } else {
+    const sentences = markSentences(transcript!, v.lang);
+    let index = 0;
+    const mark = (i: number | null) => {
+      for (const el of Array.from(transcript!.querySelectorAll('.speaking'))) el.classList.remove('speaking');
+      if (i !== null) for (const el of Array.from(transcript!.querySelectorAll(`[data-s="${i}"]`))) el.classList.add('speaking');
+    };
+    pause = () => {
+      narrator.quiet();
+      setPlaying(false);
+    };
+    begin = () => {
+      setPlaying(true);
+      narrator.speak(sentences, index, () => rate, (i) => {
+        if (i === null) {
+          setPlaying(false);
+          index = 0;
+        } else index = i;
+        mark(i);
+      });
+    };
+    halt = () => {
+      pause();
+      index = 0;
+      mark(null);
+    };
+    // The voices may be listed only after the slide is shown: until then the box stays empty.
+    const fill = () => {
+      if (narrator.voice === undefined) return;
+      box.textContent = '';
+      if (narrator.voice) box.append(play, stop, ...settings);
+      else box.append(h('p', { class: 'narration-none' }, t('noVoice')));
+    };
+    narrator.onVoice = () => {
+      fill();
+      if (narrator.voice && v.prefs.auto && box.isConnected && !playing) begin();
+    };
+    fill();
+  }
+  narrator.showing(() => pause());
+  // "Play when a slide opens": once the screen is in the page (the app replaces the old one first).
+  if (v.prefs.auto && (recorded || narrator.voice)) queueMicrotask(() => box.isConnected && begin());
+  return box;
+}
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds || 0);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
