@@ -4,21 +4,16 @@
  * keyboard learner walks through it. axe runs inside the course frame, under the package's own
  * Content-Security-Policy, loaded from node_modules (no network).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AxeResults, Result } from 'axe-core';
+import type { Result } from 'axe-core';
 import type { Browser, Frame } from 'playwright-core';
+import { runAxe } from './harness/axe.ts';
 import type { BuiltPackage } from './harness/package.ts';
 import { closeCoursePackage, newContext, openCoursePackage, openInLms, press } from './harness/browser.ts';
 import { answerFor, answerSurvey, readSlides, takeTest } from './harness/learner.ts';
 import type { StaticServer } from './harness/server.ts';
 import { scaled } from '../support/time-scale.ts';
 
-/** WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe tags with these. */
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let pkg: BuiltPackage;
 let server: StaticServer;
@@ -41,19 +36,9 @@ interface Finding {
 const findings = (violations: Result[]): Finding[] =>
   violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 
-/**
- * Runs axe on the course frame's document as it is now. The package's CSP allows no inline
- * script, so a script tag cannot carry axe in; evaluating its source through the DevTools
- * protocol needs no CSP exception (bypassCSP would also let blocked inline styles apply and
- * change what axe sees).
- */
+/** axe on the course frame; it must have looked at the course, not at the LMS page around it. */
 async function axe(frame: Frame): Promise<Finding[]> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
-  const results = await frame.evaluate(
-    (tags) => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    WCAG_22_AA,
-  );
-  // It looked at the course, not at the LMS page around it.
+  const results = await runAxe(frame);
   expect(results.url).toBe(`${server.origin}/pkg/index.html`);
   return findings(results.violations);
 }

@@ -10,24 +10,22 @@
  * BLOCKS_SCREENSHOTS=<folder> also saves each slide at 390 and 1280 px there, to look at.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCourse } from '../../build/index.ts';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { fixturesDir } from '../support/fixture.ts';
 import { scaled } from '../support/time-scale.ts';
+import { axeViolations } from './harness/axe.ts';
 import { launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
 import { answerSurvey, readSlides } from './harness/learner.ts';
 import { embeddedCourse } from './harness/package.ts';
 import type { StaticServer } from './harness/server.ts';
 
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The fixture's visual slides (lessons/<lang>/02-visual.md), in order. */
 const visualSlides = ['steps', 'compare', 'case', 'stat_one', 'stat_chart', 'keypoint', 'checklist', 'picture'] as const;
@@ -74,14 +72,6 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function axe(frame: Frame): Promise<string[]> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
-  const results = await frame.evaluate(
-    (tags) => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    WCAG_22_AA,
-  );
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
-}
 
 type Box = { left: number; right: number; top: number; bottom: number; width: number; height: number };
 
@@ -276,7 +266,7 @@ describe('the visual blocks in the player', { timeout: scaled(240_000) }, () => 
           await checkLayout(frame, id, width, lang);
           expect(await overflow(frame), `${id} sticks out at ${width} px`).toBe(0);
           if (lang === 'ja') expect(await brokenPhrases(frame, '.slide-body'), `${id}: words broken at ${width} px`).toEqual([]);
-          const found = await axe(frame);
+          const found = await axeViolations(frame);
           for (const f of found) console.log(`axe ${lang} ${width} px, ${id}: ${f}`);
           expect.soft(found, `${id} in ${lang} at ${width} px`).toEqual([]);
           if (screenshots && width !== 320) await frame.locator('article.lesson-screen').screenshot({ path: join(screenshots, `${lang}-${width}-${id}.png`) });

@@ -6,13 +6,13 @@
  * what the statement is), and Japanese line breaks in the player's own headings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import type { PlayerCourse, PlayerQuestion, PlayerSurveyItem } from '../../player/spec/course-data.ts';
 import { drawQuestions } from '../../player/rules.ts';
+import { axeViolations } from './harness/axe.ts';
 import { buildPackage, projectRoot, type BuiltPackage } from './harness/package.ts';
 import { cmiData, expectNoRejectedCalls, launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
 import { openCourse } from './harness/faults.ts';
@@ -39,20 +39,7 @@ afterAll(async () => {
 
 const ja = () => built['ja']!;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/**
- * The WCAG 2.2 A/AA rules axe-core breaks on the course frame as it is now, as `rule: targets`
- * (accessibility.test.ts walks every screen; these are the screens this file adds to the walk).
- */
-async function axeViolations(frame: Frame): Promise<string[]> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
-  return frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
 /** The sources a lesson cites, as content/course.yaml and the lesson's front matter give them. */

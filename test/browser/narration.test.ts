@@ -7,13 +7,13 @@
  * speech-dispatcher with espeak-ng gives Chromium a real one for the last test.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayerCourse, PlayerSlide } from '../../player/spec/course-data.ts';
 import { decodeState, encodeState, initialState, type Place } from '../../player/state.ts';
+import { axeViolations } from './harness/axe.ts';
 import { buildPackage, type BuiltPackage } from './harness/package.ts';
 import { CHROMIUM_ARGS, cmiData, expectNoRejectedCalls, launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
 import type { StaticServer } from './harness/server.ts';
@@ -460,15 +460,6 @@ describe('read-aloud with a voice of the device', { timeout: scaled(120_000) }, 
   });
 });
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(frame: Frame): Promise<string[]> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
-  return frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /**
  * Debian's speech-dispatcher with espeak-ng gives Chromium real voices (`--enable-speech-dispatcher`).
