@@ -16,7 +16,7 @@
  */
 import { plainText } from '../markdown/plain.ts';
 import type { Course, Lang, Language, Localized, Question } from '../model.ts';
-import { fillPlaceholders } from '../validate/placeholders.ts';
+import { fillPlaceholders, organisationValues } from '../validate/placeholders.ts';
 
 export interface StudyTime {
   lang: Lang;
@@ -47,7 +47,7 @@ export function estimateStudyTime(course: Course, lang: Lang): StudyTime {
   const language = course.languages.find((l) => l.code === lang)!;
   const { narration, reading } = language;
   const answerMinutes = course.timing.secondsToAnswer / 60;
-  const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
+  const org = organisationValues(course, lang);
   const fill = (text: string) => fillPlaceholders(text, org, 'text');
   const read = (text: string) => textUnits(text, reading.unit);
   const local = (l: Localized) => fill(l[lang] ?? '');

@@ -7,7 +7,7 @@ import { MOODLE } from '../../player/spec/moodle.ts';
 import { type HtmlContext, plainText, renderHtml, renderInlineHtml } from '../markdown/index.ts';
 import { phraseBreaks } from '../markdown/phrases.ts';
 import { linkTarget } from '../markdown/urls.ts';
-import { fillPlaceholders } from '../validate/placeholders.ts';
+import { fillPlaceholders, organisationValues } from '../validate/placeholders.ts';
 import type { Course, GoodDirection, Lang, Lesson, Localized, SlideAudio, SurveyItem } from '../model.ts';
 import { estimateStudyTime } from './estimate.ts';
 
@@ -41,7 +41,7 @@ export interface LocalizedCourseText {
 
 /** What a slide's HTML needs from the course besides its Markdown. */
 export function htmlContextFor(course: Course, lang: Lang): HtmlContext {
-  const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
+  const org = organisationValues(course, lang);
   const text = (v: Localized | null) => (v ? fillPlaceholders(v[lang] ?? '', org, 'text') : null);
   return {
     lang,
@@ -57,7 +57,7 @@ export function htmlContextFor(course: Course, lang: Lang): HtmlContext {
 
 export function textFor(course: Course, lang: Lang): LocalizedCourseText {
   const ctx = htmlContextFor(course, lang);
-  const org = Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
+  const org = organisationValues(course, lang);
   return {
     text: (v) => fillPlaceholders(v[lang] ?? '', org, 'text'),
     // Questions, choices, feedback and the survey's introduction wrap between phrases too (ja).

@@ -17,6 +17,7 @@ import type { Course, Lang } from '../model.ts';
 import type { SourceTree } from '../sources.ts';
 import { planDeck } from '../targets/pptx/deck.ts';
 import type { OutputFile } from '../targets/target.ts';
+import { organisationValues } from '../validate/placeholders.ts';
 import { writeAtomically } from '../write.ts';
 import { openPackage, type OoxmlPackage } from './package.ts';
 import { diffDeck } from './pptx-diff.ts';
@@ -113,10 +114,6 @@ export function manuscriptFileProblem(file: string): { rule: RuleId; message: st
   if (stat.isDirectory()) return { rule: 'NotAPackage', message: `${file} is a folder, not a .pptx or .xlsx file.` };
   if (stat.size > archiveLimits.fileBytes) return { rule: 'ArchiveTooLarge', message: `The file is ${(stat.size / 1048576).toFixed(1)} MB; manuscripts larger than ${archiveLimits.fileBytes / 1048576} MB are refused.` };
   return null;
-}
-
-function orgValues(course: Course, lang: Lang): Record<string, string> {
-  return Object.fromEntries(Object.entries(course.organisation).map(([k, v]) => [k, v[lang] ?? '']));
 }
 
 /** Manuscripts and checks need neither templates nor a player. */
@@ -266,7 +263,7 @@ async function importInto(result: ImportResult, opts: ImportOptions, report: Imp
   // ── Compare and draft ─────────────────────────────────────────────────────
   const draft = new VariantDraft(tree, opts.variant, base, report);
   let recordedFiles: OutputFile[] = [];
-  const org = orgValues(baseline, lang);
+  const org = organisationValues(baseline, lang);
   const built = await builtManuscript(tree, fromVariant, lang, kind);
   if (deck) {
     const plan = planDeck(baseline, lang);

@@ -8,6 +8,7 @@
 import Handlebars from 'handlebars';
 import { didYouMean, type Diagnostics } from '../diagnostics.ts';
 import { keySource } from '../../player/spec/identifiers.ts';
+import type { Course, Lang } from '../model.ts';
 
 const orgPlaceholder = new RegExp(`^org\\.(${keySource})$`);
 
@@ -70,6 +71,11 @@ function openingBraces(text: string, at: number): number {
   let i = text.lastIndexOf('{{', at);
   while (i > 0 && text[i - 1] === '{') i--;
   return i;
+}
+
+/** The values `{{org.<key>}}` stands for in one language: what fillPlaceholders fills in. */
+export function organisationValues(course: Course, lang: Lang): Record<string, string> {
+  return Object.fromEntries(Object.entries(course.organisation).map(([key, v]) => [key, v[lang] ?? '']));
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { Course, Lang, Localized } from '../../model.ts';
 import { type Block, isWide, type Para, plainParagraphs, type Run, slideBlocks, type VisualBlock } from '../../markdown/index.ts';
-import { fillPlaceholders } from '../../validate/placeholders.ts';
+import { fillPlaceholders, organisationValues } from '../../validate/placeholders.ts';
 
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
@@ -121,7 +121,7 @@ export interface OrgText {
 
 export function orgText(course: Course, lang: Lang): OrgText {
   const isDefault = (key: string) => course.organisationDefaults[key]?.[lang] !== undefined && course.organisationDefaults[key]![lang] === course.organisation[key]?.[lang];
-  const values = Object.fromEntries(Object.entries(course.organisation).map(([key, v]) => [key, v[lang] ?? '']));
+  const values = organisationValues(course, lang);
   const mark = (key: string, shown: string) => (isDefault(key) && shown ? `${OPEN}${shown}${CLOSE}` : shown);
   const marked = (v: Localized) => fillPlaceholders(v[lang] ?? '', values, 'text', mark);
   const markedMd = (v: Localized) => joinWideLines(marked(v));
