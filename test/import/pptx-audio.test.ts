@@ -17,31 +17,12 @@ import { convertWithLibreOffice } from '../support/libreoffice.ts';
 import { targetContext } from '../support/target-context.ts';
 import { buildCourse } from '../../build/index.ts';
 import { importManuscript } from '../../build/import/index.ts';
-import { ffprobeSeconds, speech } from '../support/audio.ts';
+import { ffprobeSeconds, speech, toneWav } from '../support/audio.ts';
 import { scaled } from '../support/time-scale.ts';
 import { Pptx } from './edit-ooxml.ts';
 import { courseCopy } from './support.ts';
 import { unzipSync } from 'fflate';
 
-/** One second of a 440 Hz tone as 8 kHz, 16-bit mono PCM WAV: a real sound, made here. */
-function toneWav(seconds = 1, rate = 8000): Uint8Array {
-  const samples = seconds * rate;
-  const buf = Buffer.alloc(44 + samples * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + samples * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  return new Uint8Array(buf);
-}
 
 const sound = toneWav();
 let deck: Uint8Array;

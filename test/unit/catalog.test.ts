@@ -24,6 +24,7 @@ import { moodleProfileDiagnostics } from '../../build/moodle-profile.ts';
 import { SourceTree } from '../../build/sources.ts';
 import { Pptx, rawZip, editWorkbook, rowWithId, withSheetCopied } from '../import/edit-ooxml.ts';
 import { buildManuscripts, courseCopy } from '../import/support.ts';
+import { toneWav } from '../support/audio.ts';
 import { fixturesDir, projectRoot, type Edit } from '../support/fixture.ts';
 import { speechBytes, type Encoding } from '../support/audio.ts';
 
@@ -179,23 +180,6 @@ function pngBytes(padding = 64): Uint8Array {
   const bytes = new Uint8Array(24 + padding);
   bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 2, 128, 0, 0, 1, 224]);
   return bytes;
-}
-/** A tenth of a second of silence as 8 kHz 16-bit mono WAV: a sound no package carries. */
-function wavTone(): Uint8Array {
-  const b = Buffer.alloc(44 + 1600);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + 1600, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(8000, 24);
-  b.writeUInt32LE(16000, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(1600, 40);
-  return new Uint8Array(b);
 }
 const enCase = '> Case: a long phone call with repeated demands.';
 const enPolicy = '::: narration\nAt {{org.companyName}} nobody handles this alone.\n:::\n';
@@ -515,7 +499,7 @@ const cases = {
   EmptySlideBody: from('a slide\'s text deleted', editedDeck, /\(basics\/policy\) has no text any more/),
   GeneratedSlideEdited: from('the agenda retyped', editedDeck, /Edits on a slide the build makes are not imported: slide 2 \(_agenda\)/),
   FormattingNotKept: from('a word coloured red', editedDeck, /\(basics\/two_views\): colour #FF0000 cannot be kept/),
-  RecordingNotImported: importing('narration recorded as WAV, as older PowerPoint does', 'deck.pptx', () => deckWith((d) => d.recordNarration('basics/policy', wavTone(), 'wav', 'audio/wav')), /Slide \d+ \(basics\/policy\) has a recorded narration \(ppt\/media\/media\d+\.wav, audio\/wav\) that is in none of the formats a package carries \(M4A, MP3, OGG\); it was not imported\./),
+  RecordingNotImported: importing('narration recorded as WAV, as older PowerPoint does', 'deck.pptx', () => deckWith((d) => d.recordNarration('basics/policy', toneWav(0.1), 'wav', 'audio/wav')), /Slide \d+ \(basics\/policy\) has a recorded narration \(ppt\/media\/media\d+\.wav, audio\/wav\) that is in none of the formats a package carries \(M4A, MP3, OGG\); it was not imported\./),
   UntranslatedText: from('a slide added in English only', editedDeck, /is copied untranslated \("en"\) into the "ja" lesson/),
   MissingNotes: from('a slide\'s notes deleted', editedDeck, /\(basics\/policy\) has no notes any more; its narration is kept/),
 
