@@ -9,6 +9,8 @@
  *   builder's rebuild in process (bench/watch.ts);
  * - launch: a new browser context → the title screen painted, and a resume → the lesson slide
  *   painted, in the preview LMS (bench/launch.ts).
+ * - organisation report: a Moodle Interactions report of 10,000 learners × 20 survey items →
+ *   the workbook, the deck and the page (bench/report.ts).
  * Sizes are the packages and the player as built, and `suspend_data` after a full run of the
  * course next to the largest the course allows.
  */
@@ -31,6 +33,7 @@ import { buildOnce, nodeStarts, timedBuilds, type CliArtefact, type CliRun } fro
 import { kb, log, round, timing, type Timing } from './stats.ts';
 import { generateCourse } from './synthetic.ts';
 import { measureEditVisible, measureRebuild } from './watch.ts';
+import { measureReport } from './report.ts';
 import { readCommandLine } from '../build/command-line.ts';
 
 const budgetsFile = path.join(projectRoot, 'bench', 'budgets.json');
@@ -176,6 +179,13 @@ async function main(): Promise<number> {
       await server.close();
     }
 
+    // The organisation report for a large company: read, analyse, three files.
+    if (timings) {
+      log('npm run report: 10,000 respondents × 20 items…');
+      results['report'] = await measureReport(course, runs);
+      values['report'] = results['report'].total.medianMs;
+    }
+
     // How build time grows: synthetic courses of 10, 100 and 1,000 slides, whole processes.
     if (timings && !args['skip-scaling']) {
       const series = [];
@@ -259,6 +269,11 @@ function report(r: Record<string, any>, checks: Check[]): string {
     times.push(split(f.launch.phases));
     times.push(t('resume → the stored lesson slide painted (the same)', f.resume, budget('firstScreen')));
     times.push(split(f.resume.phases));
+  }
+  if (r['report']) {
+    const x = r['report'];
+    times.push(t(`organisation report: Moodle text report of ${x.respondents.toLocaleString('en')} respondents × ${x.items} items (${x.inputMB} MB) → xlsx + pptx + html`, x.total, budget('report')));
+    times.push([`  outputs: ${Object.entries(x.outputsKB).map(([k, v]) => `${k} ${v} KB`).join(', ')}; heap growth ${x.memory.map((m: any) => `${m.respondents.toLocaleString('en')}: ${m.heapMB} MB`).join(', ')}`, '', '', '']);
   }
   for (const s of (r['scaling'] ?? []) as any[]) {
     times.push(t(`synthetic course, ${s.slides} slides, ${s.questions} questions: npm run build (${s.runs} run${s.runs > 1 ? 's' : ''})`, s.process));
