@@ -149,6 +149,15 @@ describe('the survey workbook, filled in by hand', () => {
     );
   });
 
+  test('a drop-down whose list is no longer on the options sheet is refused rather than read as typed text', async () => {
+    // The options sheet's ID header renamed: its rows can no longer be told apart.
+    const bytes = await fillIn(built, { 5: { aw_exp_received: 'Never' } }, { D3: 'Code' });
+    const error = await readSurveyWorkbook('session.xlsx', new Uint8Array(bytes)).catch((e: unknown) => e);
+    expect((error as ReportInputError).message).toBe(
+      'session.xlsx: the answers of the item aw_exp_received (column B of "Responses") cannot be matched to a list on the sheet "Options": its drop-down points at Scale_frequency',
+    );
+  });
+
   test('another workbook is refused as not the survey\'s', async () => {
     const { course } = loadCourse(path.join(projectRoot, 'content'));
     const files = await xlsx.build(course!, targetContext(course!, 'en'));

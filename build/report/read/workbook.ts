@@ -188,7 +188,15 @@ function readResponses(file: string, pkg: OoxmlPackage, sheets: Sheet[], sheet: 
     }
     if (v?.type === 'custom' && options) {
       const rows = options.rows.filter((r) => cellText(options.sheet, r.row, options.col(S.list)).trim() === itemId).map((r) => r.row);
-      return { kind: 'letters', offered: offeredRows(options, rows, options.col(S.label)) };
+      if (rows.length) return { kind: 'letters', offered: offeredRows(options, rows, options.col(S.label)) };
+    }
+    if (v?.type === 'list' || v?.type === 'custom') {
+      // Read as free text, its labels would reach the report as if someone had typed them.
+      throw new ReportInputError(
+        file,
+        `the answers of the item ${itemId} (column ${cellRef(col, responses.idRow).replace(/\d+$/, '')} of "${sheet.name}") cannot be matched to a list on the sheet "${S.sheets.options}": its drop-down points at ${v.formula || 'nothing'}`,
+        `Keep the sheet "${S.sheets.options}" with its columns "${S.value}", "${S.label}", "${S.list}" and "${L.id}" as the build made it; edit only the labels.`,
+      );
     }
     return { kind: 'text' };
   };
