@@ -19,7 +19,7 @@ import { planDeck } from '../targets/pptx/deck.ts';
 import type { OutputFile } from '../targets/target.ts';
 import { organisationValues } from '../validate/placeholders.ts';
 import { writeAtomically } from '../write.ts';
-import { openPackage, type OoxmlPackage } from './package.ts';
+import { manuscriptKeywords, openPackage, type OoxmlPackage } from './package.ts';
 import { diffDeck } from './pptx-diff.ts';
 import { slideRecordings } from './pptx-audio.ts';
 import { type ReadDeck, readDeck } from './pptx-read.ts';
@@ -78,7 +78,7 @@ interface Identity {
 function identity(pkg: OoxmlPackage, ours: Set<string>): Identity {
   const p = pkg.docProps();
   if (pkg.kind === 'xlsx') {
-    const kv = Object.fromEntries([...p.keywords.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const kv = manuscriptKeywords(p);
     const kind = kv['manuscript'] ?? p.subject;
     return {
       courseId: kv['course'] ?? (ours.has(p.creator) ? p.creator : null),

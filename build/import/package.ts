@@ -142,6 +142,14 @@ export class OoxmlPackage {
   }
 }
 
+/**
+ * The `name=value` pairs the workbook targets write into the keywords (`course=… version=…
+ * lang=… manuscript=…`), which say which course, language and manuscript a workbook is.
+ */
+export function manuscriptKeywords(props: DocProps): Record<string, string> {
+  return Object.fromEntries([...props.keywords.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+}
+
 function normalizePart(name: string): string {
   return name.replace(/^\//, '');
 }

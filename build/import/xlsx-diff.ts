@@ -78,7 +78,7 @@ export interface WorkbookChanges {
   optionLabels: OptionLabelChange[];
 }
 
-interface Table {
+export interface Table {
   sheet: Sheet;
   header: number;
   col: (label: string) => number;
@@ -87,7 +87,7 @@ interface Table {
 }
 
 /** The table on any sheet whose header row holds every label in `labels` (ID column included). */
-function findTable(sheets: Sheet[], labels: string[], idLabel: string): Table | null {
+export function findTable(sheets: Sheet[], labels: string[], idLabel: string): Table | null {
   for (const sheet of sheets) {
     for (const [r, cells] of [...sheet.rows].sort((a, b) => a[0] - b[0])) {
       const values = [...cells].map(([c, cell]) => [c, cell.value.trim()] as const);

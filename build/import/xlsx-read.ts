@@ -16,6 +16,8 @@ export interface Cell {
 
 export interface Sheet {
   name: string;
+  /** The sheet's part in the package, for what this reader leaves out (data validations). */
+  part: string;
   /** Cells by row (1-based) and column (1-based). */
   rows: Map<number, Map<number, Cell>>;
 }
@@ -94,7 +96,7 @@ export function readWorkbook(pkg: OoxmlPackage): Sheet[] {
         rows.get(r)!.set(colNo, { value, formula });
       }
     }
-    return [{ name: s.attrs['name'] ?? '', rows }];
+    return [{ name: s.attrs['name'] ?? '', part: rel.target, rows }];
   });
 }
 
