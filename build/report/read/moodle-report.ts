@@ -301,20 +301,40 @@ function textTable(file: string, text: string, delimiter: string): ReportTable |
   return { header: head.fields, headerWhere: `line ${head.line}`, rows: rest.map((r) => ({ cells: r.fields, where: `line ${r.line}` })) };
 }
 
+/**
+ * The report opened and saved by a spreadsheet, or exported elsewhere: the same header with
+ * another delimiter. Only the header is looked at, since the rest may not even split cleanly.
+ */
+function refuseOtherDelimiter(file: string, text: string): void {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  for (const [delimiter, name] of [[',', 'comma'], [';', 'semicolon']] as const) {
+    let header: string[];
+    try {
+      header = parseDelimited(firstLine, delimiter)[0]?.fields ?? [];
+    } catch {
+      continue;
+    }
+    if (header.length > 1 && headerKind(header, file, 'line 1')) {
+      throw new ReportInputError(file, `line 1: the file is ${name}-separated; Moodle's text download is tab-separated, and a ${name} inside an answer cannot be told from a separator.`, 'Download the report from Moodle again as "Text file" and give that file as it is, without opening and saving it in a spreadsheet.');
+    }
+  }
+}
+
 /** Moodle's "Text file" download: UTF-8, tab-separated. */
 export function readInteractionsText(file: string, bytes: Uint8Array): Submission[] {
   const text = decodeUtf8(file, bytes);
-  const table = textTable(file, text, '\t');
+  let table: ReportTable | null;
+  try {
+    table = textTable(file, text, '\t');
+  } catch (err) {
+    refuseOtherDelimiter(file, text);
+    throw err;
+  }
   if (!table) throw new ReportInputError(file, 'the file is empty.', DOWNLOAD_HINT);
+  const headerWhere = table.headerWhere;
   return submissionsFromTable(file, 'moodle-interactions-text', table, () => {
-    // Opened and saved by a spreadsheet, or exported elsewhere: the same report, another delimiter.
-    for (const [delimiter, name] of [[',', 'comma'], [';', 'semicolon']] as const) {
-      const other = textTable(file, text, delimiter);
-      if (other && other.header.length > 1 && headerKind(other.header, file, other.headerWhere)) {
-        throw new ReportInputError(file, `line 1: the file is ${name}-separated; Moodle's text download is tab-separated, and a ${name} inside an answer cannot be told from a separator.`, 'Download the report from Moodle again as "Text file" and give that file as it is, without opening and saving it in a spreadsheet.');
-      }
-    }
-    return unknownReport(file, table.headerWhere);
+    refuseOtherDelimiter(file, text);
+    return unknownReport(file, headerWhere);
   });
 }
 
