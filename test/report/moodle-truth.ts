@@ -12,7 +12,7 @@ interface TruthAttempt {
   attempt: number;
   survey_interaction_index: Record<string, number>;
   responses: Record<string, string | null>;
-  status: Record<string, string>;
+  status: Record<string, string | null>;
   interactions_total: number;
 }
 interface TruthLearner {
@@ -41,8 +41,9 @@ export function expectedAttempt(version: Version, learner: string, attempt: numb
     .filter((item) => a.responses[item] !== null)
     .map((item) => ({ item, index: a.survey_interaction_index[item]!, response: a.responses[item]! }))
     .sort((x, y) => x.index - y.index);
-  const rawScore = a.status['cmi.core.score.raw'] ?? a.status['cmi.score.raw'];
-  return { survey, testAnswers: a.interactions_total - truth.items.length, score: rawScore === undefined ? null : Number(rawScore) };
+  // null: the package never set a raw score (the learner left after the survey).
+  const rawScore = a.status['cmi.core.score.raw'] ?? a.status['cmi.score.raw'] ?? null;
+  return { survey, testAnswers: a.interactions_total - truth.items.length, score: rawScore === null ? null : Number(rawScore) };
 }
 
 /** Every learner × attempt the truth records for an activity, in user order. */
