@@ -3,6 +3,7 @@
  * Excel and ODS; default and all columns), against what each learner recorded (truth.json).
  */
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import type { Submission } from '../../build/report/model.ts';
 import { readInteractionsOds, readInteractionsText, readInteractionsXlsx, parseMoodleDate, unescapeHtml } from '../../build/report/read/moodle-report.ts';
@@ -210,6 +211,23 @@ describe('the text layer', () => {
     const [s] = readInteractionsText('ja.txt', new TextEncoder().encode(text));
     expect(s).toMatchObject({ learner: { key: 'name:山田 太郎', email: null }, attempt: 2, at: '2026-12-02T01:52:00', score: null });
     expect(s!.answers).toEqual([{ id: 'survey-x', index: 0, response: '3', result: 'neutral' }]);
+  });
+
+  test('reads an ODS saved by LibreOffice: repeated cells and rows, spaces, tabs, line breaks, several paragraphs', () => {
+    const ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+    const str = (t: string, repeat = 1) => `<table:table-cell office:value-type="string"${repeat > 1 ? ` table:number-columns-repeated="${repeat}"` : ''}><text:p>${t}</text:p></table:table-cell>`;
+    const num = (n: number) => `<table:table-cell office:value-type="float" office:value="${n}"><text:p>${n}</text:p></table:table-cell>`;
+    const header = ['Name', 'Email address', 'Attempt', 'Started on', 'Last accessed on', 'Score', 'SCO', 'Response 0', 'Response 1', 'Response 2'].map((t) => str(t)).join('');
+    const row = [str('A B'), str('a@example.invalid'), num(1), str('-', 2), num(90), num(90), str('a<text:s text:c="3"/>b<text:tab/>c<text:line-break/>d'), '<table:table-cell office:value-type="string"><text:p>one</text:p><text:p>two</text:p></table:table-cell>', num(4), '<table:table-cell table:number-columns-repeated="1016"/>'].join('');
+    const content = `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${ns}><office:body><office:spreadsheet><table:table table:name="Report"><table:table-row>${header}</table:table-row><table:table-row table:number-rows-repeated="2">${row}</table:table-row><table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`;
+    const ods = zipSync({ mimetype: new TextEncoder().encode('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': new TextEncoder().encode(content) });
+    const subs = readInteractionsOds('saved.ods', ods);
+    expect(subs).toHaveLength(2);
+    expect(subs[1]!.answers).toEqual([
+      { id: null, index: 0, response: 'a   b\tc\nd', result: null },
+      { id: null, index: 1, response: 'one\ntwo', result: null },
+      { id: null, index: 2, response: '4', result: null },
+    ]);
   });
 
   test('dates and entities', () => {
