@@ -115,6 +115,7 @@ export const catalog = {
   UnknownSource: { severity: 'error', hint: 'Cite a source id defined under `sources` in course.yaml, or add the source there.' },
   UnknownLesson: { severity: 'error', hint: 'Name an existing lesson id, or remove `lesson`.' },
   UnknownTheme: { severity: 'error', hint: 'Name a theme defined under `themes`, or add it there.' },
+  UnknownThemeLesson: { severity: 'error', hint: 'List the ids of lessons the course has (the `id` in each lesson\'s front matter) under the theme\'s `lessons`, or remove the id.' },
   NotEnoughQuestions: { severity: 'error', hint: 'Add questions to the bank (with `lesson` set, for a lesson under `test.draw`) or lower the number in course.yaml.' },
   DrawPlanMismatch: { severity: 'error', hint: 'Make `test.questionsPerAttempt` the sum of the numbers under `test.draw`: it is the number of questions the learner is told an attempt has.' },
   UnknownUiLabel: { severity: 'error', hint: 'Add the missing labels to ui.yaml, with a text for every language (copy them from content/ui.yaml).' },

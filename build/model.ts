@@ -167,6 +167,8 @@ export interface SurveyTheme {
   title: Localized;
   /** The direction of the theme's Likert items, unless an item says otherwise. */
   good: GoodDirection;
+  /** Ids of the lessons that address the theme, as survey.yaml lists them: where the report sends a trainer for a weak theme. */
+  lessons: string[];
 }
 
 export interface Survey {

@@ -13,10 +13,10 @@ import { didYouMean, type Diagnostics } from '../diagnostics.ts';
 import { describePath, type PathSegment, type YamlSource } from './yaml.ts';
 import { identifiers } from '../../player/spec/identifiers.ts';
 
-export type SchemaName = 'course' | 'ui' | 'survey' | 'questions' | 'lesson' | 'variant' | 'variant-survey';
+export type SchemaName = 'course' | 'ui' | 'survey' | 'questions' | 'lesson' | 'variant' | 'variant-survey' | 'edition';
 
 const schemaDir = path.join(projectRoot, 'build', 'schemas');
-const schemaNames = ['course', 'ui', 'survey', 'questions', 'lesson', 'variant', 'variant-survey'] as const satisfies readonly SchemaName[];
+const schemaNames = ['course', 'ui', 'survey', 'questions', 'lesson', 'variant', 'variant-survey', 'edition'] as const satisfies readonly SchemaName[];
 let validators: Map<SchemaName, ValidateFunction> | null = null;
 
 /**

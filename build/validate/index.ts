@@ -217,7 +217,7 @@ export function validateCourse(src: LoadedSources, diags: Diagnostics, audio: Au
   );
   checkAudio({ tree: src.tree, probes: audio, langs: c.langs, lessons, baseLessons: src.lessons, variant, organisation, organisationDefaults }, diags);
   const departments = validateDepartments(course, variant, c);
-  const survey = src.survey && validateSurvey(src.survey, variant, vraw, departments, c);
+  const survey = src.survey && validateSurvey(src.survey, variant, vraw, departments, lessons.map((l) => l.id), c);
   let questions = src.questions && validateQuestions(src.questions, c, lessons, ui, vraw.remove?.questions);
   if (variant && questions) {
     const added = variant.questions ? validateQuestions(variant.questions, c, lessons, ui) : [];
@@ -477,7 +477,7 @@ function validateScales(doc: YamlSource, c: Checker): SurveyScale[] {
  * The survey as built: the base survey with a variant's scales, "don't know" label, themes and
  * items laid over it, and the items it removes taken out.
  */
-function validateSurvey(doc: YamlSource, variant: LoadedVariant | null, vraw: VariantRaw, departments: Departments, c: Checker): Survey {
+function validateSurvey(doc: YamlSource, variant: LoadedVariant | null, vraw: VariantRaw, departments: Departments, lessonIds: string[], c: Checker): Survey {
   const raw = doc.value as Raw;
   const vdoc = variant?.survey ?? null;
   const scales = overlayById(validateScales(doc, c), vdoc ? validateScales(vdoc, c) : []);
@@ -490,11 +490,11 @@ function validateSurvey(doc: YamlSource, variant: LoadedVariant | null, vraw: Va
   );
   const labelDoc = vdoc && (vdoc.value as Raw)['dontKnow'] !== undefined ? vdoc : raw['dontKnow'] !== undefined ? doc : null;
   const dontKnow = labelDoc ? c.localized(labelDoc, ['dontKnow']) : null;
-  const baseThemes = validateThemes(doc, c);
+  const baseThemes = validateThemes(doc, c, lessonIds);
   let items = validateSurveyItems(doc, c, { themeIds: baseThemes.map((t) => t.id), scales, dontKnow: dontKnow !== null, departments });
   let allThemes = baseThemes;
   if (variant) {
-    const own = vdoc ? validateThemes(vdoc, c, baseThemes) : [];
+    const own = vdoc ? validateThemes(vdoc, c, lessonIds, baseThemes) : [];
     allThemes = [...baseThemes.filter((t) => !own.some((x) => x.id === t.id)), ...own];
     const added = vdoc ? validateSurveyItems(vdoc, c, { themeIds: allThemes.map((t) => t.id), scales, dontKnow: dontKnow !== null, departments }) : [];
     items = removeById(overlayById(items, added), vraw.remove?.surveyItems, variant.doc, ['remove', 'surveyItems'], 'survey item', c.diags);
@@ -507,12 +507,20 @@ function validateSurvey(doc: YamlSource, variant: LoadedVariant | null, vraw: Va
  * does not say which direction is good keeps the base theme's, so retitling a theme never
  * turns its weaknesses into strengths.
  */
-function validateThemes(doc: YamlSource, c: Checker, inherited: Course['survey']['themes'] = []): Course['survey']['themes'] {
+function validateThemes(doc: YamlSource, c: Checker, lessonIds: string[], inherited: Course['survey']['themes'] = []): Course['survey']['themes'] {
   const themesRaw = ((doc.value as Raw)['themes'] ?? []) as Raw[];
   const themes = themesRaw.map((t, i) => {
     const id = t['id'] as string;
     const good = (t['good'] as GoodDirection | undefined) ?? inherited.find((x) => x.id === id)?.good ?? 'high';
-    return { id, title: c.localized(doc, ['themes', i, 'title']), good };
+    const listed = t['lessons'] as string[] | undefined;
+    listed?.forEach((lesson, j) => {
+      if (!lessonIds.includes(lesson)) {
+        c.diags.report('UnknownThemeLesson', doc.at(['themes', i, 'lessons', j]), `The theme "${id}" names the lesson "${lesson}", which the course does not have.${didYouMean(lesson, lessonIds)}`);
+      }
+    });
+    // A lesson a variant removed no longer addresses anything; the report must not send a trainer to it.
+    const lessons = (listed ?? inherited.find((x) => x.id === id)?.lessons ?? []).filter((l) => lessonIds.includes(l));
+    return { id, title: c.localized(doc, ['themes', i, 'title']), good, lessons };
   });
   c.unique(themes, 'DuplicateThemeId', 'theme', (_, i) => doc.at(['themes', i, 'id']));
   return themes;

@@ -1,0 +1,375 @@
+/**
+ * Stage 2 of the organisation report: the Submissions the readers made, read against the
+ * edition of the course that recorded them, become one Report in one language, with the
+ * privacy rules applied. Nothing here knows a file format; the targets compute nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Course, Lang, Localized } from '../model.ts';
+import {
+  alignByOrder,
+  courseEditions,
+  detectEdition,
+  normaliseSurveyResponse,
+  normaliseTestResponse,
+  parseAnswerId,
+  type Edition,
+  type EditionItem,
+} from './editions.ts';
+import type { Distribution, FreeTextResult, Grouping, GroupResult, InputSummary, ItemResult, LessonTestResult, Report, ReportNote, Submission, TestResult, ThemeResult } from './model.ts';
+import { discrimination, facility, itemScore, mean, type TestAttempt } from './stats.ts';
+
+export interface AnalyseOptions {
+  lang: Lang;
+  /** `latest` (default): per learner, the attempt with the highest number; `all`: every attempt. */
+  attempts?: 'latest' | 'all';
+  /** Groups smaller than this are withheld; free text too when the whole report is (default 5). */
+  minGroupSize?: number;
+  /** Keep names and emails in the respondents' rows (default false). */
+  withNames?: boolean;
+  /** The editions to read against (default: the course's, courseEditions). */
+  editions?: Edition[];
+}
+
+type SurveyValue = string | string[];
+
+/** One submission read against the edition. */
+interface Record_ {
+  sub: Submission;
+  survey: Map<string, SurveyValue>;
+  /** In-package test attempt number → question → answered correctly. */
+  tests: Map<number, Map<string, boolean>>;
+  mappedByOrder: boolean;
+  testIdsMissing: boolean;
+  answered: number;
+}
+
+export function analyse(submissions: Submission[], course: Course, options: AnalyseOptions): Report {
+  const lang = options.lang;
+  const attemptsPolicy = options.attempts ?? 'latest';
+  const minGroupSize = options.minGroupSize ?? 5;
+  const withNames = options.withNames ?? false;
+  const editions = options.editions ?? courseEditions(course);
+  const edition = detectEdition(editions, submissions);
+  const t = (text: Localized): string => text[lang] ?? text[course.languages[0]!.code] ?? Object.values(text)[0] ?? '';
+  const say = phrases(lang);
+  const notes: ReportNote[] = [];
+
+  const inputs: InputSummary[] = [];
+  for (const s of submissions) {
+    const known = inputs.find((i) => i.file === s.file);
+    if (known) known.submissions++;
+    else inputs.push({ file: s.file, format: s.format, submissions: 1 });
+  }
+
+  // Read, then keep one record per learner and attempt: the one with the most answers, then the latest.
+  const read = submissions.filter((s) => !s.empty).map((s) => readSubmission(edition, s)).filter((r) => r.answered > 0);
+  const byAttempt = new Map<string, Record_[]>();
+  for (const r of read) {
+    const k = `${r.sub.learner.key}\u0000${r.sub.attempt}`;
+    byAttempt.set(k, [...(byAttempt.get(k) ?? []), r]);
+  }
+  const unique = [...byAttempt.values()].map((rs) => rs.sort((a, b) => b.answered - a.answered || compareAt(b.sub.at, a.sub.at))[0]!);
+  const duplicates = read.length - unique.length;
+
+  // What the inputs say about a person (groups, name) holds for all of their records.
+  const person = new Map<string, { name: string | null; email: string | null; groups: Set<string> }>();
+  for (const r of read) {
+    const p = person.get(r.sub.learner.key) ?? { name: null, email: null, groups: new Set<string>() };
+    p.name ??= r.sub.learner.name;
+    p.email ??= r.sub.learner.email;
+    r.sub.learner.groups.forEach((g) => p.groups.add(g));
+    person.set(r.sub.learner.key, p);
+  }
+
+  let kept = unique;
+  if (attemptsPolicy === 'latest') {
+    const latest = new Map<string, Record_>();
+    for (const r of unique) {
+      const have = latest.get(r.sub.learner.key);
+      if (!have || r.sub.attempt > have.sub.attempt || (r.sub.attempt === have.sub.attempt && compareAt(r.sub.at, have.sub.at) > 0)) latest.set(r.sub.learner.key, r);
+    }
+    kept = [...latest.values()];
+  }
+  const earlier = unique.length - kept.length;
+  // A stable order that does not give away the order of the input rows.
+  const order = (r: Record_) => createHash('sha256').update(`${r.sub.learner.key}\u0000${r.sub.attempt}`).digest('hex');
+  kept = kept.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+
+  const respondents = kept.filter((r) => r.survey.size > 0);
+  const items = edition.survey.items;
+  const rated = items.filter((i): i is EditionItem & { type: 'likert' | 'choice' } => i.type !== 'text');
+
+  // ── Survey ──
+  const itemResults: ItemResult[] = rated.map((it) => ({
+    id: it.id,
+    kind: it.type,
+    theme: it.theme,
+    text: t(it.text),
+    options: it.options.map((o) => ({ id: o.id, label: t(o.label) })),
+    good: it.type === 'likert' ? it.good : null,
+    multiple: it.multiple,
+    all: distribution(it, respondents),
+  }));
+  const themeScores = (rs: Record_[]) =>
+    Object.fromEntries(edition.survey.themes.map((th) => [th.id, mean(themeItems(th.id).flatMap((it) => nonNull(distribution(it, rs).score)))]));
+  const themeItems = (theme: string) => rated.filter((it) => it.type === 'likert' && it.theme === theme);
+  const lessonTitle = new Map(edition.lessons.map((l) => [l.id, t(l.title)]));
+  const lessonOrder = edition.lessons.map((l) => l.id);
+  const themes: ThemeResult[] = edition.survey.themes.map((th) => {
+    const its = themeItems(th.id);
+    const dists = its.map((it) => distribution(it, respondents));
+    const offering = its.map((it, i) => (it.dontKnow ? dists[i]! : null)).filter((d): d is Distribution => d !== null);
+    const dkAnswers = offering.reduce((a, d) => a + (d.n ?? 0), 0);
+    return {
+      id: th.id,
+      title: t(th.title),
+      good: th.good,
+      score: mean(dists.flatMap((d) => nonNull(d.score))),
+      n: respondents.filter((r) => its.some((it) => r.survey.has(it.id))).length,
+      items: its.map((it) => it.id),
+      lessons: [...th.lessons].sort((a, b) => lessonOrder.indexOf(a) - lessonOrder.indexOf(b)).map((id) => ({ id, title: lessonTitle.get(id) ?? id })),
+      dontKnowShare: offering.length && dkAnswers ? offering.reduce((a, d) => a + (d.dontKnow ?? 0), 0) / dkAnswers : null,
+    };
+  });
+  // Weakest first; a theme nobody answered says nothing and goes last.
+  themes.sort((a, b) => (a.score === null ? (b.score === null ? 0 : 1) : b.score === null ? -1 : a.score - b.score));
+
+  // ── Groups ──
+  const group = (label: string, members: Record_[]): GroupResult => {
+    const suppressed = members.length < minGroupSize;
+    return {
+      label,
+      n: members.length,
+      suppressed,
+      themes: suppressed ? Object.fromEntries(edition.survey.themes.map((th) => [th.id, null])) : themeScores(members),
+      items: Object.fromEntries(rated.map((it) => [it.id, suppressed ? null : distribution(it, members)])),
+    };
+  };
+  const groupings: Grouping[] = [];
+  for (const it of rated.filter((i) => i.type === 'choice' && i.segment)) {
+    const chose = (r: Record_, id: string) => {
+      const v = r.survey.get(it.id);
+      return Array.isArray(v) ? v.includes(id) : v === id;
+    };
+    groupings.push({ id: it.id, title: t(it.text), from: 'survey-item', groups: it.options.map((o) => group(t(o.label), respondents.filter((r) => chose(r, o.id)))) });
+  }
+  const groupNames = [...new Set(respondents.flatMap((r) => [...person.get(r.sub.learner.key)!.groups]))].sort();
+  if (groupNames.length) {
+    groupings.push({
+      id: 'moodle-groups',
+      title: say.moodleGroups,
+      from: 'moodle-group',
+      groups: groupNames.map((g) => group(g, respondents.filter((r) => person.get(r.sub.learner.key)!.groups.has(g)))),
+    });
+  }
+  const suppressedGroups = groupings.flatMap((g) => g.groups).filter((g) => g.suppressed).length;
+
+  // ── Free text ──
+  const freeTextWithheld = respondents.length < minGroupSize;
+  const freeText: FreeTextResult[] = items
+    .filter((it) => it.type === 'text')
+    .map((it) => ({
+      id: it.id,
+      text: t(it.text),
+      answers: freeTextWithheld
+        ? []
+        : respondents
+            .map((r) => r.survey.get(it.id))
+            .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+            // Code-point order: the same in every locale, and unrelated to who answered.
+            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    }));
+
+  // ── Test ──
+  // Each record's first in-package attempt: what the lessons taught, before the feedback of an
+  // attempt could teach the answers. A retry (test.a2.…) is a separate attempt and is left out.
+  const testAttempts: TestAttempt[] = [];
+  let retriesLeftOut = 0;
+  for (const r of kept) {
+    const numbers = [...r.tests.keys()].sort((a, b) => a - b);
+    if (!numbers.length) continue;
+    retriesLeftOut += numbers.length - 1;
+    testAttempts.push(new Map([...r.tests.get(numbers[0]!)!].map(([q, ok]) => [q, ok ? 1 : 0])));
+  }
+  let test: TestResult | null = null;
+  if (testAttempts.length) {
+    const lessons: LessonTestResult[] = [...edition.lessons.map((l) => ({ id: l.id as string | null, title: t(l.title) })), { id: null, title: say.noLesson }].map((l) => {
+      const questions = edition.questions
+        .filter((q) => q.lesson === l.id || (l.id === null && (q.lesson === null || !lessonOrder.includes(q.lesson))))
+        .map((q) => {
+          const n = testAttempts.filter((a) => a.has(q.id)).length;
+          return { id: q.id, lesson: q.lesson, text: t(q.text), n, facility: facility(q.id, testAttempts), discrimination: discrimination(q.id, testAttempts) };
+        })
+        .filter((q) => q.n > 0);
+      const marks = testAttempts.flatMap((a) => questions.flatMap((q) => (a.has(q.id) ? [a.get(q.id)!] : [])));
+      return { id: l.id, title: l.title, n: marks.length, facility: mean(marks), questions };
+    });
+    const perAttempt = edition.test.questionsPerAttempt;
+    const passed = testAttempts.filter((a) => {
+      const correct = [...a.values()].reduce((x, y) => x + y, 0);
+      return (correct / Math.max(perAttempt, a.size)) * 100 >= edition.test.passingScore;
+    }).length;
+    test = { attempts: testAttempts.length, passed, lessons: lessons.filter((l) => l.id !== null || l.questions.length) };
+  }
+
+  // ── Respondents ──
+  const label = (it: EditionItem, v: SurveyValue): string => {
+    const ids = Array.isArray(v) ? v : [v];
+    return ids.map((id) => (id === 'dk' ? t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow }) : t(it.options.find((o) => o.id === id)?.label ?? { [lang]: id }))).join(' / ');
+  };
+  const rows = respondents.map((r, i) => {
+    const p = person.get(r.sub.learner.key)!;
+    return {
+      code: `R${String(i + 1).padStart(3, '0')}`,
+      name: withNames ? p.name : null,
+      email: withNames ? p.email : null,
+      groups: [...p.groups].sort(),
+      attempt: r.sub.attempt,
+      file: r.sub.file,
+      // Free text stays out of the rows: it is shown per item, never beside who wrote it.
+      answers: Object.fromEntries(rated.flatMap((it) => (r.survey.has(it.id) ? [[it.id, label(it, r.survey.get(it.id)!)]] : []))),
+    };
+  });
+
+  // ── Notes ──
+  notes.push({ code: 'EditionUsed', text: edition.current ? say.editionCurrent(edition.id) : say.editionRetired(edition.id, course.version) });
+  const files = new Set(submissions.map((s) => s.file)).size;
+  if (files > 1 || duplicates > 0) notes.push({ code: 'InputsMerged', text: say.merged(files, duplicates) });
+  notes.push({ code: 'AttemptsPolicy', text: attemptsPolicy === 'latest' ? say.latest(earlier) : say.all(unique.length) });
+  const byOrder = kept.filter((r) => r.mappedByOrder).length;
+  if (byOrder) notes.push({ code: 'MappedByOrder', text: say.byOrder(byOrder) });
+  const idsMissing = kept.filter((r) => r.testIdsMissing).length;
+  if (idsMissing) notes.push({ code: 'TestIdsMissing', text: say.testIdsMissing(idsMissing) });
+  if (test) notes.push({ code: 'TestAttemptsUsed', text: say.testAttempts(test.attempts, retriesLeftOut) });
+  if (suppressedGroups) notes.push({ code: 'GroupSuppressed', text: say.suppressed(suppressedGroups, minGroupSize) });
+  if (freeTextWithheld && freeText.length) notes.push({ code: 'FreeTextWithheld', text: say.freeTextWithheld(respondents.length, minGroupSize) });
+
+  return {
+    lang,
+    course: { id: course.id, title: t(course.title), version: course.version },
+    edition: { id: edition.id, title: t(edition.title), current: edition.current },
+    inputs,
+    attempts: attemptsPolicy,
+    minGroupSize,
+    withNames,
+    respondents: rows,
+    items: itemResults,
+    themes,
+    groupings,
+    freeText,
+    test,
+    notes,
+  };
+}
+
+/** A Likert item's points (dk apart) or a choice item's options, counted over `rs`. */
+function distribution(it: EditionItem, rs: Record_[]): Distribution {
+  const counts = it.options.map(() => 0);
+  let dk = 0;
+  let n = 0;
+  for (const r of rs) {
+    const v = r.survey.get(it.id);
+    if (v === undefined) continue;
+    n++;
+    for (const id of Array.isArray(v) ? v : [v]) {
+      if (id === 'dk') dk++;
+      const i = it.options.findIndex((o) => o.id === id);
+      if (i >= 0) counts[i]!++;
+    }
+  }
+  const likert = it.type === 'likert';
+  return { n, counts, dontKnow: likert && it.dontKnow ? dk : null, score: likert ? itemScore(counts, it.good ?? 'high') : null };
+}
+
+function readSubmission(edition: Edition, sub: Submission): Record_ {
+  const items = new Map(edition.survey.items.map((i) => [i.id, i]));
+  const questions = new Map(edition.questions.map((q) => [q.id, q]));
+  const survey = new Map<string, SurveyValue>();
+  const tests = new Map<number, Map<string, boolean>>();
+  const setSurvey = (item: EditionItem, response: string) => {
+    const v = normaliseSurveyResponse(item, response);
+    if (v !== null && v !== undefined) survey.set(item.id, v);
+  };
+  for (const a of sub.answers) {
+    if (a.id === null) continue;
+    const ref = parseAnswerId(a.id);
+    if (ref?.kind === 'survey') {
+      const item = items.get(ref.item);
+      if (item) setSurvey(item, a.response);
+    } else if (ref?.kind === 'test') {
+      const q = questions.get(ref.question);
+      if (!q || a.response.trim() === '') continue;
+      const given = normaliseTestResponse(q, a.response);
+      const result = a.result?.toLowerCase() ?? '';
+      // The player's own judgement where the record has it; else the edition's answer key.
+      const correct = result === 'correct' ? true : result === 'incorrect' || result === 'wrong' ? false : sameSet(given, q.correct);
+      const attempt = tests.get(ref.attempt) ?? new Map<string, boolean>();
+      attempt.set(q.id, correct);
+      tests.set(ref.attempt, attempt);
+    }
+  }
+  const without = sub.answers.filter((a) => a.id === null);
+  let mappedByOrder = false;
+  let testIdsMissing = false;
+  if (without.length) {
+    const aligned = alignByOrder(edition, without);
+    if (aligned) {
+      for (const [id, response] of aligned.survey) setSurvey(items.get(id)!, response);
+      mappedByOrder = aligned.survey.size > 0;
+      testIdsMissing = aligned.test.length > 0;
+    }
+  }
+  const answered = survey.size + [...tests.values()].reduce((n, m) => n + m.size, 0);
+  return { sub, survey, tests, mappedByOrder, testIdsMissing, answered };
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function nonNull<T>(v: T | null): T[] {
+  return v === null ? [] : [v];
+}
+
+/** Orders ISO 8601 times; an unknown time counts as earlier than any. */
+function compareAt(a: string | null, b: string | null): number {
+  const ta = a ? Date.parse(a) : Number.NEGATIVE_INFINITY;
+  const tb = b ? Date.parse(b) : Number.NEGATIVE_INFINITY;
+  return ta === tb ? 0 : ta < tb ? -1 : 1;
+}
+
+/** The notes' wording: Japanese for `ja`, English otherwise. */
+function phrases(lang: Lang) {
+  if (lang === 'ja') {
+    return {
+      moodleGroups: 'Moodleのグループ',
+      noLesson: 'レッスン指定なし',
+      dontKnow: 'わからない',
+      editionCurrent: (v: string) => `回答は、この研修の現行版（バージョン ${v}）の設問で集計しました。`,
+      editionRetired: (v: string, now: string) => `回答は、記録したパッケージの版（バージョン ${v}）の設問で集計しました。現行版（${now}）とは設問が異なります。`,
+      merged: (files: number, dup: number) => `${files}個のファイルを統合しました。同じ受講者の同じ受講回が複数のファイルにあったものは1件として数え、${dup}件の重複を除きました。`,
+      latest: (earlier: number) => `受講者ごとに最新の受講回だけを集計しました（それより前の受講回 ${earlier}件は含めていません）。`,
+      all: (n: number) => `すべての受講回（${n}件）を集計しました。同じ受講者が複数回数えられることがあります。`,
+      byOrder: (n: number) => `${n}件の回答には設問IDがなかったため、記録の順番で設問に対応づけました。`,
+      testIdsMissing: (n: number) => `${n}件の回答には確認テストの設問IDがなく、どの問題への回答か特定できないため、テストの集計から除きました。`,
+      testAttempts: (n: number, retries: number) => `確認テストの統計は、各受講回の最初のテスト（${n}件）で計算しました。パッケージ内のやり直し（${retries}件）は、前回のフィードバックで答えを知ることができるため含めていません。`,
+      suppressed: (n: number, limit: number) => `回答者が${limit}人未満のグループ（${n}個）は、個人が特定されないよう数値を表示していません。`,
+      freeTextWithheld: (n: number, limit: number) => `回答者が${n}人で${limit}人未満のため、自由記述は表示していません。`,
+    };
+  }
+  return {
+    moodleGroups: 'Moodle groups',
+    noLesson: 'No lesson',
+    dontKnow: "Don't know",
+    editionCurrent: (v: string) => `The answers were read against the current edition of the course (version ${v}).`,
+    editionRetired: (v: string, now: string) => `The answers were read against the edition that recorded them (version ${v}); its questions differ from the current edition (${now}).`,
+    merged: (files: number, dup: number) => `${files} file(s) were merged; a learner's attempt found in more than one file was counted once (${dup} duplicate(s) dropped).`,
+    latest: (earlier: number) => `Only each learner's latest attempt is counted (${earlier} earlier attempt(s) left out).`,
+    all: (n: number) => `Every attempt is counted (${n}): a learner who tried more than once counts more than once.`,
+    byOrder: (n: number) => `${n} record(s) carried no item ids: their answers were matched to the survey items by the order in which the course records them.`,
+    testIdsMissing: (n: number) => `${n} record(s) carried no question ids for the test: their test answers cannot be attributed to questions and are left out of the test results.`,
+    testAttempts: (n: number, retries: number) => `The test statistics use the first test attempt of each record (${n}); retries inside the course (${retries}) are left out, because a retry follows the feedback on the previous attempt.`,
+    suppressed: (n: number, limit: number) => `${n} group(s) with fewer than ${limit} respondents are shown without numbers, so that no one can be identified.`,
+    freeTextWithheld: (n: number, limit: number) => `The free-text answers are withheld: ${n} respondent(s), fewer than ${limit}.`,
+  };
+}
