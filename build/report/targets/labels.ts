@@ -64,6 +64,7 @@ export interface ReportLabels {
   scoreOutOf: (score: string) => string;
   moreInWorkbook: (n: number) => string;
   noAnswers: string;
+  answerCount: (n: number) => string;
   shareCorrect: string;
   shareCorrectByLesson: string;
   questionsTable: string;
@@ -135,6 +136,7 @@ const ja: ReportLabels = {
   scoreOutOf: (s) => `${s} / 100`,
   moreInWorkbook: (n) => `ほか${n}件はワークブックの「自由記述」シートにあります`,
   noAnswers: '回答なし',
+  answerCount: (n) => `回答${n}件`,
   shareCorrect: '正答率',
   shareCorrectByLesson: 'レッスン別の正答率',
   questionsTable: '問題別の正答率と識別指数',
@@ -217,6 +219,7 @@ const en: ReportLabels = {
   scoreOutOf: (s) => `${s} / 100`,
   moreInWorkbook: (n) => `and ${n} more in the workbook's "Free text" sheet`,
   noAnswers: 'No answers',
+  answerCount: (n) => `${n} answer${n === 1 ? '' : 's'}`,
   shareCorrect: 'Share correct',
   shareCorrectByLesson: 'Share correct by lesson',
   questionsTable: 'Facility and discrimination per question',
