@@ -7,6 +7,7 @@
 import { contrast, mix } from '../../targets/pptx/theme.ts';
 import type { GoodDirection } from '../../model.ts';
 import type { Distribution, ItemResult, Report, ThemeResult } from '../model.ts';
+import type { ReportLabels } from './labels.ts';
 
 /**
  * The course's own colours and fonts (content/course.yaml). The Report does not carry the
@@ -166,3 +167,17 @@ export function clip(s: string, max: number): string {
   }
   return out;
 }
+
+/** What a chart's scale runs from and to, and which end is good. */
+export function scaleCaption(chart: StackedChart, l: ReportLabels): string {
+  const range = l.scaleFromTo(chart.options[0]!, chart.options[chart.options.length - 1]!);
+  return chart.good ? `${range} (${l.good[chart.good]})` : range;
+}
+
+/** A bar's category label: the item (clipped), and the group when the chart compares groups. */
+export function barLabel(bar: StackedChart['bars'][number], l: ReportLabels, grouped: boolean, max = 44): string {
+  if (!grouped) return clip(bar.item.text, max);
+  const who = bar.group ?? l.allRespondents;
+  return `${clip(bar.item.text, max - 4 - who.length)} [${who}]`;
+}
+

@@ -77,6 +77,7 @@ export interface ReportLabels {
   formats: Record<InputFormat, string>;
   /** How the score and the indices are read: printed in the notes. */
   readingGuide: string[];
+  readingGuideTitle: string;
 }
 
 const ja: ReportLabels = {
@@ -154,6 +155,7 @@ const ja: ReportLabels = {
     'survey-workbook': '意識調査ワークブック',
     xapi: 'xAPI ステートメント',
   },
+  readingGuideTitle: '結果の読み方',
   readingGuide: [
     'スコアは各設問の回答の平均を0〜100に換算したもので、100が望ましい側です。「低いほど望ましい」設問（被害の経験など）は向きを反転して換算しています。',
     '「わからない」はスコアに含めず、別に割合を示しています。',
@@ -237,6 +239,7 @@ const en: ReportLabels = {
     'survey-workbook': 'Awareness survey workbook',
     xapi: 'xAPI statements',
   },
+  readingGuideTitle: 'How to read the results',
   readingGuide: [
     "A score is the mean answer of an item on 0–100, where 100 is the favourable end. Items where lower is better (such as experience of harassment) are turned round before they are scored.",
     '"Don\'t know" never counts towards a score; its share is shown apart.',

@@ -13,7 +13,7 @@ import { fixCoreDates, fixEmbeddedWorkbook, renumberCharts, setRunFonts } from '
 import type { OutputFile } from '../../targets/target.ts';
 import { zip } from '../../targets/zip.ts';
 import type { Report } from '../model.ts';
-import { clip, DONT_KNOW_COLOUR, fontFor, formatIndex, formatPercent, formatScore, LOOK, type StackedChart, themeCharts, type ThemeCharts } from './common.ts';
+import { barLabel, clip, DONT_KNOW_COLOUR, fontFor, formatIndex, formatPercent, formatScore, LOOK, scaleCaption, type StackedChart, themeCharts, type ThemeCharts } from './common.ts';
 import { reportLabels, type ReportLabels } from './labels.ts';
 
 // pptxgenjs's typings describe a CommonJS default export; under Node's ESM the default import is the class itself.
@@ -142,18 +142,6 @@ function themeSlide(ctx: Ctx, tc: ThemeCharts): void {
   if (tc.suppressed.length) {
     s.addText(l.suppressedGroups(tc.suppressed.join(', '), report.minGroupSize), { x: MARGIN, y: H - 0.9, w: W - 2 * MARGIN, h: 0.35, fontFace: font, fontSize: 12, italic: true, color: LOOK.text });
   }
-}
-
-export function scaleCaption(chart: StackedChart, l: ReportLabels): string {
-  const range = l.scaleFromTo(chart.options[0]!, chart.options[chart.options.length - 1]!);
-  return chart.good ? `${range} (${l.good[chart.good]})` : range;
-}
-
-/** A bar's category label: the item (clipped), and the group when the chart compares groups. */
-export function barLabel(bar: StackedChart['bars'][number], l: ReportLabels, grouped: boolean, max = 44): string {
-  if (!grouped) return clip(bar.item.text, max);
-  const who = bar.group ?? l.allRespondents;
-  return `${clip(bar.item.text, max - 4 - who.length)} [${who}]`;
 }
 
 function addStackedChart(pptx: Pptx, s: Slide, chart: StackedChart, box: { x: number; y: number; w: number; h: number }, font: string, l: ReportLabels, grouped: boolean, alt: string): void {
