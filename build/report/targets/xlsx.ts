@@ -1,0 +1,443 @@
+/**
+ * The organisation report as an Excel workbook: the summary (weakest themes first), themes,
+ * items, group comparisons, free text, respondents, test statistics and inputs, one sheet each,
+ * with frozen headers, fitted columns and print settings (A4, one page wide, the header row
+ * repeated on every page).
+ *
+ * Formula safety: every text goes in as a string cell (a shared string), never as a formula,
+ * and a text that a spreadsheet would take for a formula when retyped (`=`, `+`, `-`, `@`, a
+ * tab or a carriage return first) also gets the text number format `@`, so that editing the
+ * cell in Excel or LibreOffice keeps it text. Moodle's own Excel export breaks on such answers.
+ */
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+import { jszipParts } from '../../targets/jszip-parts.ts';
+import type { OutputFile } from '../../targets/target.ts';
+import { zip } from '../../targets/zip.ts';
+import type { Distribution, ItemResult, Report } from '../model.ts';
+import { DONT_KNOW_COLOUR, fontFor, LOOK, optionColours, shares, textOn } from './common.ts';
+import { reportLabels, type ReportLabels } from './labels.ts';
+
+/** exceljs's Workbook alone: its main entry also loads the streaming reader, which writing never needs. */
+const Workbook = createRequire(import.meta.url)('exceljs/lib/doc/workbook.js') as typeof ExcelJS.Workbook;
+
+const FIXED_DATE = new Date(Date.UTC(2020, 0, 1));
+
+/** What a spreadsheet would read as the start of a formula (OWASP's CSV-injection list). */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+const SCORE_FORMAT = '0.0';
+const SHARE_FORMAT = '0.0%';
+const INDEX_FORMAT = '0.00';
+
+type Value = string | number | null;
+
+interface Ctx {
+  report: Report;
+  l: ReportLabels;
+  font: string;
+}
+
+export async function reportWorkbook(report: Report): Promise<Uint8Array> {
+  const l = reportLabels(report.lang);
+  const ctx: Ctx = { report, l, font: fontFor(report.lang) };
+  const wb = new Workbook();
+  wb.creator = report.course.id;
+  wb.lastModifiedBy = report.course.id;
+  wb.created = FIXED_DATE;
+  wb.modified = FIXED_DATE;
+  wb.title = `${l.reportTitle} — ${report.course.title}`;
+  summarySheet(wb, ctx);
+  themesSheet(wb, ctx);
+  itemsSheet(wb, ctx);
+  if (report.groupings.length) groupsSheet(wb, ctx);
+  freeTextSheet(wb, ctx);
+  const respondents = respondentsSheet(wb, ctx);
+  if (report.test) testSheet(wb, ctx);
+  inputsSheet(wb, ctx);
+  return workbookBytes(wb, ctx.font, respondents);
+}
+
+// ── sheets ─────────────────────────────────────────────────────────────────────
+
+function summarySheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
+  const ws = wb.addWorksheet(l.summary);
+  const intro: [string, Value][] = [
+    [l.course, `${report.course.title} (${report.course.version})`],
+    [l.edition, `${report.edition.title}${report.edition.current ? '' : l.retiredEdition}`],
+    [l.respondents, report.respondents.length],
+    ...(report.test ? ([[l.testAttempts, report.test.attempts], [l.passed, report.test.passed]] as [string, Value][]) : []),
+  ];
+  put(ws.getCell('A1'), l.reportTitle).font = { name: font, size: 14, bold: true, color: { argb: argb(LOOK.primary) } };
+  intro.forEach(([k, v], i) => {
+    put(ws.getCell(`A${i + 2}`), k).font = { name: font, bold: true };
+    put(ws.getCell(`B${i + 2}`), v);
+  });
+  const head = intro.length + 3;
+  const rows = report.themes.map((t, i) => [i + 1, t.title, t.score, t.n, t.dontKnowShare, t.lessons.map((x) => x.title).join('\n')]);
+  table(ws, head, [l.rank, l.theme, l.score, l.n, l.dontKnowShare, l.lessons], rows, font, [null, null, SCORE_FORMAT, null, SHARE_FORMAT, null]);
+  let r = head + rows.length + 2;
+  put(ws.getCell(`A${r++}`), l.notes).font = { name: font, bold: true };
+  for (const n of report.notes) put(ws.getCell(`A${r++}`), n.text);
+  put(ws.getCell(`A${r++}`), report.attempts === 'latest' ? l.attemptsLatest : l.attemptsAll);
+  put(ws.getCell(`A${r++}`), l.minGroupSize(report.minGroupSize));
+  fitColumns(ws, 70);
+  // Notes run long: they may overflow to the right rather than widen the rank column.
+  ws.getColumn(1).width = Math.min(ws.getColumn(1).width ?? 8, 16);
+  finish(ws, head, font, report);
+}
+
+function themesSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
+  const ws = wb.addWorksheet(l.themes);
+  const groups = report.groupings.flatMap((g) => g.groups.map((grp) => ({ grouping: g, grp })));
+  const header = [l.theme, l.goodEnd, l.score, l.n, l.dontKnowShare, ...groups.map(({ grouping, grp }) => `${grouping.title}: ${grp.label} (n=${grp.n})`)];
+  const rows = report.themes.map((t) => [
+    t.title,
+    l.good[t.good],
+    t.score,
+    t.n,
+    t.dontKnowShare,
+    ...groups.map(({ grp }) => (grp.suppressed ? l.fewerThan(report.minGroupSize) : (grp.themes[t.id] ?? null))),
+  ]);
+  table(ws, 1, header, rows, font, [null, null, SCORE_FORMAT, null, SHARE_FORMAT, ...groups.map(() => SCORE_FORMAT)]);
+  fitColumns(ws, 40);
+  finish(ws, 1, font, report);
+}
+
+/** One row per answer option of each item (and one for "don't know"), coloured by how favourable the answer is. */
+function itemsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
+  const ws = wb.addWorksheet(l.items);
+  const header = [l.theme, l.item, l.goodEnd, l.answer, l.count, l.share, l.n, l.score];
+  const rows: Value[][] = [];
+  const fills: (string | null)[] = [];
+  for (const item of report.items) {
+    const theme = report.themes.find((t) => t.id === item.theme)?.title ?? '';
+    for (const r of distributionRows(item, item.all, l)) {
+      rows.push([theme, item.text, item.good ? l.good[item.good] : l.choiceItem, r.answer, r.count, r.share, item.all.n, item.all.score]);
+      fills.push(r.fill);
+    }
+  }
+  table(ws, 1, header, rows, font, [null, null, null, null, null, SHARE_FORMAT, null, SCORE_FORMAT]);
+  colourAnswers(ws, 2, fills, [4, 5, 6]);
+  fitColumns(ws, 50);
+  finish(ws, 1, font, report);
+}
+
+/** Per grouping, group and item; a group too small shows one row that says so and no numbers. */
+function groupsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
+  const ws = wb.addWorksheet(l.groups);
+  const header = [l.grouping, l.group, l.n, l.item, l.answer, l.count, l.share, l.score];
+  const rows: Value[][] = [];
+  const fills: (string | null)[] = [];
+  for (const g of report.groupings) {
+    for (const grp of g.groups) {
+      if (grp.suppressed) {
+        rows.push([g.title, grp.label, l.fewerThan(report.minGroupSize), null, null, null, null, null]);
+        fills.push(null);
+        continue;
+      }
+      for (const item of report.items) {
+        const dist = grp.items[item.id];
+        if (!dist) continue;
+        for (const r of distributionRows(item, dist, l)) {
+          rows.push([g.title, grp.label, grp.n, item.text, r.answer, r.count, r.share, dist.score]);
+          fills.push(r.fill);
+        }
+      }
+    }
+  }
+  table(ws, 1, header, rows, font, [null, null, null, null, null, null, SHARE_FORMAT, SCORE_FORMAT]);
+  colourAnswers(ws, 2, fills, [5, 6, 7]);
+  fitColumns(ws, 50);
+  finish(ws, 1, font, report);
+}
+
+/** Answers grouped per item, sorted as the Report gives them; nothing says who wrote which. */
+function freeTextSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
+  const ws = wb.addWorksheet(l.freeText);
+  const rows = report.freeText.flatMap((f) => (f.answers.length ? f.answers.map((a) => [f.text, a]) : [[f.text, l.noAnswers]]));
+  table(ws, 1, [l.item, l.answer], rows, font, [null, null]);
+  ws.getColumn(1).width = 40;
+  ws.getColumn(2).width = 80;
+  for (let r = 2; r <= rows.length + 1; r++) {
+    ws.getCell(r, 1).alignment = { wrapText: true, vertical: 'top' };
+    ws.getCell(r, 2).alignment = { wrapText: true, vertical: 'top' };
+  }
+  finish(ws, 1, font, report);
+}
+
+/**
+ * One row per respondent. exceljs spends about half a second per 1,000 rows building a cell
+ * model and a style for every cell, and the bench writes 10,000 respondents: so exceljs writes
+ * the header row (styled like every other sheet) and the rows are spliced into the sheet's XML
+ * afterwards as plain inline-string and number cells (`respondentRowsXml`).
+ */
+function respondentsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): RespondentsPlan {
+  const ws = wb.addWorksheet(l.respondentsSheet);
+  const answered = new Set<string>();
+  for (const r of report.respondents) for (const k in r.answers) answered.add(k);
+  const itemIds = [...report.items.map((i) => i.id), ...report.freeText.map((f) => f.id)].filter((id) => answered.has(id));
+  const titleOf = (id: string) => report.items.find((i) => i.id === id)?.text ?? report.freeText.find((f) => f.id === id)?.text ?? id;
+  const header = [l.code, ...(report.withNames ? [l.name, l.email] : []), l.group, l.attempt, l.file, ...itemIds.map(titleOf)];
+  const rows = report.respondents.map((r) => [
+    r.code,
+    ...(report.withNames ? [r.name, r.email] : []),
+    r.groups.join(', '),
+    r.attempt,
+    r.file,
+    ...itemIds.map((id) => r.answers[id] ?? null),
+  ]);
+  // The header alone through exceljs; the widths from the header and the first rows.
+  table(ws, 1, header, [], font, header.map(() => null), { wrapHeader: true });
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: header.length } };
+  const widths = header.map((h) => Math.ceil(textWidth(h) / 2));
+  for (const row of rows.slice(0, 200)) row.forEach((v, c) => (widths[c] = Math.max(widths[c]!, v === null ? 0 : textWidth(String(v)))));
+  widths.forEach((w, c) => (ws.getColumn(c + 1).width = Math.min(30, Math.max(8, w + 2))));
+  ws.getRow(1).height = 48;
+  finish(ws, 1, font, report);
+  return { sheet: wb.worksheets.length, rows, columns: header.length };
+}
+
+interface RespondentsPlan {
+  /** 1-based position of the sheet: exceljs writes it as `xl/worksheets/sheet<n>.xml`. */
+  sheet: number;
+  rows: Value[][];
+  columns: number;
+}
+
+function testSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
+  const ws = wb.addWorksheet(l.test);
+  const rows: Value[][] = [];
+  const lessonRows: number[] = [];
+  for (const lesson of report.test!.lessons) {
+    lessonRows.push(rows.length + 2);
+    rows.push([lesson.title, null, lesson.n, lesson.facility, null]);
+    for (const q of lesson.questions) rows.push([lesson.title, q.text, q.n, q.facility, q.discrimination]);
+  }
+  table(ws, 1, [l.lesson, l.question, l.n, l.facility, l.discrimination], rows, font, [null, null, null, SHARE_FORMAT, INDEX_FORMAT]);
+  for (const r of lessonRows) ws.getRow(r).font = { name: font, bold: true };
+  fitColumns(ws, 50);
+  finish(ws, 1, font, report);
+}
+
+function inputsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
+  const ws = wb.addWorksheet(l.inputs);
+  const rows = report.inputs.map((i) => [i.file, l.formats[i.format], i.submissions]);
+  table(ws, 1, [l.file, l.format, l.submissions], rows, font, [null, null, null]);
+  fitColumns(ws, 60);
+  finish(ws, 1, font, report);
+}
+
+// ── cells and tables ───────────────────────────────────────────────────────────
+
+/** A value into a cell; a text that looks like a formula stays text even when retyped. */
+function put(cell: ExcelJS.Cell, value: Value): ExcelJS.Cell {
+  cell.value = value;
+  if (typeof value === 'string' && FORMULA_START.test(value)) cell.numFmt = '@';
+  return cell;
+}
+
+const argb = (hex: string) => `FF${hex}`;
+
+/** A header row at `at` and the rows under it, with number formats per column. */
+function table(ws: ExcelJS.Worksheet, at: number, header: string[], rows: Value[][], font: string, formats: (string | null)[], opts: { wrapHeader?: boolean } = {}): void {
+  const head = ws.getRow(at);
+  header.forEach((h, i) => {
+    const c = put(head.getCell(i + 1), h);
+    c.font = { name: font, bold: true, color: { argb: argb('FFFFFF') } };
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(LOOK.primary) } };
+    c.alignment = { vertical: 'middle', wrapText: opts.wrapHeader ?? true };
+  });
+  // Plain values through addRows (no per-cell work), then the few formula-like texts marked.
+  if (at === ws.rowCount) ws.addRows(rows);
+  else rows.forEach((r, i) => r.forEach((v, j) => put(ws.getCell(at + 1 + i, j + 1), v)));
+  rows.forEach((r, i) =>
+    r.forEach((v, j) => {
+      if (typeof v === 'string' && FORMULA_START.test(v)) ws.getCell(at + 1 + i, j + 1).numFmt = '@';
+    }),
+  );
+  formats.forEach((f, j) => {
+    if (f) ws.getColumn(j + 1).numFmt = f;
+  });
+  ws.autoFilter = { from: { row: at, column: 1 }, to: { row: at + rows.length, column: header.length } };
+}
+
+interface DistributionRow {
+  answer: string;
+  count: number;
+  share: number;
+  fill: string | null;
+}
+
+function distributionRows(item: ItemResult, dist: Distribution, l: ReportLabels): DistributionRow[] {
+  const s = shares(dist, item.multiple);
+  const colours = optionColours(item);
+  const rows: DistributionRow[] = item.options.map((o, i) => ({ answer: o.label, count: dist.counts[i] ?? 0, share: s.points[i] ?? 0, fill: colours[i]! }));
+  if (dist.dontKnow !== null) rows.push({ answer: l.dontKnow, count: dist.dontKnow, share: s.dontKnow ?? 0, fill: DONT_KNOW_COLOUR });
+  return rows;
+}
+
+function colourAnswers(ws: ExcelJS.Worksheet, from: number, fills: (string | null)[], columns: number[]): void {
+  fills.forEach((fill, i) => {
+    if (!fill) return;
+    for (const c of columns) {
+      const cell = ws.getCell(from + i, c);
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(fill) } };
+      cell.font = { ...(cell.font ?? {}), color: { argb: argb(textOn(fill)) } };
+    }
+  });
+}
+
+/** Width in Excel's units: a wide (East Asian) character takes about two. */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+  return w;
+}
+
+/** Each column as wide as its longest line (looking at the first `sample` rows), within 8 and `max`. */
+function fitColumns(ws: ExcelJS.Worksheet, max: number, sample = Infinity): void {
+  const widths: number[] = [];
+  const last = Math.min(ws.rowCount, sample + 1);
+  for (let r = 1; r <= last; r++) {
+    const row = ws.getRow(r);
+    row.eachCell((cell, c) => {
+      const v = cell.value;
+      let w: number;
+      if (typeof v === 'number') w = (cell.numFmt?.includes('%') ? 6 : 0) + String(Math.round(v * 10) / 10).length;
+      else if (typeof v === 'string') w = Math.max(...v.split('\n').map(textWidth));
+      else return;
+      // A wrapped header can take two lines.
+      if (r === 1 && cell.alignment?.wrapText) w = Math.ceil(w / 2);
+      widths[c] = Math.max(widths[c] ?? 0, w);
+    });
+  }
+  widths.forEach((w, c) => {
+    ws.getColumn(c).width = Math.min(max, Math.max(8, w + 2));
+  });
+}
+
+/** Frozen header, print setup, and the language's font for what the table did not style. */
+function finish(ws: ExcelJS.Worksheet, headerRow: number, font: string, report: Report): void {
+  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }];
+  ws.pageSetup = {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+    printTitlesRow: `${headerRow}:${headerRow}`,
+  };
+  const f = `&"${font},Regular"&9`;
+  ws.headerFooter = { oddHeader: `&L${f}${report.course.title.replace(/&/g, '&&')}&R${f}&A`, oddFooter: `&C${f}&P / &N` };
+}
+
+// ── bytes ─────────────────────────────────────────────────────────────────────
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The parts exceljs writes, zipped by the build's own zip writer (JSZip's packing is slow on a
+ * large sheet), with the respondents' rows spliced in, and the language's font as the
+ * workbook's default so that every unstyled cell shows Japanese in a Japanese font.
+ */
+async function workbookBytes(wb: ExcelJS.Workbook, font: string, respondents: RespondentsPlan): Promise<Uint8Array> {
+  const parts = await jszipParts('exceljs', (type) => wb.xlsx.writeBuffer({ zip: { type } as Partial<ExcelJS.JSZipGeneratorOptions> }));
+  const text = (path: string) => {
+    const data = parts.get(path);
+    if (data === undefined) throw new Error(`xlsx: exceljs wrote no ${path}; build/report/targets/xlsx.ts needs updating for this version of exceljs.`);
+    return typeof data === 'string' ? data : decoder.decode(data);
+  };
+  // A cell style with the text format (built-in number format 49, "@") for formula-like texts.
+  let styles = text('xl/styles.xml');
+  const xfs = /<cellXfs count="(\d+)">/.exec(styles);
+  if (!xfs) throw new Error('xlsx: exceljs wrote styles.xml without <cellXfs>; build/report/targets/xlsx.ts needs updating.');
+  const textStyle = Number(xfs[1]);
+  styles = styles
+    .replace(xfs[0], `<cellXfs count="${textStyle + 1}">`)
+    .replace('</cellXfs>', '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>')
+    .replace(/(<fonts\b[^>]*>)<font>[\s\S]*?<\/font>/, `$1<font><sz val="11"/><color theme="1"/><name val="${xmlText(font)}"/><family val="2"/></font>`);
+  parts.set('xl/styles.xml', styles);
+
+  const sheetPath = `xl/worksheets/sheet${respondents.sheet}.xml`;
+  const sheet = text(sheetPath);
+  const sst = text('xl/sharedStrings.xml');
+  const head = /<sst\b[^>]*\bcount="(\d+)" uniqueCount="(\d+)">/.exec(sst);
+  if (!head) throw new Error('xlsx: exceljs wrote sharedStrings.xml without counts; build/report/targets/xlsx.ts needs updating.');
+  const strings = new SharedStrings(Number(head[2]));
+  const rowsXml = respondentRowsXml(respondents.rows, textStyle, strings);
+  parts.set('xl/sharedStrings.xml', sst.replace(head[0], head[0].replace(/count="\d+" uniqueCount="\d+"/, `count="${Number(head[1]) + strings.uses}" uniqueCount="${strings.next}"`)).replace('</sst>', `${strings.xml()}</sst>`));
+  const last = respondents.rows.length + 1;
+  const spliced = sheet
+    .replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${columnName(respondents.columns)}${last}"/>`)
+    .replace('</sheetData>', `${rowsXml}</sheetData>`);
+  if (spliced === sheet) throw new Error(`xlsx: ${sheetPath} has no <sheetData> to add the respondents to.`);
+  parts.set(sheetPath, spliced);
+
+  const out: OutputFile[] = [];
+  for (const [path, data] of parts) out.push({ path, contents: typeof data === 'string' ? encoder.encode(data) : data });
+  return zip(out);
+}
+
+/** Texts added to the workbook's shared strings after those exceljs wrote, each once. */
+export class SharedStrings {
+  private readonly index = new Map<string, number>();
+  private readonly added: string[] = [];
+  uses = 0;
+  constructor(public next: number) {}
+  of(s: string): number {
+    this.uses++;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.next++;
+      this.index.set(s, i);
+      this.added.push(`<si><t xml:space="preserve">${xmlText(s)}</t></si>`);
+    }
+    return i;
+  }
+  xml(): string {
+    return this.added.join('');
+  }
+}
+
+/**
+ * Rows from row 2 on: texts as shared strings (never formulas), numbers as numbers, no style
+ * but the text format on formula-like texts. Answers repeat (a scale has five labels), so the
+ * shared strings keep a 10,000-row sheet small.
+ */
+export function respondentRowsXml(rows: Value[][], textStyle: number, strings: SharedStrings): string {
+  const names = Array.from({ length: rows[0]?.length ?? 0 }, (_, c) => columnName(c + 1));
+  const out: string[] = [];
+  rows.forEach((row, i) => {
+    const r = i + 2;
+    let xml = `<row r="${r}">`;
+    row.forEach((v, c) => {
+      if (v === null || v === '') return;
+      const ref = `${names[c]}${r}`;
+      if (typeof v === 'number') xml += `<c r="${ref}"><v>${v}</v></c>`;
+      else xml += `<c r="${ref}"${FORMULA_START.test(v) ? ` s="${textStyle}"` : ''} t="s"><v>${strings.of(v)}</v></c>`;
+    });
+    out.push(`${xml}</row>`);
+  });
+  return out.join('');
+}
+
+function columnName(n: number): string {
+  let s = '';
+  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * Text for a cell's XML: markup characters escaped, a carriage return kept (an XML reader
+ * would turn a literal one into a line feed), characters XML 1.0 cannot hold written as
+ * OOXML's `_xHHHH_` escapes, and a literal `_xHHHH_` in the text escaped so it stays literal.
+ */
+export function xmlText(s: string): string {
+  return s
+    .replace(/_x[0-9A-Fa-f]{4}_/g, (m) => `_x005F${m}`)
+    .replace(/[&<>"\r]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' })[ch]!)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+}
