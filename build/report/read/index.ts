@@ -8,6 +8,8 @@ import { ReportInputError } from '../model.ts';
 import { ArchiveError, SafeZip } from '../../import/zip.ts';
 import { isGzip, isZipBackup, readMoodleBackup } from './mbz.ts';
 import { isOds, readInteractionsOds, readInteractionsText, readInteractionsXlsx } from './moodle-report.ts';
+import { recognise as isSurveyWorkbook, readSurveyWorkbook } from './workbook.ts';
+import { recognise as isXapi, readXapi } from './xapi.ts';
 
 export interface InputReader {
   format: InputFormat;
@@ -24,6 +26,11 @@ function zipOf(bytes: Uint8Array): SafeZip | null {
     if (err instanceof ArchiveError) return null;
     throw err;
   }
+}
+
+/** Text that starts like JSON: an array or an object. */
+function looksLikeJson(bytes: Uint8Array): boolean {
+  return /^\uFEFF?\s*[[{]/.test(new TextDecoder('utf-8').decode(bytes.subarray(0, 64)));
 }
 
 /** Text the report could read as a table: valid UTF-8 without NUL, and not JSON (xAPI). */
@@ -55,14 +62,25 @@ export const inputReaders: InputReader[] = [
     },
     read: async (file, bytes) => readInteractionsOds(file, bytes),
   },
-  // The survey workbook's reader (read/workbook.ts) goes here, before Moodle's Excel report:
-  // both are xlsx, and the workbook is the one with a recognisable layout of its own.
+  // Before Moodle's Excel report: both are xlsx, and the workbook is the one with a
+  // recognisable mark of its own (its document keywords).
+  {
+    format: 'survey-workbook',
+    recognise: (bytes) => isSurveyWorkbook(bytes),
+    read: readSurveyWorkbook,
+  },
   {
     format: 'moodle-interactions-xlsx',
     recognise: (bytes) => zipOf(bytes)?.has('xl/workbook.xml') ?? false,
     read: readInteractionsXlsx,
   },
-  // The xAPI reader (read/xapi.ts) goes here: JSON is text, and Moodle's text report takes any other text.
+  // Before the text report: JSON is text too, and Moodle's text report takes any other text.
+  {
+    format: 'xapi',
+    // Any JSON goes to the xAPI reader, which says what is wrong with JSON that holds no statements.
+    recognise: (bytes) => isXapi(bytes) || looksLikeJson(bytes),
+    read: readXapi,
+  },
   {
     format: 'moodle-interactions-text',
     recognise: (bytes) => looksLikeTable(bytes),
