@@ -200,14 +200,17 @@ function test(report: Report, l: ReportLabels, nextId: () => string): string {
   const id = nextId();
   const plotX = LABEL_W + 10;
   const plotW = VIEW_W - plotX - 60;
-  const bars = t.lessons.map((x, r) => {
+  // A lesson none of whose questions was drawn has no bar: 0% would say nobody answered correctly.
+  const drawn = t.lessons.filter((x) => x.n > 0);
+  const undrawn = t.lessons.filter((x) => x.n === 0);
+  const bars = drawn.map((x, r) => {
     const y = r * ROW_H;
     const w = (x.facility ?? 0) * plotW;
     return `<text x="${LABEL_W}" y="${y + 15}" text-anchor="end">${e(clip(x.title, 46))}</text><rect x="${plotX}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="#${LOOK.primary}"/><text x="${(plotX + w + 6).toFixed(1)}" y="${y + 15}" font-weight="bold">${formatPercent(x.facility)}</text>`;
   });
-  const height = t.lessons.length * ROW_H + 4;
+  const height = drawn.length * ROW_H + 4;
   const svg = `<svg role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${VIEW_W} ${height}" font-size="12" font-family="inherit" fill="#${LOOK.text}">
-<title id="${id}-t">${e(l.shareCorrectByLesson)}</title><desc id="${id}-d">${e(t.lessons.map((x) => `${x.title}: ${formatPercent(x.facility)}`).join('; '))}</desc>
+<title id="${id}-t">${e(l.shareCorrectByLesson)}</title><desc id="${id}-d">${e(drawn.map((x) => `${x.title}: ${formatPercent(x.facility)}`).join('; '))}${undrawn.length ? e(`. ${l.notDrawn(undrawn.map((x) => x.title).join(', '))}`) : ''}</desc>
 ${bars.join('\n')}
 </svg>`;
   const lessonTable = `<table><caption>${e(l.shareCorrectByLesson)}</caption><thead><tr>${[l.lesson, l.n, l.shareCorrect].map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>

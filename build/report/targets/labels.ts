@@ -64,6 +64,8 @@ export interface ReportLabels {
   scoreOutOf: (score: string) => string;
   moreInWorkbook: (n: number) => string;
   noAnswers: string;
+  /** Lessons none of whose questions the analysed attempts drew. */
+  notDrawn: (lessons: string) => string;
   answerCount: (n: number) => string;
   shareCorrect: string;
   shareCorrectByLesson: string;
@@ -137,6 +139,7 @@ const ja: ReportLabels = {
   scoreOutOf: (s) => `${s} / 100`,
   moreInWorkbook: (n) => `ほか${n}件はワークブックの「自由記述」シートにあります`,
   noAnswers: '回答なし',
+  notDrawn: (lessons) => `分析した受講回で出題されなかったレッスン：${lessons}`,
   answerCount: (n) => `回答${n}件`,
   shareCorrect: '正答率',
   shareCorrectByLesson: 'レッスン別の正答率',
@@ -221,6 +224,7 @@ const en: ReportLabels = {
   scoreOutOf: (s) => `${s} / 100`,
   moreInWorkbook: (n) => `and ${n} more in the workbook's "Free text" sheet`,
   noAnswers: 'No answers',
+  notDrawn: (lessons) => `No question of these lessons was drawn in the attempts analysed: ${lessons}`,
   answerCount: (n) => `${n} answer${n === 1 ? '' : 's'}`,
   shareCorrect: 'Share correct',
   shareCorrectByLesson: 'Share correct by lesson',

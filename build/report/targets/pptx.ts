@@ -232,7 +232,11 @@ function testSlides(ctx: Ctx): void {
   const { report, l, font, pptx } = ctx;
   const test = report.test!;
   const s = slideWithTitle(ctx, `${l.test}: ${l.shareCorrectByLesson}`, `${l.testAttempts}: ${test.attempts} · ${l.passed}: ${test.passed}`);
-  const lessons = test.lessons;
+  // A lesson none of whose questions was drawn has no share to show: a bar of 0% would say
+  // that nobody answered correctly.
+  const lessons = test.lessons.filter((x) => x.n > 0);
+  const undrawn = test.lessons.filter((x) => x.n === 0);
+  if (undrawn.length) s.addText(l.notDrawn(undrawn.map((x) => x.title).join('、')), { x: MARGIN, y: 6.6, w: W - 2 * MARGIN, h: 0.3, fontFace: font, fontSize: 11, italic: true, color: LOOK.text });
   s.addChart(
     pptx.ChartType.bar,
     [{ name: l.shareCorrect, labels: lessons.map((x) => clip(x.title, 40)), values: lessons.map((x) => x.facility ?? 0) }],
@@ -240,7 +244,7 @@ function testSlides(ctx: Ctx): void {
       x: MARGIN,
       y: 1.75,
       w: W - 2 * MARGIN,
-      h: 5.1,
+      h: undrawn.length ? 4.8 : 5.1,
       altText: `${l.shareCorrectByLesson}: ${lessons.map((x) => `${x.title} ${formatPercent(x.facility)}`).join(', ')}`,
       barDir: 'bar',
       barGapWidthPct: 50,
