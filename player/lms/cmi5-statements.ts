@@ -165,7 +165,7 @@ export function answeredStatement(launch: LaunchContext, r: InteractionRecord, c
       ...(r.result === 'neutral' ? {} : { success: r.result === 'correct' }),
       duration: isoDuration(r.latencyMs),
     },
-    context: contextFrom(launch.contextTemplate, launch.registration, { contextActivities: { parent: [activity] } }),
+    context: contextFrom(launch.contextTemplate, launch.registration, { contextActivities: { parent: [activity] }, extensions: { [EXTENSIONS.recordId]: r.id } }),
     timestamp: stamp.timestamp,
   };
 }

@@ -33,6 +33,12 @@ export const EXTENSIONS = {
   sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
   /** §9.6.3.2: on passed/failed when the launch data has a masteryScore. */
   masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
+  /**
+   * Our own, on `answered`: the answer's id in the learner's record (`test.a2.q_rules_02`). The
+   * object is the same question in every test attempt, so that an LRS can report per question;
+   * this says which attempt the answer belongs to, for the organisation report.
+   */
+  recordId: 'https://courses.example/xapi/extensions/record-id',
 } as const;
 
 export const INTERACTION_TYPE = 'http://adlnet.gov/expapi/activities/cmi.interaction';

@@ -17,6 +17,7 @@ import { CMI5, cmi5RegistrationProblems, cmi5SessionProblems, isDefined, MASTERY
 import { answerSurvey, FREE_TEXT, readSlides, takeTest, type GivenAnswer } from './harness/learner.ts';
 import type { StaticServer } from './harness/server.ts';
 import { scaled } from '../support/time-scale.ts';
+import { EXTENSIONS } from '../../player/spec/cmi5.ts';
 
 let pkg: BuiltCmi5Package;
 let lrs: Lrs;
@@ -291,10 +292,13 @@ describe('cmi5 package launched by an LMS, statements read back from a real LRS'
       expect(shape(b, launch.activityId), verb).toEqual(shape(a, ref.activityId));
     }
     // An answer: the same activity id scheme, definition and response; the player also names
-    // the AU as parent, the texts (name, description, choice labels) and the attempt's duration.
+    // the AU as parent, the texts (name, description, choice labels), the attempt's duration,
+    // and the answer's record id (which test attempt it belongs to) in an extension of its own.
     const libAnswer = lib.find((s) => s.verb.id === VERB.answered)!;
     const ourAnswer = byVerb(ours, VERB.answered).find((s) => (s.object as { id: string }).id.endsWith(`/confirmation-test/question/${q.id}`))!;
-    expect(shape(ourAnswer, launch.activityId)).toEqual(shape(libAnswer, ref.activityId));
+    expect(ourAnswer.context?.extensions?.[EXTENSIONS.recordId]).toBe(`test.a1.${q.id}`);
+    const withoutRecordId = { ...ourAnswer, context: { ...ourAnswer.context, extensions: Object.fromEntries(Object.entries(ourAnswer.context?.extensions ?? {}).filter(([k]) => k !== EXTENSIONS.recordId)) } };
+    expect(shape(withoutRecordId, launch.activityId)).toEqual(shape(libAnswer, ref.activityId));
     const def = (s: Statement) => {
       const d = { ...(s.object as unknown as { definition: Record<string, unknown> }).definition };
       delete d.name;

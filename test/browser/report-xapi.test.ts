@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import type { Statement } from '@xapi/xapi';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { interactionActivityId } from '../../player/lms/cmi5-statements.ts';
+import { EXTENSIONS } from '../../player/spec/cmi5.ts';
 import { scalePoints } from '../../player/survey.ts';
 import { interactionOf, readXapi, recognise } from '../../build/report/read/xapi.ts';
 import { ReportInputError, type Submission } from '../../build/report/model.ts';
@@ -151,11 +152,27 @@ describe('xAPI statements of the cmi5 player, read for the organisation report',
     expect(answeredAgain!.at).toBe(later);
   });
 
-  it('a second try of the test in the same registration is attempt 2 of the test, as the SCORM record numbers it', async () => {
+  it('each answered statement names its record id, so a second try of the test is attempt 2 as the SCORM record numbers it', async () => {
+    const answered = statements.filter((s) => s.verb.id === VERB.answered && (s.object as { id: string }).id.includes('/confirmation-test/'));
+    expect(answered.map((s) => s.context?.extensions?.[EXTENSIONS.recordId])).toEqual(test.map((q) => `test.a1.${q.id}`));
+    const base = Date.parse(statements.at(-1)!.timestamp!);
+    // The player's second try: the same questions' activities, the record ids of attempt 2.
+    const retry = answered.map((s, k) => ({
+      ...s,
+      id: `6f1c1c57-0000-4000-8000-1000000000${String(k).padStart(2, '0')}`,
+      timestamp: new Date(base + 1000 * (k + 1)).toISOString(),
+      context: { ...s.context, extensions: { ...s.context!.extensions, [EXTENSIONS.recordId]: String(s.context!.extensions![EXTENSIONS.recordId]).replace('test.a1.', 'test.a2.') } },
+    }));
+    const [sub] = await readXapi('lrs.json', encode([...statements, ...retry]));
+    expect(sub!.answers.filter((a) => a.id!.startsWith('test.a2.')).map((a) => a.id)).toEqual(test.map((q) => `test.a2.${q.id}`));
+  });
+
+  it('statements of older packages (no record id) still number a second try as attempt 2', async () => {
+    const bare = (s: Statement) => ({ ...s, context: { ...s.context, extensions: Object.fromEntries(Object.entries(s.context?.extensions ?? {}).filter(([k]) => k !== EXTENSIONS.recordId)) } });
     const answered = statements.filter((s) => s.verb.id === VERB.answered && (s.object as { id: string }).id.includes('/confirmation-test/'));
     const base = Date.parse(statements.at(-1)!.timestamp!);
-    const retry = answered.map((s, k) => ({ ...s, id: `6f1c1c57-0000-4000-8000-1000000000${String(k).padStart(2, '0')}`, timestamp: new Date(base + 1000 * (k + 1)).toISOString() }));
-    const [sub] = await readXapi('lrs.json', encode([...statements, ...retry]));
+    const retry = answered.map((s, k) => ({ ...bare(s), id: `6f1c1c57-0000-4000-8000-2000000000${String(k).padStart(2, '0')}`, timestamp: new Date(base + 1000 * (k + 1)).toISOString() }));
+    const [sub] = await readXapi('lrs.json', encode([...statements.map(bare), ...retry]));
     expect(sub!.answers.filter((a) => a.id!.startsWith('test.a2.')).map((a) => a.id)).toEqual(test.map((q) => `test.a2.${q.id}`));
   });
 

@@ -33,16 +33,19 @@ function looksLikeJson(bytes: Uint8Array): boolean {
   return /^\uFEFF?\s*[[{]/.test(new TextDecoder('utf-8').decode(bytes.subarray(0, 64)));
 }
 
+/** How much of a file the text check reads: enough for a header row and a few answers. */
+const SAMPLE = 4 * 1024;
+
 /** Text the report could read as a table: valid UTF-8 without NUL, and not JSON (xAPI). */
 function looksLikeTable(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return false;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 4096 + 3));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, SAMPLE + 3));
   } catch (err) {
     // The sample may cut a character in two at its end; only an error before that counts.
-    if (bytes.length <= 4096 + 3) return false;
-    text = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096));
+    if (bytes.length <= SAMPLE + 3) return false;
+    text = new TextDecoder('utf-8').decode(bytes.subarray(0, SAMPLE));
     if (text.includes('\uFFFD')) return false;
   }
   return !/^\uFEFF?\s*[[{]/.test(text);

@@ -7,6 +7,7 @@
  * several pages in an array.
  */
 import { ReportInputError, type RecordedAnswer, type Submission } from '../model.ts';
+import { EXTENSIONS } from '../../../player/spec/cmi5.ts';
 
 const VERB = {
   answered: 'http://adlnet.gov/expapi/verbs/answered',
@@ -22,7 +23,7 @@ interface Statement {
   verb?: { id?: string };
   object?: { id?: string; objectType?: string };
   result?: { response?: string; success?: boolean; score?: { scaled?: number } };
-  context?: { registration?: string };
+  context?: { registration?: string; extensions?: Record<string, unknown> };
   timestamp?: string;
   stored?: string;
 }
@@ -149,10 +150,11 @@ export async function readXapi(file: string, bytes: Uint8Array): Promise<Submiss
 
 /**
  * One registration's answers in the order they were given, the latest kept where a record id
- * was answered twice. The statements do not carry the test attempt a question was answered in
- * (its activity is the same in every attempt); the player answers an attempt's questions one
- * after the other, each once, so a question already answered in the attempt, or a `passed`,
- * starts the next attempt.
+ * was answered twice. The question's activity is the same in every test attempt; the player
+ * names the record id (`test.a2.q_x`) in a context extension. Without it (statements of older
+ * packages) the attempt is inferred: the player answers an attempt's questions one after the
+ * other, each once, so a question already answered in the attempt, or a `passed`, starts the
+ * next attempt.
  */
 function answersOf(registration: Statement[]): RecordedAnswer[] {
   const byId = new Map<string, RecordedAnswer>();
@@ -167,8 +169,19 @@ function answersOf(registration: Statement[]): RecordedAnswer[] {
     if (s.verb?.id !== VERB.answered) continue;
     const interaction = interactionOf(s.object?.id ?? '');
     if (!interaction) continue;
+    // Statements from packages built since the player names the record id carry it: it says
+    // which test attempt an answer belongs to. Older statements leave the attempt to be inferred.
+    const recorded = s.context?.extensions?.[EXTENSIONS.recordId];
     let id = `survey.${interaction.id}`;
-    if (interaction.kind === 'test') {
+    if (typeof recorded === 'string' && recorded.endsWith(`.${interaction.id}`) && /^(survey|test\.a\d+)\./.test(recorded)) {
+      id = recorded;
+      const n = /^test\.a(\d+)\./.exec(recorded);
+      if (n && Number(n[1]) !== attempt) {
+        attempt = Number(n[1]);
+        inAttempt = new Set();
+      }
+      if (n) inAttempt.add(interaction.id);
+    } else if (interaction.kind === 'test') {
       if (inAttempt.has(interaction.id)) {
         attempt++;
         inAttempt = new Set();
