@@ -65,7 +65,7 @@ h4 { margin: 1.5rem 0 .5rem; }
 .course { font-size: 1.2rem; margin: 0; }
 .muted, caption { color: var(--muted); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; padding: 0; list-style: none; }
-.cards li { background: var(--tint); border: 1px solid var(--rule); border-left: 6px solid var(--accent); padding: .75rem 1rem; }
+.cards > li { background: var(--tint); border: 1px solid var(--rule); border-left: 6px solid var(--accent); padding: .75rem 1rem; }
 .cards .score { font-size: 1.8rem; font-weight: bold; margin: .25rem 0; }
 .cards h3 { margin: 0; }
 svg { display: block; width: 100%; height: auto; margin: .75rem 0 .25rem; }
@@ -83,7 +83,7 @@ a { color: var(--primary); }
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
   main > section { break-before: page; }
-  svg, table, .cards li { break-inside: avoid; }
+  svg, table, .cards > li { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
 }
