@@ -1,5 +1,6 @@
 import { h } from './dom.ts';
 import type { Labeller } from './labels.ts';
+import { recordingControls } from './recording.ts';
 import type { PlayerSlide } from './spec/course-data.ts';
 import { NARRATION_RATES, type NarrationPrefs } from './state.ts';
 
@@ -151,6 +152,14 @@ export interface NarrationView {
   transcript: HTMLElement | null;
 }
 
+/** What the buttons and the speed do, for a recording (player/recording.ts) or for read-aloud. */
+export interface NarrationActions {
+  begin(): void;
+  pause(): void;
+  halt(): void;
+  setRate(rate: number): void;
+}
+
 /**
  * The slide's narration controls: play/pause (`aria-pressed`), stop, speed, "play when a slide
  * opens", and for a recording its position. Null when there is nothing to hear. The sentence
@@ -164,22 +173,23 @@ export function narrationControls(
   setPrefs: (p: Partial<NarrationPrefs>) => void,
 ): HTMLElement | null {
   const { slide, transcript } = v;
-  const recorded = slide.audio ?? null;
-  if (!recorded && !transcript) return null;
-  let rate = v.prefs.rate;
   let playing = false;
-  const box = h('div', { class: 'narration', role: 'group', 'aria-label': t('narration') });
-  const play = h(
-    'button',
-    { type: 'button', class: 'narration-play', 'aria-pressed': 'false', onclick: () => (playing ? pause() : begin()) },
-    h('span', { class: 'play-icon', 'aria-hidden': 'true' }),
-    t(recorded ? 'playAudio' : 'readAloud'),
-  );
   const setPlaying = (p: boolean) => {
     playing = p;
     play.setAttribute('aria-pressed', String(p));
   };
-  const stop = h('button', { type: 'button', class: 'narration-stop', onclick: () => halt() }, h('span', { class: 'stop-icon', 'aria-hidden': 'true' }), t('stopNarration'));
+  // The player of a course without recordings has no `recordingControls` (player/recording-none.ts).
+  const recording = slide.audio && recordingControls ? recordingControls(t, slide.audio, setPlaying) : null;
+  if (!recording && !transcript) return null;
+  let rate = v.prefs.rate;
+  const box = h('div', { class: 'narration', role: 'group', 'aria-label': t('narration') });
+  const play = h(
+    'button',
+    { type: 'button', class: 'narration-play', 'aria-pressed': 'false', onclick: () => (playing ? act.pause() : act.begin()) },
+    h('span', { class: 'play-icon', 'aria-hidden': 'true' }),
+    t(recording ? 'playAudio' : 'readAloud'),
+  );
+  const stop = h('button', { type: 'button', class: 'narration-stop', onclick: () => act.halt() }, h('span', { class: 'stop-icon', 'aria-hidden': 'true' }), t('stopNarration'));
   const speed: HTMLSelectElement = h(
     'select',
     {
@@ -187,7 +197,7 @@ export function narrationControls(
       onchange: () => {
         rate = Number(speed.value);
         setPrefs({ rate });
-        onRate();
+        act.setRate(rate);
       },
     },
     NARRATION_RATES.map((r) => h('option', { value: r, selected: r === rate }, `${r}×`)),
@@ -197,56 +207,12 @@ export function narrationControls(
     h('label', { class: 'narration-speed' }, t('narrationSpeed'), ' ', speed),
     h('label', { class: 'narration-auto' }, auto, t('autoNarration')),
   ];
-  // What the buttons do, for a recording or for read-aloud.
-  let onRate = () => {};
-  let begin = () => {};
-  let pause = () => {};
-  let halt = () => {};
 
-  if (recorded) {
-    let total = recorded.seconds;
-    const showTime = () => {
-      const text = `${clock(media.currentTime)} / ${clock(total)}`;
-      time.textContent = text;
-      seek.setAttribute('aria-valuetext', text);
-      seek.value = String(media.currentTime);
-    };
-    const media: HTMLAudioElement = h(
-      'audio',
-      {
-        preload: 'metadata',
-        onloadedmetadata: () => {
-          if (Number.isFinite(media.duration)) seek.max = String((total = media.duration));
-          showTime();
-        },
-        ontimeupdate: showTime,
-        onplay: () => setPlaying(true),
-        onpause: () => setPlaying(false),
-      },
-      h('source', { src: recorded.src, type: recorded.type }),
-    );
-    const seek: HTMLInputElement = h('input', {
-      type: 'range',
-      class: 'narration-seek',
-      min: 0,
-      max: total,
-      step: 1,
-      value: 0,
-      'aria-label': t('narrationPosition'),
-      oninput: () => (media.currentTime = Number(seek.value)),
-    });
-    const time = h('span', { class: 'narration-time', 'aria-hidden': 'true' });
-    // Loading resets `playbackRate` to `defaultPlaybackRate`: set both.
-    onRate = () => (media.defaultPlaybackRate = media.playbackRate = rate);
-    onRate();
-    showTime();
-    begin = () => void media.play().catch(() => setPlaying(false));
-    pause = () => media.pause();
-    halt = () => {
-      media.pause();
-      media.currentTime = 0;
-    };
-    box.append(play, stop, h('span', { class: 'narration-track' }, seek, time), ...settings, media);
+  let act: NarrationActions;
+  if (recording) {
+    recording.setRate(rate);
+    box.append(play, stop, recording.track, ...settings);
+    act = recording;
   } else {
     const sentences = markSentences(transcript!, v.lang);
     let index = 0;
@@ -254,24 +220,29 @@ export function narrationControls(
       for (const el of Array.from(transcript!.querySelectorAll('.speaking'))) el.classList.remove('speaking');
       if (i !== null) for (const el of Array.from(transcript!.querySelectorAll(`[data-s="${i}"]`))) el.classList.add('speaking');
     };
-    pause = () => {
+    const pause = () => {
       narrator.quiet();
       setPlaying(false);
     };
-    begin = () => {
-      setPlaying(true);
-      narrator.speak(sentences, index, () => rate, (i) => {
-        if (i === null) {
-          setPlaying(false);
-          index = 0;
-        } else index = i;
-        mark(i);
-      });
-    };
-    halt = () => {
-      pause();
-      index = 0;
-      mark(null);
+    act = {
+      begin: () => {
+        setPlaying(true);
+        narrator.speak(sentences, index, () => rate, (i) => {
+          if (i === null) {
+            setPlaying(false);
+            index = 0;
+          } else index = i;
+          mark(i);
+        });
+      },
+      pause,
+      halt: () => {
+        pause();
+        index = 0;
+        mark(null);
+      },
+      // Each sentence takes the speed when it starts.
+      setRate: () => {},
     };
     // The voices may be listed only after the slide is shown: until then the box stays empty.
     const fill = () => {
@@ -282,17 +253,12 @@ export function narrationControls(
     };
     narrator.onVoice = () => {
       fill();
-      if (narrator.voice && v.prefs.auto && box.isConnected && !playing) begin();
+      if (narrator.voice && v.prefs.auto && box.isConnected && !playing) act.begin();
     };
     fill();
   }
-  narrator.showing(() => pause());
+  narrator.showing(() => act.pause());
   // "Play when a slide opens": once the screen is in the page (the app replaces the old one first).
-  if (v.prefs.auto && (recorded || narrator.voice)) queueMicrotask(() => box.isConnected && begin());
+  if (v.prefs.auto && (recording || narrator.voice)) queueMicrotask(() => box.isConnected && act.begin());
   return box;
-}
-
-function clock(seconds: number): string {
-  const s = Math.floor(seconds || 0);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
