@@ -24,9 +24,15 @@ type Bundled = Required<PlayerAssets>;
 
 const cacheRoot = path.join(projectRoot, 'node_modules', '.cache', 'course-player');
 
-/** Settings of both bundles; part of the cache key, so a change here bundles again. */
+/**
+ * Settings of the bundles; part of the cache key, so a change here bundles again. The script's
+ * target is the syntax of the browsers the stylesheet's target names (Chrome 80, with Safari 13.1
+ * and Firefox 74 at the same level): ES2020, whose `?.` and `??` then stay as they are instead of
+ * being spelled out, 2.5 % of the player. Class fields are assigned in the constructor, the
+ * shorter form when lowered: the player has no subclass whose fields could tell the difference.
+ */
 const common = { bundle: true, minify: true, write: false, logLevel: 'silent', legalComments: 'none', metafile: true } as const;
-const jsOptions = { format: 'iife', target: 'es2019', charset: 'utf8' } as const;
+const jsOptions = { format: 'iife', target: 'es2020', charset: 'utf8', tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } } } as const;
 const cssOptions = { target: 'chrome80', charset: 'utf8' } as const;
 
 interface Stamp {

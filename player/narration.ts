@@ -83,20 +83,20 @@ export class Narrator {
   }
 }
 
-const norm = (lang: string) => lang.toLowerCase().replace('_', '-');
-const REGION: Record<string, string> = { ja: 'ja-jp', en: 'en-us' };
+/** The language of a voice or a course: `ja` of `ja-JP`, `ja_JP` or `JA`. */
+const language = (tag: string) => tag.toLowerCase().split(/[-_]/)[0];
 
-/** A voice of this device for the language (`ja` or `ja-JP`: the prefix decides), its usual region first. */
+/** A voice of this device for the language (`ja` or `ja-JP`: the language decides), its usual region (ja-JP, en-US) first. */
 export function localVoice(voices: SpeechSynthesisVoice[], lang: string): SpeechSynthesisVoice | null {
-  const prefix = norm(lang).split('-')[0]!;
-  const fit = voices.filter((v) => v.localService && norm(v.lang).split('-')[0] === prefix);
-  return fit.find((v) => norm(v.lang) === (REGION[prefix] ?? norm(lang))) ?? fit[0] ?? null;
+  const fit = voices.filter((v) => v.localService && language(v.lang) === language(lang));
+  return fit.find((v) => /^(ja.jp|en.us)$/i.test(v.lang)) ?? fit[0] ?? null;
 }
 
-// Japanese sentences end at 。！？ (a closing bracket stays with its sentence); English ones at
-// . ! ? before a space and a capital (or the end), so that 1.5, a URL or "etc. towards" is not cut.
-const JA_END = /[。！？!?]+[」』）)]*\s*/g;
-const EN_END = /[.!?]+["'”’)\]]*(?:\s+(?=[A-Z"“‘'(\[])|\s*$)/g;
+// A piece of text up to the end of a sentence (group 1), or to the end of the text. Japanese
+// sentences end at 。！？ (a closing bracket stays with its sentence); English ones at . ! ?
+// before a space and a capital (or the end), so that 1.5, a URL or "etc. towards" is not cut.
+const JA_PIECE = /[^]*?([。！？!?]+[」』）)]*\s*|$)/g;
+const EN_PIECE = /[^]*?([.!?]+["'”’)\]]*(?:\s+(?=[A-Z"“‘'(\[])|\s*$)|$)/g;
 const BLOCK = /^(P|LI|H[1-6]|BLOCKQUOTE|DD|DT|TD|TH|DIV)$/;
 
 /**
@@ -105,38 +105,26 @@ const BLOCK = /^(P|LI|H[1-6]|BLOCKQUOTE|DD|DT|TD|TH|DIV)$/;
  * A block (a paragraph, a list item) always starts a new sentence.
  */
 export function markSentences(root: HTMLElement, lang: string): string[] {
-  const end = norm(lang).startsWith('ja') ? JA_END : EN_END;
+  const pieces = language(lang) === 'ja' ? JA_PIECE : EN_PIECE;
   const sentences: string[] = [];
   let open = false;
-  const split = (text: Text) => {
-    const s = text.data;
-    const pieces: [string, boolean][] = [];
-    let last = 0;
-    for (const m of s.matchAll(end)) {
-      const stop = m.index + m[0].length;
-      if (stop > last) pieces.push([s.slice(last, stop), true]);
-      last = stop;
-    }
-    if (last < s.length) pieces.push([s.slice(last), false]);
-    const frag = document.createDocumentFragment();
-    for (const [piece, ends] of pieces) {
-      // The spaces around a sentence are read with it but not marked.
-      const [, lead, body, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(piece)!;
-      if (body && !open) sentences.push('');
-      if (body || open) sentences[sentences.length - 1] += piece;
-      frag.append(lead!, body ? h('span', { class: 'sentence', 'data-s': sentences.length - 1 }, body) : '', trail!);
-      if (body) open = !ends;
-    }
-    text.replaceWith(frag);
-  };
-  const walk = (node: Node) => {
+  const walk = (node: Node): void => {
     for (const child of Array.from(node.childNodes)) {
-      if (child instanceof Text) split(child);
-      else if (child instanceof Element) {
-        const block = BLOCK.test(child.nodeName);
-        if (block) open = false;
+      if (child instanceof Text) {
+        const frag = document.createDocumentFragment();
+        for (const [piece, end] of child.data.matchAll(pieces)) {
+          // The spaces around a sentence are read with it but not marked.
+          const [, lead, body, trail] = /^(\s*)([^]*?)(\s*)$/.exec(piece)!;
+          if (body && !open) sentences.push('');
+          if (body || open) sentences[sentences.length - 1] += piece;
+          frag.append(lead!, body ? h('span', { class: 'sentence', 'data-s': sentences.length - 1 }, body) : '', trail!);
+          if (body) open = !end;
+        }
+        child.replaceWith(frag);
+      } else if (child instanceof Element) {
+        open &&= !BLOCK.test(child.nodeName);
         walk(child);
-        if (block) open = false;
+        open &&= !BLOCK.test(child.nodeName);
       }
     }
   };
@@ -217,8 +205,7 @@ export function narrationControls(
     const sentences = markSentences(transcript!, v.lang);
     let index = 0;
     const mark = (i: number | null) => {
-      for (const el of Array.from(transcript!.querySelectorAll('.speaking'))) el.classList.remove('speaking');
-      if (i !== null) for (const el of Array.from(transcript!.querySelectorAll(`[data-s="${i}"]`))) el.classList.add('speaking');
+      for (const el of Array.from(transcript!.querySelectorAll<HTMLElement>('.sentence'))) el.classList.toggle('speaking', el.dataset['s'] === String(i));
     };
     const pause = () => {
       narrator.quiet();
