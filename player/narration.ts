@@ -171,13 +171,9 @@ export function narrationControls(
   if (!recording && !transcript) return null;
   let rate = v.prefs.rate;
   const box = h('div', { class: 'narration', role: 'group', 'aria-label': t('narration') });
-  const play = h(
-    'button',
-    { type: 'button', class: 'narration-play', 'aria-pressed': 'false', onclick: () => (playing ? act.pause() : act.begin()) },
-    h('span', { class: 'play-icon', 'aria-hidden': 'true' }),
-    t(recording ? 'playAudio' : 'readAloud'),
-  );
-  const stop = h('button', { type: 'button', class: 'narration-stop', onclick: () => act.halt() }, h('span', { class: 'stop-icon', 'aria-hidden': 'true' }), t('stopNarration'));
+  // Their icons are drawn by the stylesheet (::before), which a screen reader does not read.
+  const play = h('button', { type: 'button', class: 'narration-play', 'aria-pressed': 'false', onclick: () => (playing ? act.pause() : act.begin()) }, t(recording ? 'playAudio' : 'readAloud'));
+  const stop = h('button', { type: 'button', class: 'narration-stop', onclick: () => act.halt() }, t('stopNarration'));
   const speed: HTMLSelectElement = h(
     'select',
     {
@@ -192,7 +188,7 @@ export function narrationControls(
   );
   const auto: HTMLInputElement = h('input', { type: 'checkbox', checked: v.prefs.auto, onchange: () => setPrefs({ auto: auto.checked }) });
   const settings = [
-    h('label', { class: 'narration-speed' }, t('narrationSpeed'), ' ', speed),
+    h('label', null, t('narrationSpeed'), ' ', speed),
     h('label', { class: 'narration-auto' }, auto, t('autoNarration')),
   ];
 
@@ -236,7 +232,7 @@ export function narrationControls(
       if (narrator.voice === undefined) return;
       box.textContent = '';
       if (narrator.voice) box.append(play, stop, ...settings);
-      else box.append(h('p', { class: 'narration-none' }, t('noVoice')));
+      else box.append(h('span', { class: 'narration-none meta' }, t('noVoice')));
     };
     narrator.onVoice = () => {
       fill();
