@@ -1,19 +1,20 @@
 import { h } from './dom.ts';
 import type { Labeller } from './labels.ts';
-import type { NarrationActions } from './narration.ts';
 import type { PlayerSlide } from './spec/course-data.ts';
 
 /**
  * A slide's recorded narration: the `<audio>` that plays it, and its position as a slider with
  * the time beside it. Only the player of a course with recordings carries this module; the
  * build bundles every other player with player/recording-none.ts in its place
- * (build/player-bundle.ts), so a text-only package does not grow by it.
+ * (build/player-bundle.ts), so a text-only package does not grow by it. What it returns is
+ * player/narration.ts's NarrationActions and the row to show, spelled out: narration.ts imports
+ * this module, and this one imports nothing of it.
  */
 export function recordingControls(
   t: Labeller,
   recorded: NonNullable<PlayerSlide['audio']>,
   setPlaying: (playing: boolean) => void,
-): NarrationActions & { track: HTMLElement } {
+): { track: HTMLElement; begin(): void; pause(): void; halt(): void; setRate(rate: number): void } {
   let total = recorded.seconds;
   const showTime = () => {
     const text = `${clock(media.currentTime)} / ${clock(total)}`;
