@@ -1,5 +1,6 @@
 import { h } from './dom.ts';
 import type { Labeller } from './labels.ts';
+import { recordingControls } from './recording.ts';
 import type { PlayerSlide } from './spec/course-data.ts';
 import { NARRATION_RATES, type NarrationPrefs } from './state.ts';
 
@@ -82,20 +83,20 @@ export class Narrator {
   }
 }
 
-const norm = (lang: string) => lang.toLowerCase().replace('_', '-');
-const REGION: Record<string, string> = { ja: 'ja-jp', en: 'en-us' };
+/** The language of a voice or a course: `ja` of `ja-JP`, `ja_JP` or `JA`. */
+const language = (tag: string) => tag.toLowerCase().split(/[-_]/)[0];
 
-/** A voice of this device for the language (`ja` or `ja-JP`: the prefix decides), its usual region first. */
+/** A voice of this device for the language (`ja` or `ja-JP`: the language decides), its usual region (ja-JP, en-US) first. */
 export function localVoice(voices: SpeechSynthesisVoice[], lang: string): SpeechSynthesisVoice | null {
-  const prefix = norm(lang).split('-')[0]!;
-  const fit = voices.filter((v) => v.localService && norm(v.lang).split('-')[0] === prefix);
-  return fit.find((v) => norm(v.lang) === (REGION[prefix] ?? norm(lang))) ?? fit[0] ?? null;
+  const fit = voices.filter((v) => v.localService && language(v.lang) === language(lang));
+  return fit.find((v) => /^(ja.jp|en.us)$/i.test(v.lang)) ?? fit[0] ?? null;
 }
 
-// Japanese sentences end at 。！？ (a closing bracket stays with its sentence); English ones at
-// . ! ? before a space and a capital (or the end), so that 1.5, a URL or "etc. towards" is not cut.
-const JA_END = /[。！？!?]+[」』）)]*\s*/g;
-const EN_END = /[.!?]+["'”’)\]]*(?:\s+(?=[A-Z"“‘'(\[])|\s*$)/g;
+// A piece of text up to the end of a sentence (group 1), or to the end of the text. Japanese
+// sentences end at 。！？ (a closing bracket stays with its sentence); English ones at . ! ?
+// before a space and a capital (or the end), so that 1.5, a URL or "etc. towards" is not cut.
+const JA_PIECE = /[^]*?([。！？!?]+[」』）)]*\s*|$)/g;
+const EN_PIECE = /[^]*?([.!?]+["'”’)\]]*(?:\s+(?=[A-Z"“‘'(\[])|\s*$)|$)/g;
 const BLOCK = /^(P|LI|H[1-6]|BLOCKQUOTE|DD|DT|TD|TH|DIV)$/;
 
 /**
@@ -104,38 +105,26 @@ const BLOCK = /^(P|LI|H[1-6]|BLOCKQUOTE|DD|DT|TD|TH|DIV)$/;
  * A block (a paragraph, a list item) always starts a new sentence.
  */
 export function markSentences(root: HTMLElement, lang: string): string[] {
-  const end = norm(lang).startsWith('ja') ? JA_END : EN_END;
+  const pieces = language(lang) === 'ja' ? JA_PIECE : EN_PIECE;
   const sentences: string[] = [];
   let open = false;
-  const split = (text: Text) => {
-    const s = text.data;
-    const pieces: [string, boolean][] = [];
-    let last = 0;
-    for (const m of s.matchAll(end)) {
-      const stop = m.index + m[0].length;
-      if (stop > last) pieces.push([s.slice(last, stop), true]);
-      last = stop;
-    }
-    if (last < s.length) pieces.push([s.slice(last), false]);
-    const frag = document.createDocumentFragment();
-    for (const [piece, ends] of pieces) {
-      // The spaces around a sentence are read with it but not marked.
-      const [, lead, body, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(piece)!;
-      if (body && !open) sentences.push('');
-      if (body || open) sentences[sentences.length - 1] += piece;
-      frag.append(lead!, body ? h('span', { class: 'sentence', 'data-s': sentences.length - 1 }, body) : '', trail!);
-      if (body) open = !ends;
-    }
-    text.replaceWith(frag);
-  };
-  const walk = (node: Node) => {
+  const walk = (node: Node): void => {
     for (const child of Array.from(node.childNodes)) {
-      if (child instanceof Text) split(child);
-      else if (child instanceof Element) {
-        const block = BLOCK.test(child.nodeName);
-        if (block) open = false;
+      if (child instanceof Text) {
+        const frag = document.createDocumentFragment();
+        for (const [piece, end] of child.data.matchAll(pieces)) {
+          // The spaces around a sentence are read with it but not marked.
+          const [, lead, body, trail] = /^(\s*)([^]*?)(\s*)$/.exec(piece)!;
+          if (body && !open) sentences.push('');
+          if (body || open) sentences[sentences.length - 1] += piece;
+          frag.append(lead!, body ? h('span', { class: 'sentence', 'data-s': sentences.length - 1 }, body) : '', trail!);
+          if (body) open = !end;
+        }
+        child.replaceWith(frag);
+      } else if (child instanceof Element) {
+        open &&= !BLOCK.test(child.nodeName);
         walk(child);
-        if (block) open = false;
+        open &&= !BLOCK.test(child.nodeName);
       }
     }
   };
@@ -151,6 +140,14 @@ export interface NarrationView {
   transcript: HTMLElement | null;
 }
 
+/** What the buttons and the speed do, for a recording (player/recording.ts) or for read-aloud. */
+export interface NarrationActions {
+  begin(): void;
+  pause(): void;
+  halt(): void;
+  setRate(rate: number): void;
+}
+
 /**
  * The slide's narration controls: play/pause (`aria-pressed`), stop, speed, "play when a slide
  * opens", and for a recording its position. Null when there is nothing to hear. The sentence
@@ -164,22 +161,19 @@ export function narrationControls(
   setPrefs: (p: Partial<NarrationPrefs>) => void,
 ): HTMLElement | null {
   const { slide, transcript } = v;
-  const recorded = slide.audio ?? null;
-  if (!recorded && !transcript) return null;
-  let rate = v.prefs.rate;
   let playing = false;
-  const box = h('div', { class: 'narration', role: 'group', 'aria-label': t('narration') });
-  const play = h(
-    'button',
-    { type: 'button', class: 'narration-play', 'aria-pressed': 'false', onclick: () => (playing ? pause() : begin()) },
-    h('span', { class: 'play-icon', 'aria-hidden': 'true' }),
-    t(recorded ? 'playAudio' : 'readAloud'),
-  );
   const setPlaying = (p: boolean) => {
     playing = p;
     play.setAttribute('aria-pressed', String(p));
   };
-  const stop = h('button', { type: 'button', class: 'narration-stop', onclick: () => halt() }, h('span', { class: 'stop-icon', 'aria-hidden': 'true' }), t('stopNarration'));
+  // The player of a course without recordings has no `recordingControls` (player/recording-none.ts).
+  const recording = slide.audio && recordingControls ? recordingControls(t, slide.audio, setPlaying) : null;
+  if (!recording && !transcript) return null;
+  let rate = v.prefs.rate;
+  const box = h('div', { class: 'narration', role: 'group', 'aria-label': t('narration') });
+  // Their icons are drawn by the stylesheet (::before), which a screen reader does not read.
+  const play = h('button', { type: 'button', class: 'narration-play', 'aria-pressed': 'false', onclick: () => (playing ? act.pause() : act.begin()) }, t(recording ? 'playAudio' : 'readAloud'));
+  const stop = h('button', { type: 'button', class: 'narration-stop', onclick: () => act.halt() }, t('stopNarration'));
   const speed: HTMLSelectElement = h(
     'select',
     {
@@ -187,112 +181,67 @@ export function narrationControls(
       onchange: () => {
         rate = Number(speed.value);
         setPrefs({ rate });
-        onRate();
+        act.setRate(rate);
       },
     },
     NARRATION_RATES.map((r) => h('option', { value: r, selected: r === rate }, `${r}×`)),
   );
   const auto: HTMLInputElement = h('input', { type: 'checkbox', checked: v.prefs.auto, onchange: () => setPrefs({ auto: auto.checked }) });
   const settings = [
-    h('label', { class: 'narration-speed' }, t('narrationSpeed'), ' ', speed),
+    h('label', null, t('narrationSpeed'), ' ', speed),
     h('label', { class: 'narration-auto' }, auto, t('autoNarration')),
   ];
-  // What the buttons do, for a recording or for read-aloud.
-  let onRate = () => {};
-  let begin = () => {};
-  let pause = () => {};
-  let halt = () => {};
 
-  if (recorded) {
-    let total = recorded.seconds;
-    const showTime = () => {
-      const text = `${clock(media.currentTime)} / ${clock(total)}`;
-      time.textContent = text;
-      seek.setAttribute('aria-valuetext', text);
-      seek.value = String(media.currentTime);
-    };
-    const media: HTMLAudioElement = h(
-      'audio',
-      {
-        preload: 'metadata',
-        onloadedmetadata: () => {
-          if (Number.isFinite(media.duration)) seek.max = String((total = media.duration));
-          showTime();
-        },
-        ontimeupdate: showTime,
-        onplay: () => setPlaying(true),
-        onpause: () => setPlaying(false),
-      },
-      h('source', { src: recorded.src, type: recorded.type }),
-    );
-    const seek: HTMLInputElement = h('input', {
-      type: 'range',
-      class: 'narration-seek',
-      min: 0,
-      max: total,
-      step: 1,
-      value: 0,
-      'aria-label': t('narrationPosition'),
-      oninput: () => (media.currentTime = Number(seek.value)),
-    });
-    const time = h('span', { class: 'narration-time', 'aria-hidden': 'true' });
-    // Loading resets `playbackRate` to `defaultPlaybackRate`: set both.
-    onRate = () => (media.defaultPlaybackRate = media.playbackRate = rate);
-    onRate();
-    showTime();
-    begin = () => void media.play().catch(() => setPlaying(false));
-    pause = () => media.pause();
-    halt = () => {
-      media.pause();
-      media.currentTime = 0;
-    };
-    box.append(play, stop, h('span', { class: 'narration-track' }, seek, time), ...settings, media);
+  let act: NarrationActions;
+  if (recording) {
+    recording.setRate(rate);
+    box.append(play, stop, recording.track, ...settings);
+    act = recording;
   } else {
     const sentences = markSentences(transcript!, v.lang);
     let index = 0;
     const mark = (i: number | null) => {
-      for (const el of Array.from(transcript!.querySelectorAll('.speaking'))) el.classList.remove('speaking');
-      if (i !== null) for (const el of Array.from(transcript!.querySelectorAll(`[data-s="${i}"]`))) el.classList.add('speaking');
+      for (const el of Array.from(transcript!.querySelectorAll<HTMLElement>('.sentence'))) el.classList.toggle('speaking', el.dataset['s'] === String(i));
     };
-    pause = () => {
+    const pause = () => {
       narrator.quiet();
       setPlaying(false);
     };
-    begin = () => {
-      setPlaying(true);
-      narrator.speak(sentences, index, () => rate, (i) => {
-        if (i === null) {
-          setPlaying(false);
-          index = 0;
-        } else index = i;
-        mark(i);
-      });
-    };
-    halt = () => {
-      pause();
-      index = 0;
-      mark(null);
+    act = {
+      begin: () => {
+        setPlaying(true);
+        narrator.speak(sentences, index, () => rate, (i) => {
+          if (i === null) {
+            setPlaying(false);
+            index = 0;
+          } else index = i;
+          mark(i);
+        });
+      },
+      pause,
+      halt: () => {
+        pause();
+        index = 0;
+        mark(null);
+      },
+      // Each sentence takes the speed when it starts.
+      setRate: () => {},
     };
     // The voices may be listed only after the slide is shown: until then the box stays empty.
     const fill = () => {
       if (narrator.voice === undefined) return;
       box.textContent = '';
       if (narrator.voice) box.append(play, stop, ...settings);
-      else box.append(h('p', { class: 'narration-none' }, t('noVoice')));
+      else box.append(h('span', { class: 'narration-none meta' }, t('noVoice')));
     };
     narrator.onVoice = () => {
       fill();
-      if (narrator.voice && v.prefs.auto && box.isConnected && !playing) begin();
+      if (narrator.voice && v.prefs.auto && box.isConnected && !playing) act.begin();
     };
     fill();
   }
-  narrator.showing(() => pause());
+  narrator.showing(() => act.pause());
   // "Play when a slide opens": once the screen is in the page (the app replaces the old one first).
-  if (v.prefs.auto && (recorded || narrator.voice)) queueMicrotask(() => box.isConnected && begin());
+  if (v.prefs.auto && (recording || narrator.voice)) queueMicrotask(() => box.isConnected && act.begin());
   return box;
-}
-
-function clock(seconds: number): string {
-  const s = Math.floor(seconds || 0);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }

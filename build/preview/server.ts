@@ -108,10 +108,25 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   };
   const lrs = new PreviewLrs(opts.stateDir, (entry) => broadcast({ type: 'lrs', entry }));
 
-  const send = (res: ServerResponse, status: number, type: string, body: string | Uint8Array) => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(body);
+  const send = (res: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    res.writeHead(status, { 'content-type': type, 'content-length': String(length), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers }).end(body);
   };
   const json = (res: ServerResponse, status: number, value: unknown) => send(res, status, 'application/json', JSON.stringify(value));
+
+  /**
+   * A package file, whole or the range of bytes the request asks for, as Moodle's file server
+   * answers: Chromium seeks in a recording only when the server says it serves ranges
+   * (`Accept-Ranges: bytes`) and answers one with 206.
+   */
+  const sendPart = (req: IncomingMessage, res: ServerResponse, type: string, bytes: Uint8Array) => {
+    const ranges = { 'accept-ranges': 'bytes' };
+    // No validator is sent (no-store), so an `If-Range` never matches: the whole file (RFC 9110 §13.1.5).
+    const part = req.headers['if-range'] === undefined ? byteRange(req.headers.range, bytes.length) : null;
+    if (part === 'unsatisfiable') return send(res, 416, 'text/plain', `no byte of ${req.headers.range} is in this file of ${bytes.length} bytes`, { ...ranges, 'content-range': `bytes */${bytes.length}` });
+    if (!part) return send(res, 200, type, bytes, ranges);
+    return send(res, 206, type, bytes.subarray(part.start, part.end + 1), { ...ranges, 'content-range': `bytes ${part.start}-${part.end}/${bytes.length}` });
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Only this machine's own names: a web page elsewhere cannot reach the server through a
@@ -190,7 +205,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
         const preload = [...files!.keys()].filter((f) => !f.includes('/') && /\.(js|css)$/.test(f));
         res.setHeader('link', preload.map((f) => `<${f}>; rel=preload; as=${f.endsWith('.js') ? 'script' : 'style'}`).join(', '));
       }
-      return send(res, 200, TYPES[path.extname(name)] ?? 'application/octet-stream', bytes);
+      return sendPart(req, res, TYPES[path.extname(name)] ?? 'application/octet-stream', bytes);
     }
     return send(res, 404, 'text/plain', 'not found');
   }
@@ -219,6 +234,27 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The one range of bytes a `Range` header asks of a file of `size` bytes (RFC 9110 §14.1.2),
+ * first and last byte included: `bytes=a-b` (a last byte past the end means the end), `bytes=a-`,
+ * or the last n bytes `bytes=-n`. 'unsatisfiable' when it asks for no byte the file has (416).
+ * null to send the whole file: no header, another unit, several ranges (which only a multipart
+ * answer could carry, and no media element asks for), or one that does not parse — §14.2 lets a
+ * server ignore each of these.
+ */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+  const m = /^bytes=[ \t]*(\d*)-(\d*)[ \t]*$/i.exec(header ?? '');
+  if (!m || (!m[1] && !m[2])) return null;
+  if (!m[1]) {
+    const last = Number(m[2]);
+    return last === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - last), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  if (m[2] && Number(m[2]) < start) return null;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: m[2] ? Math.min(Number(m[2]), size - 1) : size - 1 };
 }
 
 /** Listens on 127.0.0.1; when the asked port is taken, on a free one. */

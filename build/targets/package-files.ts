@@ -69,10 +69,14 @@ export function playerFiles(course: Course, ctx: TargetContext, entry: string, o
     connectSrc: opts.connectSrc ?? "'none'",
     courseJson: scriptJson(ctx.localized),
   });
+  // Only a course whose data names a recording gets the player that can play one.
+  const recorded = ctx.localized.lessons.flatMap((l) => l.slides).find((s) => s.audio)?.audio;
+  const code = recorded ? player.recordings : player;
+  if (!code) throw new Error(`The "${entry}" player was bundled without the controls for recorded narration, and the ${ctx.lang} course has recordings (${recorded!.src}); bundle it with build/player-bundle.ts, which makes both.`);
   const files = [
     { path: 'index.html', contents: utf8(html) },
-    { path: 'player.js', contents: player.js },
-    { path: 'player.css', contents: player.css },
+    { path: 'player.js', contents: code.js },
+    { path: 'player.css', contents: code.css },
   ];
   if (ctx.logo && ctx.localized.logo) files.push({ path: ctx.localized.logo.src, contents: ctx.logo });
   // The lessons' pictures, at the paths the slides' HTML names (images/…, checked by the build).

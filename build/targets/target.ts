@@ -16,6 +16,11 @@ export interface OutputFile {
 export interface PlayerAssets {
   js: Uint8Array;
   css: Uint8Array;
+  /**
+   * The same player with the controls of recorded narration (player/recording.ts), for a package
+   * that carries recordings: `js` and `css` leave them out. build/player-bundle.ts makes both.
+   */
+  recordings?: { js: Uint8Array; css: Uint8Array };
 }
 
 /**

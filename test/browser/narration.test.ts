@@ -1,20 +1,23 @@
 /**
  * Narration the learner can hear, in Chromium against the built SCORM 2004 package: a slide's
- * recording (a sine tone written by this file, set on one slide as the build would) played,
+ * recording (a tone made by ffmpeg in this file, built into the package from the course's audio
+ * folder, so the package carries the player for recordings) played,
  * paused, sought, sped up, paused when the page is hidden; and read-aloud with the browser's
  * speech synthesis. Headless Chromium has no voice, so the player must say so; a scripted voice
  * stands in at the browser's API boundary (speechSynthesis) for the reading itself; Debian's
  * speech-dispatcher with espeak-ng gives Chromium a real one for the last test.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlayerCourse, PlayerSlide } from '../../player/spec/course-data.ts';
+import { readCourse } from '../../build/index.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { decodeState, encodeState, initialState, type Place } from '../../player/state.ts';
 import { axeViolations } from './harness/axe.ts';
-import { buildPackage, type BuiltPackage } from './harness/package.ts';
+import { buildPackage, projectRoot, type BuiltPackage } from './harness/package.ts';
 import { CHROMIUM_ARGS, cmiData, expectNoRejectedCalls, launchBrowser, newContext, openInLms, press, serveCourse } from './harness/browser.ts';
 import type { StaticServer } from './harness/server.ts';
 import { scaled } from '../support/time-scale.ts';
@@ -32,43 +35,31 @@ const lesson = () => course.lessons[0]!;
 const at = (i: number): Place => ({ screen: 'lesson', lesson: lesson().id, slide: lesson().slides[i]!.id });
 const TONE_SECONDS = 6;
 
-/** A mono 16-bit PCM WAV of a 440 Hz sine: a recording Chromium plays, made here rather than downloaded. */
-function sineWav(seconds: number, rate = 8000): Buffer {
-  const samples = seconds * rate;
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
-  const head = Buffer.alloc(44);
-  head.write('RIFF', 0);
-  head.writeUInt32LE(36 + data.length, 4);
-  head.write('WAVEfmt ', 8);
-  head.writeUInt32LE(16, 16);
-  head.writeUInt16LE(1, 20); // PCM
-  head.writeUInt16LE(1, 22); // mono
-  head.writeUInt32LE(rate, 24);
-  head.writeUInt32LE(rate * 2, 28);
-  head.writeUInt16LE(2, 32);
-  head.writeUInt16LE(16, 34);
-  head.write('data', 36);
-  head.writeUInt32LE(data.length, 40);
-  return Buffer.concat([head, data]);
+/**
+ * The project's course with a tone of TONE_SECONDS as the recording of the first lesson's second
+ * slide, in Ogg Opus (a format the build takes and Chromium plays), made by ffmpeg rather than
+ * downloaded; the folder's path.
+ */
+async function courseWithRecording(): Promise<string> {
+  const { course: model } = await readCourse(join(projectRoot, 'content'));
+  if (!model) throw new Error('the project\'s course does not load');
+  const dir = mkdtempSync(join(tmpdir(), 'narration-course-'));
+  cpSync(join(projectRoot, 'content'), dir, { recursive: true });
+  const first = model.lessons[0]!;
+  const file = join(dir, 'audio', 'ja', first.id, `${first.slides[1]!.id}.ogg`);
+  mkdirSync(dirname(file), { recursive: true });
+  const made = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${TONE_SECONDS}`, '-c:a', 'libopus', '-b:a', '32k', file], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`ffmpeg could not make the test recording (run node scripts/ensure-test-tools.mjs):\n${made.stderr ?? made.error}`);
+  return dir;
 }
 
-/** Puts the tone into the package and names it as slide 1's recording in the embedded course data. */
-function addRecording(dir: string, slide: PlayerSlide): void {
-  mkdirSync(join(dir, 'audio', lesson().id), { recursive: true });
-  writeFileSync(join(dir, 'audio', lesson().id, `${slide.id}.wav`), sineWav(TONE_SECONDS));
-  slide.audio = { src: `audio/${lesson().id}/${slide.id}.wav`, type: 'audio/wav', seconds: TONE_SECONDS };
-  const file = join(dir, 'index.html');
-  const json = JSON.stringify(course).replace(/</g, '\\u003c');
-  const html = readFileSync(file, 'utf8').replace(/(<script type="application\/json" id="course-data">)[\s\S]*?(<\/script>)/, (_, a: string, b: string) => a + json + b);
-  writeFileSync(file, html);
-}
+let recordedCourse: string;
 
 beforeAll(async () => {
+  recordedCourse = await courseWithRecording();
   let enPkg: BuiltPackage;
-  [pkg, enPkg] = await Promise.all([buildPackage('ja'), buildPackage('en')]);
+  [pkg, enPkg] = await Promise.all([buildPackage('ja', recordedCourse), buildPackage('en')]);
   course = pkg.course;
-  addRecording(pkg.dir, lesson().slides[1]!);
   [server, browser, en] = await Promise.all([serveCourse(pkg.dir), launchBrowser(), serveCourse(enPkg.dir).then((s) => ({ pkg: enPkg, server: s }))]);
 });
 
@@ -78,6 +69,7 @@ afterAll(async () => {
   await en?.server.close();
   pkg?.cleanup();
   en?.pkg.cleanup();
+  if (recordedCourse) rmSync(recordedCourse, { recursive: true, force: true });
 });
 
 /** What the LMS holds for a learner who answered the survey and stands on `place`. */

@@ -135,7 +135,30 @@ describe('recorded narration', () => {
     expect(r.stdout).toContain(`(${kb(a.bytes - a.audio!.bytes)} + audio ${kb(a.audio!.bytes)} in 2 files)`);
   }, scaled(60_000));
 
-  test('changes nothing else: without the recordings the packages are the same but for them, the data naming them and the manifest lines', () => {
+  test('is played by the player for recordings, which only a package with recordings carries', () => {
+    // What only the recording needs (player/recording.ts, recording.css): the <audio> wiring, the position slider and its label.
+    const recordingOnly = ['onloadedmetadata', 'narration-seek', 'narrationPosition'];
+    for (const target of packages) {
+      for (const lang of ['ja', 'en']) {
+        const withAudio = zipOf(built, lang, target);
+        const without = zipOf(plain, lang, target);
+        const [js, plainJs] = [strFromU8(withAudio['player.js']!), strFromU8(without['player.js']!)];
+        for (const code of recordingOnly) {
+          expect(js, `${target} ${lang}`).toContain(code);
+          expect(plainJs, `${target} ${lang}`).not.toContain(code);
+        }
+        // Read-aloud is in both.
+        for (const player of [js, plainJs]) expect(player).toContain('SpeechSynthesisUtterance');
+        // The stylesheet for recordings is the other one and the position's three rules after it.
+        const [css, plainCss] = [strFromU8(withAudio['player.css']!), strFromU8(without['player.css']!)];
+        expect(css.startsWith(plainCss)).toBe(true);
+        expect(css.slice(plainCss.length).match(/\.[\w-]+(?=\{)/g)).toEqual(['.narration-track', '.narration-seek', '.narration-time']);
+        expect(plainCss).not.toContain('narration-seek');
+      }
+    }
+  });
+
+  test('changes nothing else: without the recordings the packages are the same but for them, the data naming them, the manifest lines and the player', () => {
     for (const target of packages) {
       for (const lang of ['ja', 'en']) {
         const withAudio = zipOf(built, lang, target);
@@ -143,7 +166,7 @@ describe('recorded narration', () => {
         const names = Object.keys(withAudio).filter((n) => !n.startsWith('audio/'));
         expect(names.sort()).toEqual(Object.keys(without).sort());
         for (const n of names) {
-          if (n === 'index.html' || n === 'imsmanifest.xml') continue;
+          if (n === 'index.html' || n === 'imsmanifest.xml' || n === 'player.js' || n === 'player.css') continue;
           expect(Buffer.from(withAudio[n]!).equals(Buffer.from(without[n]!)), `${target} ${lang} ${n}`).toBe(true);
         }
         if (withAudio['imsmanifest.xml']) {

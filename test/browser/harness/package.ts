@@ -19,10 +19,11 @@ export interface BuiltPackage {
   cleanup(): void;
 }
 
-export async function buildPackage(lang = 'ja'): Promise<BuiltPackage> {
+/** The package of the course in `contentDir` (the project's own course unless given). */
+export async function buildPackage(lang = 'ja', contentDir = join(projectRoot, 'content')): Promise<BuiltPackage> {
   const tmp = mkdtempSync(join(tmpdir(), 'player-test-'));
   const outDir = join(tmp, 'dist');
-  const result = await buildCourse({ contentDir: join(projectRoot, 'content'), outDir, langs: [lang], targets: ['scorm2004'] });
+  const result = await buildCourse({ contentDir, outDir, langs: [lang], targets: ['scorm2004'] });
   if (!result.ok || !result.course) {
     throw new Error(`build failed:\n${JSON.stringify(result.diagnostics, null, 1).slice(0, 4000)}`);
   }
