@@ -66,7 +66,9 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   const byAttempt = new Map<string, Record_[]>();
   for (const r of read) {
     const k = `${r.sub.learner.key}\u0000${r.sub.attempt}`;
-    byAttempt.set(k, [...(byAttempt.get(k) ?? []), r]);
+    const same = byAttempt.get(k);
+    if (same) same.push(r);
+    else byAttempt.set(k, [r]);
   }
   const unique = [...byAttempt.values()].map((rs) => rs.sort((a, b) => b.answered - a.answered || compareAt(b.sub.at, a.sub.at))[0]!);
   const duplicates = read.length - unique.length;
@@ -92,14 +94,19 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   }
   const earlier = unique.length - kept.length;
   // A stable order that does not give away the order of the input rows.
-  const order = (r: Record_) => createHash('sha256').update(`${r.sub.learner.key}\u0000${r.sub.attempt}`).digest('hex');
-  kept = kept.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const order = new Map(kept.map((r) => [r, createHash('sha256').update(`${r.sub.learner.key}\u0000${r.sub.attempt}`).digest('hex')]));
+  kept = kept.sort((a, b) => (order.get(a)! < order.get(b)! ? -1 : order.get(a)! > order.get(b)! ? 1 : 0));
 
   const respondents = kept.filter((r) => r.survey.size > 0);
   const items = edition.survey.items;
   const rated = items.filter((i): i is EditionItem & { type: 'likert' | 'choice' } => i.type !== 'text');
 
   // ── Survey ──
+  // Each item's answers as a column of option positions, made once: every breakdown then
+  // counts over plain arrays (10,000 respondents × 20 items × every group).
+  const columns = new Map(rated.map((it) => [it, answerColumn(it, respondents)]));
+  const everyone = Int32Array.from(respondents.keys());
+  const indexOf = new Map(respondents.map((r, i) => [r, i]));
   const itemResults: ItemResult[] = rated.map((it) => ({
     id: it.id,
     kind: it.type,
@@ -108,16 +115,17 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
     options: it.options.map((o) => ({ id: o.id, label: t(o.label) })),
     good: it.type === 'likert' ? it.good : null,
     multiple: it.multiple,
-    all: distribution(it, respondents),
+    all: distribution(it, columns.get(it)!, everyone),
   }));
-  const themeScores = (rs: Record_[]) =>
-    Object.fromEntries(edition.survey.themes.map((th) => [th.id, mean(themeItems(th.id).flatMap((it) => nonNull(distribution(it, rs).score)))]));
+  // A theme's score from its items' distributions, computed once per set of respondents.
+  const themeScores = (dists: Map<string, Distribution>) =>
+    Object.fromEntries(edition.survey.themes.map((th) => [th.id, mean(themeItems(th.id).flatMap((it) => nonNull(dists.get(it.id)!.score)))]));
   const themeItems = (theme: string) => rated.filter((it) => it.type === 'likert' && it.theme === theme);
   const lessonTitle = new Map(edition.lessons.map((l) => [l.id, t(l.title)]));
   const lessonOrder = edition.lessons.map((l) => l.id);
   const themes: ThemeResult[] = edition.survey.themes.map((th) => {
     const its = themeItems(th.id);
-    const dists = its.map((it) => distribution(it, respondents));
+    const dists = its.map((it) => itemResults.find((x) => x.id === it.id)!.all);
     const offering = its.map((it, i) => (it.dontKnow ? dists[i]! : null)).filter((d): d is Distribution => d !== null);
     const dkAnswers = offering.reduce((a, d) => a + (d.n ?? 0), 0);
     return {
@@ -137,12 +145,14 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   // ── Groups ──
   const group = (label: string, members: Record_[]): GroupResult => {
     const suppressed = members.length < minGroupSize;
+    const rows = Int32Array.from(members, (r) => indexOf.get(r)!);
+    const dists = suppressed ? null : new Map(rated.map((it) => [it.id, distribution(it, columns.get(it)!, rows)]));
     return {
       label,
       n: members.length,
       suppressed,
-      themes: suppressed ? Object.fromEntries(edition.survey.themes.map((th) => [th.id, null])) : themeScores(members),
-      items: Object.fromEntries(rated.map((it) => [it.id, suppressed ? null : distribution(it, members)])),
+      themes: dists ? themeScores(dists) : Object.fromEntries(edition.survey.themes.map((th) => [th.id, null])),
+      items: Object.fromEntries(rated.map((it) => [it.id, dists ? dists.get(it.id)! : null])),
     };
   };
   const groupings: Grouping[] = [];
@@ -213,9 +223,10 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   }
 
   // ── Respondents ──
+  const labelOf = new Map<EditionItem, Map<string, string>>(rated.map((it) => [it, new Map<string, string>([...it.options.map((o): [string, string] => [o.id, t(o.label)]), ['dk', t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow })]])]));
   const label = (it: EditionItem, v: SurveyValue): string => {
-    const ids = Array.isArray(v) ? v : [v];
-    return ids.map((id) => (id === 'dk' ? t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow }) : t(it.options.find((o) => o.id === id)?.label ?? { [lang]: id }))).join(' / ');
+    const labels = labelOf.get(it)!;
+    return typeof v === 'string' ? (labels.get(v) ?? v) : v.map((id) => labels.get(id) ?? id).join(' / ');
   };
   const rows = respondents.map((r, i) => {
     const p = person.get(r.sub.learner.key)!;
@@ -263,27 +274,67 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
 }
 
 /** A Likert item's points (dk apart) or a choice item's options, counted over `rs`. */
-function distribution(it: EditionItem, rs: Record_[]): Distribution {
+/**
+ * An item's answers, one entry per respondent: the chosen option's position, NONE when the
+ * respondent did not answer it, DK for "don't know"; a select-all answer as MULTIPLE with its
+ * positions in `lists`.
+ */
+interface AnswerColumn {
+  codes: Int16Array;
+  lists: Map<number, number[]>;
+  /** Select-all answers that included "don't know" (not offered today; counted if recorded). */
+  dkInLists: Set<number>;
+}
+const NONE = -1;
+const DK = -2;
+const MULTIPLE = -3;
+const OTHER = -4;
+
+function answerColumn(it: EditionItem, rs: Record_[]): AnswerColumn {
+  const position = new Map(it.options.map((o, i) => [o.id, i]));
+  const codes = new Int16Array(rs.length);
+  const lists = new Map<number, number[]>();
+  const dkInLists = new Set<number>();
+  rs.forEach((r, k) => {
+    const v = r.survey.get(it.id);
+    if (v === undefined) codes[k] = NONE;
+    else if (typeof v === 'string') codes[k] = v === 'dk' ? DK : (position.get(v) ?? OTHER);
+    else {
+      codes[k] = MULTIPLE;
+      lists.set(k, v.flatMap((id) => (position.has(id) ? [position.get(id)!] : [])));
+      if (v.includes('dk')) dkInLists.add(k);
+    }
+  });
+  return { codes, lists, dkInLists };
+}
+
+/** How the respondents at `rows` answered the item. */
+function distribution(it: EditionItem, column: AnswerColumn, rows: Int32Array): Distribution {
   const counts = it.options.map(() => 0);
   let dk = 0;
   let n = 0;
-  for (const r of rs) {
-    const v = r.survey.get(it.id);
-    if (v === undefined) continue;
+  for (const k of rows) {
+    const code = column.codes[k]!;
+    if (code === NONE) continue;
     n++;
-    for (const id of Array.isArray(v) ? v : [v]) {
-      if (id === 'dk') dk++;
-      const i = it.options.findIndex((o) => o.id === id);
-      if (i >= 0) counts[i]!++;
+    if (code >= 0) counts[code]!++;
+    else if (code === DK) dk++;
+    else if (code === MULTIPLE) {
+      for (const i of column.lists.get(k)!) counts[i]!++;
+      if (column.dkInLists.has(k)) dk++;
     }
   }
   const likert = it.type === 'likert';
   return { n, counts, dontKnow: likert && it.dontKnow ? dk : null, score: likert ? itemScore(counts, it.good ?? 'high') : null };
 }
 
+/** An edition's items and questions by id, made once per edition rather than once per submission. */
+const lookups = new WeakMap<Edition, { items: Map<string, EditionItem>; questions: Map<string, Edition['questions'][number]> }>();
+
 function readSubmission(edition: Edition, sub: Submission): Record_ {
-  const items = new Map(edition.survey.items.map((i) => [i.id, i]));
-  const questions = new Map(edition.questions.map((q) => [q.id, q]));
+  let found = lookups.get(edition);
+  if (!found) lookups.set(edition, (found = { items: new Map(edition.survey.items.map((i) => [i.id, i])), questions: new Map(edition.questions.map((q) => [q.id, q])) }));
+  const { items, questions } = found;
   const survey = new Map<string, SurveyValue>();
   const tests = new Map<number, Map<string, boolean>>();
   const setSurvey = (item: EditionItem, response: string) => {

@@ -195,6 +195,18 @@ export type AnswerRef = { kind: 'survey'; item: string } | { kind: 'test'; attem
  * no in-package attempt: it counts as the first.
  */
 export function parseAnswerId(id: string): AnswerRef | null {
+  // A report repeats the same few dozen ids in every row: each is parsed once.
+  const seen = parsedIds.get(id);
+  if (seen !== undefined) return seen;
+  const ref = parseId(id);
+  if (parsedIds.size > 10_000) parsedIds.clear();
+  parsedIds.set(id, ref);
+  return ref;
+}
+
+const parsedIds = new Map<string, AnswerRef | null>();
+
+function parseId(id: string): AnswerRef | null {
   const survey = /^survey[.-]([a-z][a-z0-9_]*)$/.exec(id);
   if (survey) return { kind: 'survey', item: survey[1]! };
   const test = /^test[.-]a(\d+)[.-]([a-z][a-z0-9_]*)$/.exec(id);
@@ -237,8 +249,21 @@ const DONT_KNOW = 'dk';
  * (free text); null for an empty answer; undefined when it cannot be an answer to this item.
  */
 export function normaliseSurveyResponse(item: EditionItem, response: string): string | string[] | null | undefined {
-  const r = response.trim();
   if (item.type === 'text') return response === '' ? null : response;
+  // An item has few distinct answers, read in every row: each is worked out once. The result
+  // is shared, so callers must not change an array it returns.
+  let memo = normalised.get(item);
+  if (!memo) normalised.set(item, (memo = new Map()));
+  if (memo.has(response)) return memo.get(response);
+  const value = normaliseRated(item, response);
+  if (memo.size < 1_000) memo.set(response, value);
+  return value;
+}
+
+const normalised = new WeakMap<EditionItem, Map<string, string | string[] | null | undefined>>();
+
+function normaliseRated(item: EditionItem, response: string): string | string[] | null | undefined {
+  const r = response.trim();
   if (r === '') return null;
   const ids = item.options.map((o) => o.id);
   const byLabel = (label: string) => item.options.find((o) => Object.values(o.label).includes(label))?.id;
@@ -289,7 +314,11 @@ export function detectEdition(editions: Edition[], submissions: Submission[]): E
   const used = submissions.filter((s) => !s.empty && s.answers.some((a) => a.response !== ''));
   if (!used.length) return editions[0]!;
   const byFile = new Map<string, Submission[]>();
-  for (const s of used) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
+  for (const s of used) {
+    const same = byFile.get(s.file);
+    if (same) same.push(s);
+    else byFile.set(s.file, [s]);
+  }
   const fileEditions = new Map<string, Edition[]>();
   for (const [file, subs] of byFile) {
     const fits = editions.filter((e) => subs.every((s) => explains(e, s)));
@@ -317,9 +346,13 @@ export function detectEdition(editions: Edition[], submissions: Submission[]): E
   );
 }
 
+/** An edition's items and question ids, made once per edition rather than once per submission. */
+const known = new WeakMap<Edition, { items: Map<string, EditionItem>; questions: Set<string> }>();
+
 function explains(edition: Edition, s: Submission): boolean {
-  const items = new Map(edition.survey.items.map((i) => [i.id, i]));
-  const questions = new Set(edition.questions.map((q) => q.id));
+  let found = known.get(edition);
+  if (!found) known.set(edition, (found = { items: new Map(edition.survey.items.map((i) => [i.id, i])), questions: new Set(edition.questions.map((q) => q.id)) }));
+  const { items, questions } = found;
   const withIds = s.answers.filter((a) => a.id !== null);
   for (const a of withIds) {
     const ref = parseAnswerId(a.id!);
