@@ -5,28 +5,10 @@
  * the 1.2 values by index). The packages of edition 1.0.0 recorded the 17 survey items, then
  * the test's 10 answers; every finisher answered the same 10 questions correctly.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { RecordedAnswer, Submission } from '../../build/report/model.ts';
-import { fixturesDir } from '../support/fixture.ts';
+import { truth } from './moodle-truth.ts';
 
-interface TruthAttempt {
-  attempt: number;
-  survey_interaction_index: Record<string, number>;
-  responses: Record<string, string | null>;
-  status: Record<string, string | null>;
-  interactions_total: number;
-}
-interface TruthLearner {
-  username: string;
-  firstname: string;
-  lastname: string;
-  email: string;
-  group_name: string;
-  how: string;
-  activities: { scorm12: TruthAttempt[]; scorm2004: TruthAttempt[] };
-}
-export const truth = JSON.parse(fs.readFileSync(path.join(fixturesDir, 'moodle', 'cohort', 'truth.json'), 'utf8')) as { items: string[]; learners: Record<string, TruthLearner> };
+export { truth };
 
 /** The test as the 1.2 report shows it for every finisher: question, 1.2 response. */
 const testAnswers: [string, string][] = [

@@ -8,14 +8,14 @@ export const moodleFixtures = path.join(projectRoot, 'test/fixtures/moodle');
 export const cohort = path.join(moodleFixtures, 'cohort');
 
 type Version = 'scorm12' | 'scorm2004';
-interface TruthAttempt {
+export interface TruthAttempt {
   attempt: number;
   survey_interaction_index: Record<string, number>;
   responses: Record<string, string | null>;
   status: Record<string, string | null>;
   interactions_total: number;
 }
-interface TruthLearner {
+export interface TruthLearner {
   userid: number;
   username: string;
   firstname: string;
@@ -23,6 +23,8 @@ interface TruthLearner {
   email: string;
   group: string;
   group_name: string;
+  /** How the fixture made the learner's record: `chromium-finish`, `api-two-attempts`, `never-started`… */
+  how: string;
   activities: Record<Version, TruthAttempt[]>;
 }
 export const truth = JSON.parse(fs.readFileSync(path.join(cohort, 'truth.json'), 'utf8')) as { items: string[]; learners: Record<string, TruthLearner> };
