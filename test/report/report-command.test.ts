@@ -15,6 +15,9 @@ import { makeReport, ReportInputErrors } from '../../build/report/index.ts';
 import type { Report } from '../../build/report/model.ts';
 import { projectRoot } from '../support/fixture.ts';
 import { scaled } from '../support/time-scale.ts';
+import ExcelJS from 'exceljs';
+import { xlsx } from '../../build/targets/xlsx/index.ts';
+import { targetContext } from '../support/target-context.ts';
 
 const moodle = path.join(projectRoot, 'test', 'fixtures', 'moodle', 'cohort');
 const reports12 = path.join(moodle, 'reports', 'scorm12');
@@ -132,6 +135,49 @@ describe('merging inputs', () => {
       fs.rmSync(foreign, { force: true });
     }
   }, scaled(60_000));
+});
+
+describe('the survey workbook of a classroom session (current edition)', () => {
+  test('seven respondents typed in by hand: distributions with "don\'t know" apart, the department breakdown, free text', async () => {
+    const files = await xlsx.build(course, targetContext(course, 'en'));
+    const built = files.find((f) => f.path.endsWith('-en-awareness-survey.xlsx'))!.contents;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(built) as unknown as ExcelJS.Buffer);
+    const sheet = wb.getWorksheet('Responses')!;
+    const column = new Map<string, number>();
+    sheet.getRow(4).eachCell((cell, col) => column.set(String(cell.value), col));
+    // Rows 5–11: five of Sales, two of Administration.
+    const received = ['Never', 'Rarely', 'Rarely', 'Sometimes', 'Often', 'Often', 'Never'];
+    const policy = ['Yes', 'No', "Don't know", "Don't know", 'Yes', 'Yes', 'No'];
+    const department = ['Sales', 'Sales', 'Sales', 'Sales', 'Sales', 'Administration', 'Administration'];
+    received.forEach((_, k) => {
+      const row = sheet.getRow(5 + k);
+      row.getCell(column.get('aw_exp_received')!).value = received[k];
+      row.getCell(column.get('aw_work_policy')!).value = policy[k];
+      row.getCell(column.get('seg_department')!).value = department[k];
+    });
+    sheet.getRow(5).getCell(column.get('fx_company_request')!).value = '=1+1, "please"';
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+
+    const { report } = await makeReport(course, [{ file: 'classroom.xlsx', bytes }], { lang: 'en' });
+    expect(report.edition).toMatchObject({ id: course.version, current: true });
+    expect(report.respondents.length).toBe(7);
+    const item = (id: string) => report.items.find((i) => i.id === id)!.all;
+    // Never, Rarely, Sometimes, Often: 2, 2, 1, 2. Mean on 1–4 = (2·1 + 2·2 + 3 + 2·4)/7 = 17/7;
+    // lower is better, so the score is (4 − 17/7)/3·100 = 52.381.
+    expect(item('aw_exp_received')).toMatchObject({ n: 7, counts: [2, 2, 1, 2], dontKnow: null });
+    expect(item('aw_exp_received').score).toBeCloseTo(52.381, 3);
+    // No, Yes: 2, 3; "don't know" 2, left out of the score: (2·1 + 3·2)/5 = 1.6 → 60.
+    expect(item('aw_work_policy')).toMatchObject({ n: 7, counts: [2, 3], dontKnow: 2 });
+    expect(item('aw_work_policy').score).toBeCloseTo(60, 6);
+    const departments = report.groupings.find((g) => g.id === 'seg_department')!.groups;
+    expect(departments.filter((g) => g.n > 0).map((g) => [g.label, g.n, g.suppressed])).toEqual([
+      ['Sales', 5, false],
+      ['Administration', 2, true],
+    ]);
+    expect(departments.find((g) => g.label === 'Sales')!.items['aw_exp_received']!.counts).toEqual([1, 2, 1, 1]);
+    expect(report.freeText.find((f) => f.id === 'fx_company_request')!.answers).toEqual(['=1+1, "please"']);
+  }, scaled(120_000));
 });
 
 describe('npm run report', () => {
