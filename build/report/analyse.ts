@@ -36,6 +36,8 @@ type SurveyValue = string | string[];
 interface Record_ {
   sub: Submission;
   survey: Map<string, SurveyValue>;
+  /** The same answers by the item's position in the edition's survey: the columns read these. */
+  values: (SurveyValue | undefined)[];
   /** In-package test attempt number → question → answered correctly. */
   tests: Map<number, Map<string, boolean>>;
   mappedByOrder: boolean;
@@ -104,7 +106,7 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   // ── Survey ──
   // Each item's answers as a column of option positions, made once: every breakdown then
   // counts over plain arrays (10,000 respondents × 20 items × every group).
-  const columns = new Map(rated.map((it) => [it, answerColumn(it, respondents)]));
+  const columns = new Map(rated.map((it) => [it, answerColumn(it, items.indexOf(it), respondents)]));
   const everyone = Int32Array.from(respondents.keys());
   const indexOf = new Map(respondents.map((r, i) => [r, i]));
   const itemResults: ItemResult[] = rated.map((it) => ({
@@ -133,7 +135,7 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
       title: t(th.title),
       good: th.good,
       score: mean(dists.flatMap((d) => nonNull(d.score))),
-      n: respondents.filter((r) => its.some((it) => r.survey.has(it.id))).length,
+      n: answeredAny(its.map((it) => columns.get(it)!), respondents.length),
       items: its.map((it) => it.id),
       lessons: [...th.lessons].sort((a, b) => lessonOrder.indexOf(a) - lessonOrder.indexOf(b)).map((id) => ({ id, title: lessonTitle.get(id) ?? id })),
       dontKnowShare: offering.length && dkAnswers ? offering.reduce((a, d) => a + (d.dontKnow ?? 0), 0) / dkAnswers : null,
@@ -157,11 +159,9 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   };
   const groupings: Grouping[] = [];
   for (const it of rated.filter((i) => i.type === 'choice' && i.segment)) {
-    const chose = (r: Record_, id: string) => {
-      const v = r.survey.get(it.id);
-      return Array.isArray(v) ? v.includes(id) : v === id;
-    };
-    groupings.push({ id: it.id, title: t(it.text), from: 'survey-item', groups: it.options.map((o) => group(t(o.label), respondents.filter((r) => chose(r, o.id)))) });
+    const column = columns.get(it)!;
+    const chose = (k: number, option: number) => column.codes[k] === option || (column.codes[k] === MULTIPLE && column.lists.get(k)!.includes(option));
+    groupings.push({ id: it.id, title: t(it.text), from: 'survey-item', groups: it.options.map((o, i) => group(t(o.label), respondents.filter((_, k) => chose(k, i)))) });
   }
   const groupNames = [...new Set(respondents.flatMap((r) => [...person.get(r.sub.learner.key)!.groups]))].sort();
   if (groupNames.length) {
@@ -223,10 +223,16 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   }
 
   // ── Respondents ──
-  const labelOf = new Map<EditionItem, Map<string, string>>(rated.map((it) => [it, new Map<string, string>([...it.options.map((o): [string, string] => [o.id, t(o.label)]), ['dk', t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow })]])]));
-  const label = (it: EditionItem, v: SurveyValue): string => {
-    const labels = labelOf.get(it)!;
-    return typeof v === 'string' ? (labels.get(v) ?? v) : v.map((id) => labels.get(id) ?? id).join(' / ');
+  const dontKnowLabel = t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow });
+  const labelled = rated.map((it) => ({ it, column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }));
+  /** The answer of respondent k as the report shows it, or null when there is none. */
+  const label = ({ it, column, labels }: (typeof labelled)[number], k: number): string | null => {
+    const code = column.codes[k]!;
+    if (code >= 0) return labels[code]!;
+    if (code === DK) return dontKnowLabel;
+    if (code === MULTIPLE) return [...column.lists.get(k)!.map((i) => labels[i]!), ...(column.dkInLists.has(k) ? [dontKnowLabel] : [])].join(' / ');
+    if (code === OTHER) return String(respondents[k]!.survey.get(it.id));
+    return null;
   };
   const rows = respondents.map((r, i) => {
     const p = person.get(r.sub.learner.key)!;
@@ -238,7 +244,10 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
       attempt: r.sub.attempt,
       file: r.sub.file,
       // Free text stays out of the rows: it is shown per item, never beside who wrote it.
-      answers: Object.fromEntries(rated.flatMap((it) => (r.survey.has(it.id) ? [[it.id, label(it, r.survey.get(it.id)!)]] : []))),
+      answers: Object.fromEntries(labelled.flatMap((x) => {
+        const answer = label(x, i);
+        return answer === null ? [] : [[x.it.id, answer]];
+      })),
     };
   });
 
@@ -290,13 +299,13 @@ const DK = -2;
 const MULTIPLE = -3;
 const OTHER = -4;
 
-function answerColumn(it: EditionItem, rs: Record_[]): AnswerColumn {
+function answerColumn(it: EditionItem, at: number, rs: Record_[]): AnswerColumn {
   const position = new Map(it.options.map((o, i) => [o.id, i]));
   const codes = new Int16Array(rs.length);
   const lists = new Map<number, number[]>();
   const dkInLists = new Set<number>();
   rs.forEach((r, k) => {
-    const v = r.survey.get(it.id);
+    const v = r.values[at];
     if (v === undefined) codes[k] = NONE;
     else if (typeof v === 'string') codes[k] = v === 'dk' ? DK : (position.get(v) ?? OTHER);
     else {
@@ -306,6 +315,13 @@ function answerColumn(it: EditionItem, rs: Record_[]): AnswerColumn {
     }
   });
   return { codes, lists, dkInLists };
+}
+
+/** How many of the first `n` respondents answered at least one of the columns' items. */
+function answeredAny(columns: AnswerColumn[], n: number): number {
+  let count = 0;
+  for (let k = 0; k < n; k++) if (columns.some((c) => c.codes[k] !== NONE)) count++;
+  return count;
 }
 
 /** How the respondents at `rows` answered the item. */
@@ -336,10 +352,14 @@ function readSubmission(edition: Edition, sub: Submission): Record_ {
   if (!found) lookups.set(edition, (found = { items: new Map(edition.survey.items.map((i) => [i.id, i])), questions: new Map(edition.questions.map((q) => [q.id, q])) }));
   const { items, questions } = found;
   const survey = new Map<string, SurveyValue>();
+  const values: (SurveyValue | undefined)[] = new Array(edition.survey.items.length);
   const tests = new Map<number, Map<string, boolean>>();
   const setSurvey = (item: EditionItem, response: string) => {
     const v = normaliseSurveyResponse(item, response);
-    if (v !== null && v !== undefined) survey.set(item.id, v);
+    if (v !== null && v !== undefined) {
+      survey.set(item.id, v);
+      values[edition.survey.items.indexOf(item)] = v;
+    }
   };
   for (const a of sub.answers) {
     if (a.id === null) continue;
@@ -371,7 +391,7 @@ function readSubmission(edition: Edition, sub: Submission): Record_ {
     }
   }
   const answered = survey.size + [...tests.values()].reduce((n, m) => n + m.size, 0);
-  return { sub, survey, tests, mappedByOrder, testIdsMissing, answered };
+  return { sub, survey, values, tests, mappedByOrder, testIdsMissing, answered };
 }
 
 function sameSet(a: string[], b: string[]): boolean {
