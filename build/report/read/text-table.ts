@@ -58,9 +58,12 @@ export function parseDelimited(text: string, delimiter: string): TextRecord[] {
           i++;
           break;
         }
-        if (q === '\n') line++;
-        field += q;
-        i++;
+        // The run up to the next quote, at once (counting the line ends in it).
+        const close = src.indexOf('"', i);
+        const end = close < 0 ? src.length : close;
+        for (let k = src.indexOf('\n', i); k >= 0 && k < end; k = src.indexOf('\n', k + 1)) line++;
+        field += src.slice(i, end);
+        i = end;
       }
       const next = src[i];
       if (next !== undefined && next !== delimiter && next !== '\n' && !(next === '\r' && src[i + 1] === '\n')) {
@@ -85,8 +88,16 @@ export function parseDelimited(text: string, delimiter: string): TextRecord[] {
       recordLine = line;
       continue;
     }
-    field += c;
-    i++;
+    // An unquoted run up to the next delimiter or line end, taken at once: a report of
+    // 10,000 rows has close to a million fields, and adding them a character at a time is slow.
+    let end = i + 1;
+    while (end < src.length) {
+      const d = src[end];
+      if (d === delimiter || d === '\n' || d === '\r') break;
+      end++;
+    }
+    field += src.slice(i, end);
+    i = end;
   }
   if (field !== '' || fields.length > 0) endRecord();
   return records;
