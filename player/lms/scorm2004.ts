@@ -11,10 +11,10 @@ import {
   type TestResult,
 } from './adapter.ts';
 import { isoDuration, isoTimestamp } from './iso8601.ts';
-import { DATA_MODEL_ERRORS_2004, LIMITS_2004, RESPONSES_2004, toIdentifier, toLocalizedString, toReal } from '../spec/scorm2004.ts';
+import { DATA_MODEL_ERRORS_2004, FILL_IN_SPM, LIMITS_2004, LONG_FILL_IN_SPM, toIdentifier, toLocalizedString, toReal } from '../spec/scorm2004.ts';
 import { ScormWriter, sliceBoundary, startSlice } from './scorm-writer.ts';
 
-// The limits the player writes to are the standard's: Moodle's profile (spec/moodle.ts) tightens
+// The limits the player writes by are the standard's: Moodle's profile (spec/moodle.ts) tightens
 // only ids and formats, which the build checks, and leaves these as they are (a unit test holds
 // it so). Read from the standard's own tables, the bundle carries none of the profile's regexes.
 
@@ -193,9 +193,9 @@ export class Scorm2004Adapter implements LmsAdapter {
   private response(kind: InteractionRecord['kind'], values: string[]): string {
     if (kind === 'fill-in') {
       // `[,]` separates several fill-in answers; a learner's text is one answer.
-      return toLocalizedString(values.join(' '), RESPONSES_2004['fill-in'].spm).replace(/\[,\]/g, '[ ,]');
+      return toLocalizedString(values.join(' '), FILL_IN_SPM).replace(/\[,\]/g, '[ ,]');
     }
-    if (kind === 'long-fill-in') return toLocalizedString(values.join(' '), RESPONSES_2004['long-fill-in'].spm);
+    if (kind === 'long-fill-in') return toLocalizedString(values.join(' '), LONG_FILL_IN_SPM);
     return values.map(toIdentifier).join('[,]');
   }
 

@@ -21,6 +21,11 @@ export const LIMITS_2004 = {
   'cmi.comments_from_learner.n.location': 250,
 } as const;
 
+/** The most characters a fill-in response holds (its localized_string_type parts together). */
+export const FILL_IN_SPM = 250;
+/** The most characters a long-fill-in response holds. */
+export const LONG_FILL_IN_SPM = 4000;
+
 /**
  * `learner_response` and `correct_responses.n.pattern` by `cmi.interactions.n.type`
  * (RTE 4.2.9): at most `values` parts joined by `delimiter`, each at most `spm` characters
@@ -29,8 +34,8 @@ export const LIMITS_2004 = {
 export const RESPONSES_2004 = {
   'true-false': { values: 1, delimiter: '', part: 'true | false' },
   choice: { values: 36, delimiter: '[,]', part: 'short_identifier_type', unique: true },
-  'fill-in': { values: 10, delimiter: '[,]', part: 'localized_string_type', spm: 250 },
-  'long-fill-in': { values: 1, delimiter: '', part: 'localized_string_type', spm: 4000 },
+  'fill-in': { values: 10, delimiter: '[,]', part: 'localized_string_type', spm: FILL_IN_SPM },
+  'long-fill-in': { values: 1, delimiter: '', part: 'localized_string_type', spm: LONG_FILL_IN_SPM },
   likert: { values: 1, delimiter: '', part: 'short_identifier_type' },
   matching: { values: 36, delimiter: '[,]', part: 'short_identifier_type[.]short_identifier_type' },
   performance: { values: 250, delimiter: '[,]', part: 'step' },
