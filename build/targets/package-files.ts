@@ -6,7 +6,7 @@ import Handlebars from 'handlebars';
 import { packageAudio } from '../course/localize.ts';
 import { lucideIcons } from '../icons.ts';
 import type { Course } from '../model.ts';
-import { UI_KEYS } from '../../player/labels.ts';
+import { RECORDING_UI_KEYS, UI_KEYS } from '../../player/labels.ts';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import type { OutputFile, TargetAssets, TargetContext } from './target.ts';
 import { byPath, zip } from './zip.ts';
@@ -53,11 +53,12 @@ export function scriptJson(value: unknown): string {
 
 /**
  * The course data as the player reads it: of the interface labels only those the player shows
- * (UI_KEYS). The others (the link hint, the sources' title, true and false, the noscript text)
- * are the build's own, already rendered into the HTML, and the data would carry them for nothing.
+ * (UI_KEYS), and those of a recording's controls only with recordings. The others (the link hint,
+ * the sources' title, true and false, the noscript text) are the build's own, already rendered
+ * into the HTML, and the data would carry them for nothing.
  */
-function playerData(localized: PlayerCourse): PlayerCourse {
-  const keys: readonly string[] = UI_KEYS;
+function playerData(localized: PlayerCourse, recorded: boolean): PlayerCourse {
+  const keys: readonly string[] = recorded ? UI_KEYS : UI_KEYS.filter((key) => !RECORDING_UI_KEYS.includes(key));
   return { ...localized, ui: Object.fromEntries(Object.entries(localized.ui).filter(([key]) => keys.includes(key))) };
 }
 
@@ -74,15 +75,15 @@ export function playerFiles(course: Course, ctx: TargetContext, entry: string, o
     const have = [...ctx.assets.players.keys()];
     throw new Error(`The "${entry}" player was not bundled (the assets hold ${have.length ? have.map((e) => `"${e}"`).join(', ') : 'none'}); bundle every target's playerEntry before running the targets.`);
   }
+  // Only a course whose data names a recording gets the player that can play one.
+  const recorded = ctx.localized.lessons.flatMap((l) => l.slides).find((s) => s.audio)?.audio;
   const html = template(ctx.assets, 'player.html.hbs')({
     lang: ctx.lang,
     title: ctx.localized.title,
     noscript: ctx.localized.ui['noscript'] ?? '',
     connectSrc: opts.connectSrc ?? "'none'",
-    courseJson: scriptJson(playerData(ctx.localized)),
+    courseJson: scriptJson(playerData(ctx.localized, recorded !== undefined)),
   });
-  // Only a course whose data names a recording gets the player that can play one.
-  const recorded = ctx.localized.lessons.flatMap((l) => l.slides).find((s) => s.audio)?.audio;
   const code = recorded ? player.recordings : player;
   if (!code) throw new Error(`The "${entry}" player was bundled without the controls for recorded narration, and the ${ctx.lang} course has recordings (${recorded!.src}); bundle it with build/player-bundle.ts, which makes both.`);
   const files = [
