@@ -7,7 +7,7 @@
 import type { InteractionRecord, TestResult } from './lms/adapter.ts';
 import * as rules from './rules.ts';
 import type { PlayerCourse, PlayerSurveyItem } from './spec/course-data.ts';
-import { SCORM2004 } from './spec/scorm2004.ts';
+import { FILL_IN_SPM } from './spec/scorm2004.ts';
 import { SCORE_HISTORY, type LearnerState } from './state.ts';
 import { isAnswered, itemOptions, validAnswer } from './survey.ts';
 
@@ -20,7 +20,7 @@ export function unansweredItems(course: PlayerCourse, s: LearnerState): PlayerSu
 function surveyKind(it: PlayerSurveyItem): InteractionRecord['kind'] {
   if (it.type === 'likert' || it.type === 'choice') return it.type;
   // A fill-in response is kept only up to its SPM; a longer answer needs long-fill-in.
-  return it.maxLength <= SCORM2004.responses['fill-in'].spm ? 'fill-in' : 'long-fill-in';
+  return it.maxLength <= FILL_IN_SPM ? 'fill-in' : 'long-fill-in';
 }
 
 /**

@@ -108,6 +108,9 @@ export const UI_KEYS = [
 
 export type UiKey = (typeof UI_KEYS)[number];
 
+/** The labels only the controls of a recording show (player/recording.ts, and its play button). */
+export const RECORDING_UI_KEYS: readonly UiKey[] = ['playAudio', 'narrationPosition'];
+
 export type Labeller = (key: UiKey, vars?: Record<string, string | number>) => string;
 
 export function labeller(ui: Record<string, string>): Labeller {

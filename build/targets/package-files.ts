@@ -6,6 +6,8 @@ import Handlebars from 'handlebars';
 import { packageAudio } from '../course/localize.ts';
 import { lucideIcons } from '../icons.ts';
 import type { Course } from '../model.ts';
+import { RECORDING_UI_KEYS, UI_KEYS } from '../../player/labels.ts';
+import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import type { OutputFile, TargetAssets, TargetContext } from './target.ts';
 import { byPath, zip } from './zip.ts';
 
@@ -49,6 +51,17 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * The course data as the player reads it: of the interface labels only those the player shows
+ * (UI_KEYS), and those of a recording's controls only with recordings. The others (the link hint,
+ * the sources' title, true and false, the noscript text) are the build's own, already rendered
+ * into the HTML, and the data would carry them for nothing.
+ */
+function playerData(localized: PlayerCourse, recorded: boolean): PlayerCourse {
+  const keys: readonly string[] = recorded ? UI_KEYS : UI_KEYS.filter((key) => !RECORDING_UI_KEYS.includes(key));
+  return { ...localized, ui: Object.fromEntries(Object.entries(localized.ui).filter(([key]) => keys.includes(key))) };
+}
+
 const encoder = new TextEncoder();
 export const utf8 = (s: string): Uint8Array => encoder.encode(s);
 
@@ -62,15 +75,15 @@ export function playerFiles(course: Course, ctx: TargetContext, entry: string, o
     const have = [...ctx.assets.players.keys()];
     throw new Error(`The "${entry}" player was not bundled (the assets hold ${have.length ? have.map((e) => `"${e}"`).join(', ') : 'none'}); bundle every target's playerEntry before running the targets.`);
   }
+  // Only a course whose data names a recording gets the player that can play one.
+  const recorded = ctx.localized.lessons.flatMap((l) => l.slides).find((s) => s.audio)?.audio;
   const html = template(ctx.assets, 'player.html.hbs')({
     lang: ctx.lang,
     title: ctx.localized.title,
     noscript: ctx.localized.ui['noscript'] ?? '',
     connectSrc: opts.connectSrc ?? "'none'",
-    courseJson: scriptJson(ctx.localized),
+    courseJson: scriptJson(playerData(ctx.localized, recorded !== undefined)),
   });
-  // Only a course whose data names a recording gets the player that can play one.
-  const recorded = ctx.localized.lessons.flatMap((l) => l.slides).find((s) => s.audio)?.audio;
   const code = recorded ? player.recordings : player;
   if (!code) throw new Error(`The "${entry}" player was bundled without the controls for recorded narration, and the ${ctx.lang} course has recordings (${recorded!.src}); bundle it with build/player-bundle.ts, which makes both.`);
   const files = [

@@ -11,7 +11,20 @@ import {
   type TestResult,
 } from './adapter.ts';
 import { ScormWriter, sliceBoundary, startSlice } from './scorm-writer.ts';
-import { choiceChars, cmiTime, cmiTimespan, SCORM12, surveyChars, toDecimal12, toFeedback, toIdentifier12, type Scorm12LessonStatus } from '../spec/scorm12.ts';
+import {
+  choiceChars,
+  cmiTime,
+  cmiTimespan,
+  DATA_MODEL_ERRORS_12,
+  LIMITS_12,
+  RANGES_12,
+  surveyChars,
+  toDecimal12,
+  toFeedback,
+  toIdentifier12,
+  TRUE_FALSE_12,
+  type Scorm12LessonStatus,
+} from '../spec/scorm12.ts';
 
 /** The API object an LMS exposes as `API` (SCORM 1.2). */
 export interface Scorm12Api {
@@ -92,7 +105,7 @@ export class Scorm12Adapter implements LmsAdapter {
         terminate: () => api.LMSFinish(''),
         lastErrorCode: () => String(api.LMSGetLastError()),
         errorText: (code) => `${api.LMSGetErrorString(code)} ${api.LMSGetDiagnostic(code)}`,
-        dataModelErrors: SCORM12.dataModelErrors,
+        dataModelErrors: DATA_MODEL_ERRORS_12,
       },
       // Kept current at every commit, so a session that never reaches LMSFinish still reports time.
       () => {
@@ -158,11 +171,11 @@ export class Scorm12Adapter implements LmsAdapter {
   saveProgress({ bookmark, state, exit }: ProgressSnapshot): void {
     // Bookmarks are at most `lesson.<40>.<40>` (ids are capped), so the cut never happens for
     // a valid course; the place is in suspend_data as well, which is what resume reads.
-    this.set('cmi.core.lesson_location', bookmark.slice(0, SCORM12.limits['cmi.core.lesson_location']));
-    if (state.length > SCORM12.limits['cmi.suspend_data']) {
+    this.set('cmi.core.lesson_location', bookmark.slice(0, LIMITS_12['cmi.core.lesson_location']));
+    if (state.length > LIMITS_12['cmi.suspend_data']) {
       // The build proves the worst case fits; if it ever does not, a strict LMS refuses it
       // (405) and the local copy still holds it. Say so rather than lose it quietly.
-      console.error('[lms]', `suspend_data has ${state.length} characters; SCORM 1.2 stores ${SCORM12.limits['cmi.suspend_data']}`);
+      console.error('[lms]', `suspend_data has ${state.length} characters; SCORM 1.2 stores ${LIMITS_12['cmi.suspend_data']}`);
     }
     this.set('cmi.suspend_data', state);
     if (this.recording) this.set('cmi.core.exit', exit === 'suspend' ? 'suspend' : '');
@@ -176,7 +189,7 @@ export class Scorm12Adapter implements LmsAdapter {
     this.set(p + 'id', id);
     this.set(p + 'type', i.kind === 'long-fill-in' ? 'fill-in' : i.kind);
     this.set(p + 'time', cmiTime(i.answeredAt));
-    this.set(p + 'weighting', toDecimal12(i.weighting, SCORM12.ranges['cmi.interactions.n.weighting']));
+    this.set(p + 'weighting', toDecimal12(i.weighting, RANGES_12['cmi.interactions.n.weighting']));
     const response = this.response(i.kind, i.response, i.options);
     if (response !== '') this.set(p + 'student_response', response);
     if (i.correct) this.set(p + 'correct_responses.0.pattern', this.response(i.kind, i.correct, i.options));
@@ -186,7 +199,7 @@ export class Scorm12Adapter implements LmsAdapter {
 
   reportResult({ scorePercent, passed }: TestResult): void {
     if (!this.recording) return;
-    const raw = Math.max(Number(toDecimal12(scorePercent, SCORM12.ranges['cmi.core.score.raw'])), this.held.scorePercent ?? 0);
+    const raw = Math.max(Number(toDecimal12(scorePercent, RANGES_12['cmi.core.score.raw'])), this.held.scorePercent ?? 0);
     // Moodle grades from raw alone: keep raw on 0–100, as 1.2's score range is anyway.
     this.set('cmi.core.score.min', '0');
     this.set('cmi.core.score.max', '100');
@@ -224,7 +237,7 @@ export class Scorm12Adapter implements LmsAdapter {
   private response(kind: InteractionKind, values: string[], options: readonly string[] | undefined): string {
     switch (kind) {
       case 'true-false':
-        return values[0] === 'true' ? SCORM12.trueFalse.true : values[0] === 'false' ? SCORM12.trueFalse.false : '';
+        return values[0] === 'true' ? TRUE_FALSE_12.true : values[0] === 'false' ? TRUE_FALSE_12.false : '';
       case 'choice': {
         if (!options) return choiceChars(values);
         const chars = surveyChars('choice', options);

@@ -11,13 +11,12 @@ import {
   type TestResult,
 } from './adapter.ts';
 import { isoDuration, isoTimestamp } from './iso8601.ts';
-import { MOODLE } from '../spec/moodle.ts';
-import { toIdentifier, toLocalizedString, toReal } from '../spec/scorm2004.ts';
+import { DATA_MODEL_ERRORS_2004, FILL_IN_SPM, LIMITS_2004, LONG_FILL_IN_SPM, toIdentifier, toLocalizedString, toReal } from '../spec/scorm2004.ts';
 import { ScormWriter, sliceBoundary, startSlice } from './scorm-writer.ts';
 
-/** The player writes what Moodle's profile accepts: the strictest table the course must meet,
- *  and the standard's wherever Moodle does not deviate. */
-const spec = MOODLE.scorm2004;
+// The limits the player writes by are the standard's: Moodle's profile (spec/moodle.ts) tightens
+// only ids and formats, which the build checks, and leaves these as they are (a unit test holds
+// it so). Read from the standard's own tables, the bundle carries none of the profile's regexes.
 
 /** The API object an LMS exposes as `API_1484_11` (RTE 3.1). */
 export interface Scorm2004Api {
@@ -69,7 +68,7 @@ export class Scorm2004Adapter implements LmsAdapter {
         terminate: () => api.Terminate(''),
         lastErrorCode: () => String(api.GetLastError()),
         errorText: (code) => `${api.GetErrorString(code)} ${api.GetDiagnostic(code)}`,
-        dataModelErrors: spec.dataModelErrors,
+        dataModelErrors: DATA_MODEL_ERRORS_2004,
       },
       // Kept current at every commit, so a session that never reaches Terminate still reports time.
       () => {
@@ -138,7 +137,7 @@ export class Scorm2004Adapter implements LmsAdapter {
   }
 
   saveProgress({ bookmark, state, progress, exit }: ProgressSnapshot): void {
-    this.set('cmi.location', bookmark.slice(0, spec.limits['cmi.location']));
+    this.set('cmi.location', bookmark.slice(0, LIMITS_2004['cmi.location']));
     this.set('cmi.suspend_data', state);
     if (!this.recording) return;
     this.set('cmi.progress_measure', toReal(Math.max(clamp01(progress), this.held.progress ?? 0)));
@@ -154,7 +153,7 @@ export class Scorm2004Adapter implements LmsAdapter {
     this.set(p + 'type', i.kind);
     this.set(p + 'timestamp', isoTimestamp(i.answeredAt));
     this.set(p + 'weighting', String(i.weighting));
-    this.set(p + 'description', toLocalizedString(i.description, spec.limits['cmi.interactions.n.description']));
+    this.set(p + 'description', toLocalizedString(i.description, LIMITS_2004['cmi.interactions.n.description']));
     const response = this.response(i.kind, i.response);
     if (response !== '') this.set(p + 'learner_response', response);
     if (i.correct) this.set(p + 'correct_responses.0.pattern', this.response(i.kind, i.correct));
@@ -194,9 +193,9 @@ export class Scorm2004Adapter implements LmsAdapter {
   private response(kind: InteractionRecord['kind'], values: string[]): string {
     if (kind === 'fill-in') {
       // `[,]` separates several fill-in answers; a learner's text is one answer.
-      return toLocalizedString(values.join(' '), spec.responses['fill-in'].spm).replace(/\[,\]/g, '[ ,]');
+      return toLocalizedString(values.join(' '), FILL_IN_SPM).replace(/\[,\]/g, '[ ,]');
     }
-    if (kind === 'long-fill-in') return toLocalizedString(values.join(' '), spec.responses['long-fill-in'].spm);
+    if (kind === 'long-fill-in') return toLocalizedString(values.join(' '), LONG_FILL_IN_SPM);
     return values.map(toIdentifier).join('[,]');
   }
 

@@ -8,21 +8,46 @@
  * values a stricter LMS refuses: the player keeps to these tables itself and the tests check
  * against them. The Moodle profile (moodle.ts) overlays them where Moodle is stricter.
  */
+/** Maximum length of each string element, in characters (Moodle, like JavaScript, counts
+ *  UTF-16 code units). */
+export const LIMITS_12 = {
+  /** CMIString255. */
+  'cmi.core.lesson_location': 255,
+  /** CMIString4096: the tightest limit of all the targets, so the learner state is sized to it. */
+  'cmi.suspend_data': 4096,
+  /** CMIIdentifier. */
+  'cmi.interactions.n.id': 255,
+  'cmi.interactions.n.objectives.n.id': 255,
+  /** CMIFeedback: a CMIString255 whose form depends on the interaction type. */
+  'cmi.interactions.n.student_response': 255,
+  'cmi.interactions.n.correct_responses.n.pattern': 255,
+} as const;
+
+/** CMIDecimal elements with a range. */
+export const RANGES_12 = {
+  'cmi.core.score.raw': [0, 100],
+  'cmi.core.score.min': [0, 100],
+  'cmi.core.score.max': [0, 100],
+  'cmi.student_data.mastery_score': [0, 100],
+  'cmi.interactions.n.weighting': [-100, 100],
+} as const;
+
+/** The longest CMITimespan, in hundredths of a second (9999:59:59.99). */
+const TIMESPAN_MAX_CS = (9999 * 3600 + 59 * 60 + 59) * 100 + 99;
+
+/** true-false responses: 0, 1, t or f; only the first character counts. */
+export const TRUE_FALSE_12 = { true: 't', false: 'f' } as const;
+
+/** API error codes that mean the call itself is wrong, so retrying cannot help:
+ *  invalid argument, no children, no count, not implemented, keyword, read-only,
+ *  write-only, incorrect data type. 101 (general exception: Moodle's failed save) and 301
+ *  (not initialised) may pass. */
+export const DATA_MODEL_ERRORS_12 = ['201', '202', '203', '401', '402', '403', '404', '405'] as const;
+
+// The tables the player reads stand one by one above, so that its bundle carries only those;
+// whole here for the build, the Moodle profile and the preview inspector.
 export const SCORM12 = {
-  /** Maximum length of each string element, in characters (Moodle, like JavaScript, counts
-   *  UTF-16 code units). */
-  limits: {
-    /** CMIString255. */
-    'cmi.core.lesson_location': 255,
-    /** CMIString4096: the tightest limit of all the targets, so the learner state is sized to it. */
-    'cmi.suspend_data': 4096,
-    /** CMIIdentifier. */
-    'cmi.interactions.n.id': 255,
-    'cmi.interactions.n.objectives.n.id': 255,
-    /** CMIFeedback: a CMIString255 whose form depends on the interaction type. */
-    'cmi.interactions.n.student_response': 255,
-    'cmi.interactions.n.correct_responses.n.pattern': 255,
-  },
+  limits: LIMITS_12,
   formats: {
     /** "An alphanumeric group of characters with no white space or unprintable characters",
      *  at most 255 (RTE A.7), read as Moodle and scorm-again read it: printable ASCII. */
@@ -36,16 +61,8 @@ export const SCORM12 = {
     /** A choice or Likert CMIFeedback: single characters 0-9 or a-z (RTE 3.4.2.7.5). */
     'CMIFeedback choice': /^[0-9a-z]$/,
   },
-  /** The longest CMITimespan, in hundredths of a second (9999:59:59.99). */
-  timespanMaxCs: (9999 * 3600 + 59 * 60 + 59) * 100 + 99,
-  /** CMIDecimal elements with a range. */
-  ranges: {
-    'cmi.core.score.raw': [0, 100],
-    'cmi.core.score.min': [0, 100],
-    'cmi.core.score.max': [0, 100],
-    'cmi.student_data.mastery_score': [0, 100],
-    'cmi.interactions.n.weighting': [-100, 100],
-  },
+  timespanMaxCs: TIMESPAN_MAX_CS,
+  ranges: RANGES_12,
   vocabularies: {
     /** CMIStatus as the SCO may write it. The LMS may also answer "not attempted", which a
      *  SCO cannot write. */
@@ -57,13 +74,8 @@ export const SCORM12 = {
     /** CMIResult: "wrong" where 2004 says "incorrect"; may also be a CMIDecimal. */
     'cmi.interactions.n.result': ['correct', 'wrong', 'unanticipated', 'neutral'],
   },
-  /** true-false responses: 0, 1, t or f; only the first character counts. */
-  trueFalse: { true: 't', false: 'f' },
-  /** API error codes that mean the call itself is wrong, so retrying cannot help:
-   *  invalid argument, no children, no count, not implemented, keyword, read-only,
-   *  write-only, incorrect data type. 101 (general exception: Moodle's failed save) and 301
-   *  (not initialised) may pass. */
-  dataModelErrors: ['201', '202', '203', '401', '402', '403', '404', '405'],
+  trueFalse: TRUE_FALSE_12,
+  dataModelErrors: DATA_MODEL_ERRORS_12,
 } as const;
 
 export type Scorm12LessonStatus = (typeof SCORM12.vocabularies)['cmi.core.lesson_status'][number];
@@ -77,7 +89,7 @@ export type Scorm12LessonStatus = (typeof SCORM12.vocabularies)['cmi.core.lesson
  * reading of "alphanumeric", which an older LMS may enforce.
  */
 export function toIdentifier12(id: string): string {
-  const s = id.replace(/\./g, '-').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, SCORM12.limits['cmi.interactions.n.id']);
+  const s = id.replace(/\./g, '-').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, LIMITS_12['cmi.interactions.n.id']);
   return s || 'x';
 }
 
@@ -89,7 +101,7 @@ export function toIdentifier12(id: string): string {
  * the full text (up to the item's maxLength, shown to the learner as a counter under the
  * field) stays in cmi.suspend_data, where the course itself reads it back.
  */
-export function toFeedback(text: string, max: number = SCORM12.limits['cmi.interactions.n.student_response']): string {
+export function toFeedback(text: string, max: number = LIMITS_12['cmi.interactions.n.student_response']): string {
   const s = text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim();
   if (s.length <= max) return s;
   let cut = max - 1;
@@ -104,7 +116,7 @@ export function toFeedback(text: string, max: number = SCORM12.limits['cmi.inter
  * after the point as hundredths: "01.5" would count as 1.05 seconds.
  */
 export function cmiTimespan(ms: number): string {
-  let cs = Math.min(SCORM12.timespanMaxCs, Math.max(0, Math.round(ms / 10)));
+  let cs = Math.min(TIMESPAN_MAX_CS, Math.max(0, Math.round(ms / 10)));
   const h = Math.floor(cs / 360000);
   cs -= h * 360000;
   const m = Math.floor(cs / 6000);

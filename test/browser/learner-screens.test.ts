@@ -57,6 +57,12 @@ function citedSources(lang: string, lessonId: string): { title: string; publishe
   });
 }
 
+/** A label of content/ui.yaml that the build renders itself (the package's data carries only the player's labels). */
+function sourceLabel(key: string, lang: string): string {
+  const ui = parse(readFileSync(join(projectRoot, 'content/ui.yaml'), 'utf8')) as Record<string, Record<string, string>>;
+  return ui[key]![lang]!;
+}
+
 /** The same pseudo-random sequence in Node and in the page: a linear congruential generator from `seed`. */
 const sequence = (seed: number) => `(() => { let s = ${seed} >>> 0; return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; }; })()`;
 
@@ -248,7 +254,7 @@ describe('learner screens (built SCORM 2004 package, Chromium)', { timeout: scal
       expect(items).toEqual(
         sources.map((s) => ({
           citation: [s.title, s.publisher, s.date].filter(Boolean).join(separator),
-          link: s.url ? { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: s.url, name: `${s.url}${course.ui.opensInNewWindow ?? ''}` } : null,
+          link: s.url ? { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: s.url, name: `${s.url}${sourceLabel('opensInNewWindow', lang)}` } : null,
         })),
       );
       if (lang === 'ja') for (const item of items) expect(item.citation).not.toContain(', ');

@@ -15,6 +15,7 @@ import { readSources } from '../../build/assets.ts';
 import { probeAudio } from '../../build/audio.ts';
 import { estimateStudyTime } from '../../build/course/estimate.ts';
 import { buildCourse, readCourse, type CompileResult } from '../../build/index.ts';
+import { RECORDING_UI_KEYS } from '../../player/labels.ts';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { ffprobeSeconds, speech } from '../support/audio.ts';
 import { fixtureCopy, projectRoot } from '../support/fixture.ts';
@@ -158,7 +159,7 @@ describe('recorded narration', () => {
     }
   });
 
-  test('changes nothing else: without the recordings the packages are the same but for them, the data naming them, the manifest lines and the player', () => {
+  test('changes nothing else: without the recordings the packages are the same but for them, the data naming them and the labels of their controls, the manifest lines and the player', () => {
     for (const target of packages) {
       for (const lang of ['ja', 'en']) {
         const withAudio = zipOf(built, lang, target);
@@ -174,6 +175,10 @@ describe('recorded narration', () => {
         }
         const data = courseIn(withAudio);
         for (const l of data.lessons) for (const s of l.slides) delete s.audio;
+        // The labels of a recording's controls come only with recordings.
+        expect(RECORDING_UI_KEYS.map((k) => k in data.ui)).toEqual([true, true]);
+        expect(RECORDING_UI_KEYS.map((k) => k in courseIn(without).ui)).toEqual([false, false]);
+        for (const k of RECORDING_UI_KEYS) delete data.ui[k];
         // Study time is what recordings may change besides: in the data, only the estimate.
         expect({ ...data, estimatedMinutes: 0 }).toEqual({ ...courseIn(without), estimatedMinutes: 0 });
       }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildCourse } from '../../build/index.ts';
+import { RECORDING_UI_KEYS, UI_KEYS } from '../../player/labels.ts';
 import type { PlayerCourse } from '../../player/spec/course-data.ts';
 import { checkPackage } from '../support/check-package.ts';
 import { fixturesDir, projectRoot } from '../support/fixture.ts';
@@ -58,6 +59,17 @@ describe('the SCORM 2004 package of the fixture course', () => {
     const tf = data.test.questions.find((q) => q.id === 'q_three')!;
     expect(tf).toMatchObject({ type: 'true-false', description: '相談窓口に相談できる。', correct: ['true'], choices: [{ id: 'true', html: '正しい' }, { id: 'false', html: '誤り' }] });
     expect(data.test).toMatchObject({ passingScore: 80, questionsPerAttempt: 2, maxAttempts: 0 });
+  });
+
+  test('carries of the interface labels only those the player shows: the build renders the others into the page', () => {
+    const data = courseData(entries);
+    // The fixture course has no recordings: the labels of a recording's controls stay out too.
+    expect(RECORDING_UI_KEYS).toEqual(['playAudio', 'narrationPosition']);
+    expect(Object.keys(data.ui).sort()).toEqual(UI_KEYS.filter((k) => !RECORDING_UI_KEYS.includes(k)).sort());
+    expect(data.ui['noVoice']).toBe('この端末には日本語の読み上げ音声がありません。ナレーションは文字でお読みください。');
+    // Used by the build alone: the sources' title, the link hint, true and false, the noscript text.
+    for (const key of ['sourcesTitle', 'opensInNewWindow', 'true', 'false', 'noscript', 'listSeparator']) expect(data.ui, key).not.toHaveProperty(key);
+    expect(strFromU8(entries['index.html']!)).toContain('<noscript>この教材を表示するには、ブラウザーでJavaScriptを有効にしてください。</noscript>');
   });
 
   test('is byte-for-byte the same when built twice', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { identifiers, idMaxLength, idPattern, isCourseId } from '../../player/spec/identifiers.ts';
 import { MOODLE } from '../../player/spec/moodle.ts';
 import { SCORM12 } from '../../player/spec/scorm12.ts';
-import { SCORM2004 } from '../../player/spec/scorm2004.ts';
+import { DATA_MODEL_ERRORS_2004, FILL_IN_SPM, LIMITS_2004, LONG_FILL_IN_SPM, SCORM2004 } from '../../player/spec/scorm2004.ts';
 import { projectRoot } from '../support/fixture.ts';
 
 describe('SCORM 2004 table', () => {
@@ -227,6 +227,22 @@ function sourceFiles(dir: string): string[] {
     .map((e) => path.relative(projectRoot, path.join(e.parentPath, e.name)))
     .filter((f) => (f.endsWith('.ts') || f.startsWith(path.join('build', 'schemas'))) && !f.startsWith(path.join('player', 'spec')));
 }
+
+describe('the SCORM 2004 player writes by the standard tables, which Moodle leaves as they are', () => {
+  // player/lms/scorm2004.ts reads LIMITS_2004 and the fill-in lengths, not MOODLE.scorm2004, so its
+  // bundle carries none of the profile. Should the profile ever tighten one of these, the
+  // player would have to write to the profile instead.
+  test.each(['cmi.location', 'cmi.interactions.n.description'] as const)('Moodle keeps %s at the standard limit', (element) => {
+    expect(MOODLE.scorm2004.limits[element]).toBe(LIMITS_2004[element]);
+  });
+
+  test('Moodle keeps the fill-in and long-fill-in lengths and the data model errors', () => {
+    expect(MOODLE.scorm2004.responses['fill-in'].spm).toBe(FILL_IN_SPM);
+    expect(MOODLE.scorm2004.responses['long-fill-in'].spm).toBe(LONG_FILL_IN_SPM);
+    expect(MOODLE.scorm2004.dataModelErrors).toEqual(DATA_MODEL_ERRORS_2004);
+    expect([LIMITS_2004['cmi.location'], FILL_IN_SPM, LONG_FILL_IN_SPM]).toEqual([1000, 250, 4000]);
+  });
+});
 
 describe('the spec tables are the only copy', () => {
   test.each([
