@@ -12,7 +12,7 @@
 import type { InputFormat, Learner, RecordedAnswer, Submission } from '../model.ts';
 import { ReportInputError } from '../model.ts';
 import { ArchiveError, SafeZip } from '../../import/zip.ts';
-import { XmlError, kids, parseXml, type XmlElement } from '../../import/xml.ts';
+import { XmlError, find, kids, parseXml, type XmlElement } from '../../import/xml.ts';
 import { parseDelimited, TextTableError } from './text-table.ts';
 
 /** A report as its file holds it: every cell a string, still HTML-escaped as Moodle wrote it. */
@@ -401,7 +401,7 @@ export function readInteractionsOds(file: string, bytes: Uint8Array): Submission
     if (err instanceof ArchiveError || err instanceof XmlError) throw new ReportInputError(file, `the ODS file cannot be read: ${err.message}`, 'Download the file from Moodle again.');
     throw err;
   }
-  const sheet = findFirst(root, tableNs('table'));
+  const sheet = find(root, tableNs('table'));
   if (!sheet) throw new ReportInputError(file, 'the ODS file holds no sheet.', DOWNLOAD_HINT);
   const rows: { cells: string[]; where: string }[] = [];
   let rowNumber = 0;
@@ -426,16 +426,6 @@ export function readInteractionsOds(file: string, bytes: Uint8Array): Submission
   const [head, ...rest] = rows;
   if (!head) throw new ReportInputError(file, 'the ODS sheet is empty.', DOWNLOAD_HINT);
   return submissionsFromTable(file, 'moodle-interactions-ods', { header: head.cells, headerWhere: head.where, rows: rest });
-}
-
-function findFirst(el: XmlElement, name: string): XmlElement | undefined {
-  for (const c of el.children) {
-    if (typeof c === 'string') continue;
-    if (c.name === name) return c;
-    const d = findFirst(c, name);
-    if (d) return d;
-  }
-  return undefined;
 }
 
 /** Rows of a sheet in order, also those inside header-row and row-group elements. */
