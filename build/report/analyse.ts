@@ -35,9 +35,10 @@ type SurveyValue = string | string[];
 /** One submission read against the edition. */
 interface Record_ {
   sub: Submission;
-  survey: Map<string, SurveyValue>;
-  /** The same answers by the item's position in the edition's survey: the columns read these. */
+  /** The survey answers by the item's position in the edition's survey. */
   values: (SurveyValue | undefined)[];
+  /** How many survey items have an answer. */
+  surveyAnswered: number;
   /** In-package test attempt number → question → answered correctly. */
   tests: Map<number, Map<string, boolean>>;
   mappedByOrder: boolean;
@@ -99,7 +100,7 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   const order = new Map(kept.map((r) => [r, createHash('sha256').update(`${r.sub.learner.key}\u0000${r.sub.attempt}`).digest('hex')]));
   kept = kept.sort((a, b) => (order.get(a)! < order.get(b)! ? -1 : order.get(a)! > order.get(b)! ? 1 : 0));
 
-  const respondents = kept.filter((r) => r.survey.size > 0);
+  const respondents = kept.filter((r) => r.surveyAnswered > 0);
   const items = edition.survey.items;
   const rated = items.filter((i): i is EditionItem & { type: 'likert' | 'choice' } => i.type !== 'text');
 
@@ -176,19 +177,23 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
 
   // ── Free text ──
   const freeTextWithheld = respondents.length < minGroupSize;
-  const freeText: FreeTextResult[] = items
-    .filter((it) => it.type === 'text')
-    .map((it) => ({
-      id: it.id,
-      text: t(it.text),
-      answers: freeTextWithheld
-        ? []
-        : respondents
-            .map((r) => r.survey.get(it.id))
-            .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
-            // Code-point order: the same in every locale, and unrelated to who answered.
-            .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-    }));
+  const freeText: FreeTextResult[] = items.flatMap((it, at) =>
+    it.type !== 'text'
+      ? []
+      : [
+          {
+            id: it.id,
+            text: t(it.text),
+            answers: freeTextWithheld
+              ? []
+              : respondents
+                  .map((r) => r.values[at])
+                  .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+                  // Code-point order: the same in every locale, and unrelated to who answered.
+                  .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+          },
+        ],
+  );
 
   // ── Test ──
   // Each record's first in-package attempt: what the lessons taught, before the feedback of an
@@ -224,14 +229,14 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
 
   // ── Respondents ──
   const dontKnowLabel = t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow });
-  const labelled = rated.map((it) => ({ it, column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }));
+  const labelled = rated.map((it) => ({ it, at: items.indexOf(it), column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }));
   /** The answer of respondent k as the report shows it, or null when there is none. */
-  const label = ({ it, column, labels }: (typeof labelled)[number], k: number): string | null => {
+  const label = ({ at, column, labels }: (typeof labelled)[number], k: number): string | null => {
     const code = column.codes[k]!;
     if (code >= 0) return labels[code]!;
     if (code === DK) return dontKnowLabel;
     if (code === MULTIPLE) return [...column.lists.get(k)!.map((i) => labels[i]!), ...(column.dkInLists.has(k) ? [dontKnowLabel] : [])].join(' / ');
-    if (code === OTHER) return String(respondents[k]!.survey.get(it.id));
+    if (code === OTHER) return String(respondents[k]!.values[at]);
     return null;
   };
   const rows = respondents.map((r, i) => {
@@ -344,22 +349,29 @@ function distribution(it: EditionItem, column: AnswerColumn, rows: Int32Array): 
   return { n, counts, dontKnow: likert && it.dontKnow ? dk : null, score: likert ? itemScore(counts, it.good ?? 'high') : null };
 }
 
-/** An edition's items and questions by id, made once per edition rather than once per submission. */
-const lookups = new WeakMap<Edition, { items: Map<string, EditionItem>; questions: Map<string, Edition['questions'][number]> }>();
+/** An edition's items (with their positions) and questions by id, made once per edition rather than once per submission. */
+const lookups = new WeakMap<Edition, { items: Map<string, EditionItem>; position: Map<EditionItem, number>; questions: Map<string, Edition['questions'][number]> }>();
 
 function readSubmission(edition: Edition, sub: Submission): Record_ {
   let found = lookups.get(edition);
-  if (!found) lookups.set(edition, (found = { items: new Map(edition.survey.items.map((i) => [i.id, i])), questions: new Map(edition.questions.map((q) => [q.id, q])) }));
-  const { items, questions } = found;
-  const survey = new Map<string, SurveyValue>();
+  if (!found) {
+    found = {
+      items: new Map(edition.survey.items.map((i) => [i.id, i])),
+      position: new Map(edition.survey.items.map((i, k) => [i, k])),
+      questions: new Map(edition.questions.map((q) => [q.id, q])),
+    };
+    lookups.set(edition, found);
+  }
+  const { items, position, questions } = found;
   const values: (SurveyValue | undefined)[] = new Array(edition.survey.items.length);
+  let surveyAnswered = 0;
   const tests = new Map<number, Map<string, boolean>>();
   const setSurvey = (item: EditionItem, response: string) => {
     const v = normaliseSurveyResponse(item, response);
-    if (v !== null && v !== undefined) {
-      survey.set(item.id, v);
-      values[edition.survey.items.indexOf(item)] = v;
-    }
+    if (v === null || v === undefined) return;
+    const at = position.get(item)!;
+    if (values[at] === undefined) surveyAnswered++;
+    values[at] = v;
   };
   for (const a of sub.answers) {
     if (a.id === null) continue;
@@ -390,8 +402,8 @@ function readSubmission(edition: Edition, sub: Submission): Record_ {
       testIdsMissing = aligned.test.length > 0;
     }
   }
-  const answered = survey.size + [...tests.values()].reduce((n, m) => n + m.size, 0);
-  return { sub, survey, values, tests, mappedByOrder, testIdsMissing, answered };
+  const answered = surveyAnswered + [...tests.values()].reduce((n, m) => n + m.size, 0);
+  return { sub, values, surveyAnswered, tests, mappedByOrder, testIdsMissing, answered };
 }
 
 function sameSet(a: string[], b: string[]): boolean {
