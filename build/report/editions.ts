@@ -13,6 +13,7 @@ import { parseYaml } from '../load/yaml.ts';
 import type { Course, GoodDirection, Localized, QuestionType, SurveyOption } from '../model.ts';
 import { fillPlaceholders, organisationValues } from '../validate/placeholders.ts';
 import { ReportInputError, type Submission } from './model.ts';
+import { interactionOf } from '../../player/lms/cmi5-statements.ts';
 
 export interface EditionItem {
   id: string;
@@ -211,12 +212,9 @@ function parseId(id: string): AnswerRef | null {
   if (survey) return { kind: 'survey', item: survey[1]! };
   const test = /^test[.-]a(\d+)[.-]([a-z][a-z0-9_]*)$/.exec(id);
   if (test) return { kind: 'test', attempt: Number(test[1]), question: test[2]! };
-  const iri = /\/test\/(awareness-survey|confirmation-test)\/question\/([^/?#]+)$/.exec(id);
-  if (iri) {
-    const ref = decodeURIComponent(iri[2]!);
-    return iri[1] === 'awareness-survey' ? { kind: 'survey', item: ref } : { kind: 'test', attempt: 1, question: ref };
-  }
-  return null;
+  const activity = interactionOf(id);
+  if (!activity) return null;
+  return activity.kind === 'survey' ? { kind: 'survey', item: activity.id } : { kind: 'test', attempt: 1, question: activity.id };
 }
 
 /** The recorded ids of a submission an edition does not know (unparseable ids included). */

@@ -137,6 +137,24 @@ export function interactionActivityId(activityId: string, recordId: string): str
   return `${activityId}/test/${testId}/question/${encodeURIComponent(questionId)}`;
 }
 
+/**
+ * The record id an interaction activity id stands for: the inverse of
+ * `interactionActivityId` above (`<activityId>/test/<awareness-survey|confirmation-test>/question/<id>`).
+ * A test question's id comes without its attempt (the activity is the same in every attempt),
+ * so it is returned apart; null for any other activity.
+ */
+export function interactionOf(objectId: string): { kind: 'survey' | 'test'; id: string } | null {
+  const m = /\/test\/(awareness-survey|confirmation-test)\/question\/([^/]+)$/.exec(objectId);
+  if (!m) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[2]!);
+  } catch {
+    return null;
+  }
+  return { kind: m[1] === 'awareness-survey' ? 'survey' : 'test', id };
+}
+
 /** A "cmi5 allowed" statement (§7.1.3): the context template, no cmi5 category, the AU as parent. */
 export function answeredStatement(launch: LaunchContext, r: InteractionRecord, catalog: InteractionCatalog, stamp: Stamp): Statement {
   const lang = (text: string) => ({ [catalog.lang]: text }) as LanguageMap;

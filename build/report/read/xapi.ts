@@ -8,6 +8,7 @@
  */
 import { ReportInputError, type RecordedAnswer, type Submission } from '../model.ts';
 import { EXTENSIONS } from '../../../player/spec/cmi5.ts';
+import { interactionOf } from '../../../player/lms/cmi5-statements.ts';
 
 const VERB = {
   answered: 'http://adlnet.gov/expapi/verbs/answered',
@@ -26,24 +27,6 @@ interface Statement {
   context?: { registration?: string; extensions?: Record<string, unknown> };
   timestamp?: string;
   stored?: string;
-}
-
-/**
- * The record id an interaction activity id stands for: the inverse of the player's
- * `interactionActivityId` (`<activityId>/test/<awareness-survey|confirmation-test>/question/<id>`).
- * A test question's id comes without its attempt (the activity is the same in every attempt),
- * so it is returned apart; null for any other activity.
- */
-export function interactionOf(objectId: string): { kind: 'survey' | 'test'; id: string } | null {
-  const m = /\/test\/(awareness-survey|confirmation-test)\/question\/([^/]+)$/.exec(objectId);
-  if (!m) return null;
-  let id: string;
-  try {
-    id = decodeURIComponent(m[2]!);
-  } catch {
-    return null;
-  }
-  return { kind: m[1] === 'awareness-survey' ? 'survey' : 'test', id };
 }
 
 /** The statements in the JSON, in the shapes an LRS exports; null when it holds none of them. */
