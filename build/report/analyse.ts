@@ -107,7 +107,7 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   // ── Survey ──
   // Each item's answers as a column of option positions, made once: every breakdown then
   // counts over plain arrays (10,000 respondents × 20 items × every group).
-  const columns = new Map(rated.map((it) => [it, answerColumn(it, items.indexOf(it), respondents)]));
+  const columns = answerColumns(rated, items, respondents);
   const everyone = Int32Array.from(respondents.keys());
   const indexOf = new Map(respondents.map((r, i) => [r, i]));
   const itemResults: ItemResult[] = rated.map((it) => ({
@@ -229,7 +229,10 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
 
   // ── Respondents ──
   const dontKnowLabel = t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow });
-  const labelled = rated.map((it) => ({ it, at: items.indexOf(it), column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }));
+  // The columns: the rated items someone answered, in survey order.
+  const labelled = rated
+    .map((it) => ({ it, at: items.indexOf(it), column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }))
+    .filter(({ column }) => column.codes.some((c) => c !== NONE));
   /** The answer of respondent k as the report shows it, or null when there is none. */
   const label = ({ at, column, labels }: (typeof labelled)[number], k: number): string | null => {
     const code = column.codes[k]!;
@@ -248,11 +251,7 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
       groups: [...p.groups].sort(),
       attempt: r.sub.attempt,
       file: r.sub.file,
-      // Free text stays out of the rows: it is shown per item, never beside who wrote it.
-      answers: Object.fromEntries(labelled.flatMap((x) => {
-        const answer = label(x, i);
-        return answer === null ? [] : [[x.it.id, answer]];
-      })),
+      answers: labelled.map((x) => label(x, i)),
     };
   });
 
@@ -277,6 +276,7 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
     attempts: attemptsPolicy,
     minGroupSize,
     withNames,
+    respondentItems: labelled.map((x) => x.it.id),
     respondents: rows,
     items: itemResults,
     themes,
@@ -304,22 +304,27 @@ const DK = -2;
 const MULTIPLE = -3;
 const OTHER = -4;
 
-function answerColumn(it: EditionItem, at: number, rs: Record_[]): AnswerColumn {
-  const position = new Map(it.options.map((o, i) => [o.id, i]));
-  const codes = new Int16Array(rs.length);
-  const lists = new Map<number, number[]>();
-  const dkInLists = new Set<number>();
-  rs.forEach((r, k) => {
-    const v = r.values[at];
-    if (v === undefined) codes[k] = NONE;
-    else if (typeof v === 'string') codes[k] = v === 'dk' ? DK : (position.get(v) ?? OTHER);
-    else {
-      codes[k] = MULTIPLE;
-      lists.set(k, v.flatMap((id) => (position.has(id) ? [position.get(id)!] : [])));
-      if (v.includes('dk')) dkInLists.add(k);
+/** Every rated item's column, made in one pass over the respondents (each record read once). */
+function answerColumns(rated: EditionItem[], items: EditionItem[], rs: Record_[]): Map<EditionItem, AnswerColumn> {
+  const columns = rated.map((it) => ({
+    at: items.indexOf(it),
+    position: new Map(it.options.map((o, i) => [o.id, i])),
+    column: { codes: new Int16Array(rs.length), lists: new Map<number, number[]>(), dkInLists: new Set<number>() } as AnswerColumn,
+  }));
+  for (let k = 0; k < rs.length; k++) {
+    const values = rs[k]!.values;
+    for (const { at, position, column } of columns) {
+      const v = values[at];
+      if (v === undefined) column.codes[k] = NONE;
+      else if (typeof v === 'string') column.codes[k] = v === 'dk' ? DK : (position.get(v) ?? OTHER);
+      else {
+        column.codes[k] = MULTIPLE;
+        column.lists.set(k, v.flatMap((id) => (position.has(id) ? [position.get(id)!] : [])));
+        if (v.includes('dk')) column.dkInLists.add(k);
+      }
     }
-  });
-  return { codes, lists, dkInLists };
+  }
+  return new Map(rated.map((it, i) => [it, columns[i]!.column]));
 }
 
 /** How many of the first `n` respondents answered at least one of the columns' items. */

@@ -223,6 +223,8 @@ export interface Report {
   attempts: 'latest' | 'all';
   minGroupSize: number;
   withNames: boolean;
+  /** The rated items someone answered, in survey order: the columns of `respondents[].answers`. */
+  respondentItems: string[];
   /** Respondents, one row each: `R001`… unless names were asked for. */
   respondents: {
     code: string;
@@ -231,8 +233,11 @@ export interface Report {
     groups: string[];
     attempt: number;
     file: string;
-    /** Item id → the answer's label(s) in the report's language, or the free text. */
-    answers: Record<string, string>;
+    /**
+     * The answer to each of `respondentItems`, as its label(s) in the report's language, or
+     * null. Free text is never here: it is shown per item, not beside who wrote it.
+     */
+    answers: (string | null)[];
   }[];
   items: ItemResult[];
   /** Weakest first (lowest score); themes without a score last. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { zip } from '../../build/targets/zip.ts';
+import { zip, zipAsync } from '../../build/targets/zip.ts';
 import type { BuiltArtefact } from '../support/build-artefacts.ts';
 import { projectRoot } from '../support/fixture.ts';
 import { scaled } from '../support/time-scale.ts';
@@ -83,5 +83,17 @@ describe('the zip helper', () => {
     const e = (p: string) => ({ path: p, contents: new Uint8Array([1]) });
     expect(Object.keys(unzipSync(zip([e('[Content_Types].xml'), e('b.xml'), e('a.xml')])))).toEqual(['[Content_Types].xml', 'b.xml', 'a.xml']);
     expect(() => zip([e('a.xml'), e('a.xml')])).toThrow('zip: two entries are named "a.xml".');
+  });
+
+  test('deflating in zlib\'s worker threads gives the same bytes as deflating in line', async () => {
+    const sheet = new TextEncoder().encode('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'.repeat(5000));
+    const entries = [
+      { path: '[Content_Types].xml', contents: new TextEncoder().encode('<Types/>') },
+      { path: 'xl/worksheets/sheet1.xml', contents: sheet },
+      { path: 'xl/media/image1.png', contents: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) },
+      { path: 'empty.xml', contents: new Uint8Array() },
+    ];
+    expect(await zipAsync(entries)).toEqual(zip(entries));
+    await expect(zipAsync([entries[0]!, entries[0]!])).rejects.toThrow('zip: two entries are named "[Content_Types].xml".');
   });
 });

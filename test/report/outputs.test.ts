@@ -8,6 +8,7 @@ import type ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reportFiles } from '../../build/report/targets/index.ts';
+import { escapeHtml } from '../../build/report/targets/html.ts';
 import { reportLabels } from '../../build/report/targets/labels.ts';
 import { axeViolations } from '../browser/harness/axe.ts';
 import { launchBrowser } from '../browser/harness/browser.ts';
@@ -38,6 +39,10 @@ const sheetRows = (ws: ExcelJS.Worksheet) => {
   ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
   return rows;
 };
+
+const unescape = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, n: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[n]!);
+/** A slide's texts, run by run. */
+const slideText = (xml: string) => [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => unescape(m[1]!)).join('|');
 
 describe('reportFiles', () => {
   test('returns the workbook, the deck and the page under the base name', () => {
@@ -113,6 +118,14 @@ describe('the workbook', () => {
     expect(rows.flat().some((v) => typeof v === 'string' && /^R\d{3}$/.test(v))).toBe(false);
   });
 
+  test('free text arrives as typed: replacement patterns and a literal OOXML escape stay literal', () => {
+    const typed = "費用は $& と $' と $1、記号 _x0041_ もそのまま";
+    expect(sheetRows(built.ja!.wb.getWorksheet('自由記述')!).map((r) => r[1])).toContain(typed);
+    const slides = Object.entries(built.ja!.pptxParts).filter(([p]) => /^ppt\/slides\/slide\d+\.xml$/.test(p));
+    expect(slides.some(([, d]) => slideText(decoder.decode(d)).includes(typed))).toBe(true);
+    expect(built.ja!.html).toContain(`<li>${escapeHtml(typed)}</li>`);
+  });
+
   test('respondents carry codes, not names, unless names were asked for', async () => {
     const rows = sheetRows(built.en!.wb.getWorksheet('Respondents')!);
     expect(rows[0]!.slice(0, 4)).toEqual(['Code', 'Group', 'Attempt', 'File']);
@@ -159,8 +172,6 @@ describe('the workbook', () => {
 
 describe('the deck', () => {
   const slideXml = (parts: Record<string, Uint8Array>, n: number) => decoder.decode(parts[`ppt/slides/slide${n}.xml`]!);
-  const unescape = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, n: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[n]!);
-  const slideText = (xml: string) => [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => unescape(m[1]!)).join('|');
 
   test('the summary slide names the three weakest themes, their scores and the lessons that address them', () => {
     const text = slideText(slideXml(built.en!.pptxParts, 2));

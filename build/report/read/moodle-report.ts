@@ -231,6 +231,9 @@ export function submissionsFromTable(file: string, format: InputFormat, table: R
     );
   }
   const submissions: Submission[] = [];
+  const trimmed = (raw: string) => unescapeHtml(raw.trim()) || null;
+  const idOf = layout.groups.map(() => sameAsAbove(trimmed));
+  const resultOf = layout.groups.map(() => sameAsAbove(trimmed));
   for (const row of table.rows) {
     if (row.cells.length > table.header.length && row.cells.slice(table.header.length).some((c) => c !== '')) {
       throw new ReportInputError(file, `${row.where} has ${row.cells.length} fields where the header has ${table.header.length}; a field holding a tab or a line break has lost its quotes.`, 'Download the report from Moodle again and give the file as it was downloaded, without opening and saving it in another program.');
@@ -245,19 +248,36 @@ export function submissionsFromTable(file: string, format: InputFormat, table: R
       continue;
     }
     const answers: RecordedAnswer[] = [];
-    for (const g of layout.groups) {
+    for (let i = 0; i < layout.groups.length; i++) {
+      const g = layout.groups[i]!;
       const response = unescapeHtml(cell(g.columns.response!));
       // An interaction without a response is an optional item left empty (Moodle stores no
       // element for it); the default columns cannot tell it from an absent interaction, so
       // every format leaves it out and the formats agree.
       if (response === '') continue;
-      const id = g.columns.question === undefined ? null : unescapeHtml(cell(g.columns.question).trim()) || null;
-      const result = g.columns.result === undefined ? null : unescapeHtml(cell(g.columns.result).trim()) || null;
+      const id = g.columns.question === undefined ? null : idOf[i]!(cell(g.columns.question));
+      const result = g.columns.result === undefined ? null : resultOf[i]!(cell(g.columns.result));
       answers.push({ id, index: g.index, response, result });
     }
     submissions.push({ file, format, learner, attempt: Number(attemptText), at: parseMoodleDate(cell(layout.last)), score: scoreOf(layout, cell), answers, empty: answers.length === 0 });
   }
   return submissions;
+}
+
+/**
+ * `read`, remembering its last input: a column repeats the row above's id and result in nearly
+ * every row, so the rows share one string, which the analysis then hashes once, not per row.
+ */
+function sameAsAbove<T>(read: (raw: string) => T): (raw: string) => T {
+  let lastRaw: string | undefined;
+  let last: T;
+  return (raw) => {
+    if (raw !== lastRaw) {
+      lastRaw = raw;
+      last = read(raw);
+    }
+    return last;
+  };
 }
 
 /**

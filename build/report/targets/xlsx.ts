@@ -13,24 +13,20 @@ import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { jszipParts } from '../../targets/jszip-parts.ts';
 import type { OutputFile } from '../../targets/target.ts';
-import { zip } from '../../targets/zip.ts';
+import { zipAsync } from '../../targets/zip.ts';
 import type { Distribution, ItemResult, Report } from '../model.ts';
 import { DONT_KNOW_COLOUR, fontFor, LOOK, optionColours, shares, textOn } from './common.ts';
 import { reportLabels, type ReportLabels } from './labels.ts';
+import { AddedStyles, columnName, FORMULA_START, SharedStrings, splicedRowsXml, xmlText, type SplicedTable, type Value } from './xlsx-rows.ts';
 
 /** exceljs's Workbook alone: its main entry also loads the streaming reader, which writing never needs. */
 const Workbook = createRequire(import.meta.url)('exceljs/lib/doc/workbook.js') as typeof ExcelJS.Workbook;
 
 const FIXED_DATE = new Date(Date.UTC(2020, 0, 1));
 
-/** What a spreadsheet would read as the start of a formula (OWASP's CSV-injection list). */
-export const FORMULA_START = /^[=+\-@\t\r]/;
-
 const SCORE_FORMAT = '0.0';
 const SHARE_FORMAT = '0.0%';
 const INDEX_FORMAT = '0.00';
-
-type Value = string | number | null;
 
 interface Ctx {
   report: Report;
@@ -49,13 +45,12 @@ export async function reportWorkbook(report: Report): Promise<Uint8Array> {
   wb.title = `${l.reportTitle} — ${report.course.title}`;
   summarySheet(wb, ctx);
   themesSheet(wb, ctx);
-  itemsSheet(wb, ctx);
-  if (report.groupings.length) groupsSheet(wb, ctx);
-  freeTextSheet(wb, ctx);
-  const respondents = respondentsSheet(wb, ctx);
+  const spliced = [itemsSheet(wb, ctx)];
+  if (report.groupings.length) spliced.push(groupsSheet(wb, ctx));
+  spliced.push(freeTextSheet(wb, ctx), respondentsSheet(wb, ctx));
   if (report.test) testSheet(wb, ctx);
   inputsSheet(wb, ctx);
-  return workbookBytes(wb, ctx.font, respondents);
+  return workbookBytes(wb, ctx.font, spliced);
 }
 
 // ── sheets ─────────────────────────────────────────────────────────────────────
@@ -105,35 +100,32 @@ function themesSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
 }
 
 /** One row per answer option of each item (and one for "don't know"), coloured by how favourable the answer is. */
-function itemsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
-  const ws = wb.addWorksheet(l.items);
+function itemsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): SplicedTable {
   const header = [l.theme, l.item, l.goodEnd, l.answer, l.count, l.share, l.n, l.score];
   const rows: Value[][] = [];
-  const fills: (string | null)[] = [];
+  const colours: (string | null)[] = [];
+  const themeTitle = new Map(report.themes.map((t) => [t.id, t.title]));
   for (const item of report.items) {
-    const theme = report.themes.find((t) => t.id === item.theme)?.title ?? '';
+    const theme = (item.theme && themeTitle.get(item.theme)) || '';
     for (const r of distributionRows(item, item.all, l)) {
       rows.push([theme, item.text, item.good ? l.good[item.good] : l.choiceItem, r.answer, r.count, r.share, item.all.n, item.all.score]);
-      fills.push(r.fill);
+      colours.push(r.fill);
     }
   }
-  table(ws, 1, header, rows, font, [null, null, null, null, null, SHARE_FORMAT, null, SCORE_FORMAT]);
-  colourAnswers(ws, 2, fills, [4, 5, 6]);
-  fitColumns(ws, 50);
-  finish(ws, 1, font, report);
+  const formats = [null, null, null, null, null, SHARE_FORMAT, null, SCORE_FORMAT];
+  return splicedSheet(wb, l.items, header, { rows, formats, wrap: false, fills: { colours, columns: [3, 4, 5] } }, { font, report, maxWidth: 50 });
 }
 
 /** Per grouping, group and item; a group too small shows one row that says so and no numbers. */
-function groupsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
-  const ws = wb.addWorksheet(l.groups);
+function groupsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): SplicedTable {
   const header = [l.grouping, l.group, l.n, l.item, l.answer, l.count, l.share, l.score];
   const rows: Value[][] = [];
-  const fills: (string | null)[] = [];
+  const colours: (string | null)[] = [];
   for (const g of report.groupings) {
     for (const grp of g.groups) {
       if (grp.suppressed) {
         rows.push([g.title, grp.label, l.fewerThan(report.minGroupSize), null, null, null, null, null]);
-        fills.push(null);
+        colours.push(null);
         continue;
       }
       for (const item of report.items) {
@@ -141,68 +133,57 @@ function groupsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
         if (!dist) continue;
         for (const r of distributionRows(item, dist, l)) {
           rows.push([g.title, grp.label, grp.n, item.text, r.answer, r.count, r.share, dist.score]);
-          fills.push(r.fill);
+          colours.push(r.fill);
         }
       }
     }
   }
-  table(ws, 1, header, rows, font, [null, null, null, null, null, null, SHARE_FORMAT, SCORE_FORMAT]);
-  colourAnswers(ws, 2, fills, [5, 6, 7]);
-  fitColumns(ws, 50);
-  finish(ws, 1, font, report);
+  const formats = [null, null, null, null, null, null, SHARE_FORMAT, SCORE_FORMAT];
+  return splicedSheet(wb, l.groups, header, { rows, formats, wrap: false, fills: { colours, columns: [4, 5, 6] } }, { font, report, maxWidth: 50 });
 }
 
 /** Answers grouped per item, sorted as the Report gives them; nothing says who wrote which. */
-function freeTextSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
-  const ws = wb.addWorksheet(l.freeText);
+function freeTextSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): SplicedTable {
   const rows = report.freeText.flatMap((f) => (f.answers.length ? f.answers.map((a) => [f.text, a]) : [[f.text, l.noAnswers]]));
-  table(ws, 1, [l.item, l.answer], rows, font, [null, null]);
-  ws.getColumn(1).width = 40;
-  ws.getColumn(2).width = 80;
-  for (let r = 2; r <= rows.length + 1; r++) {
-    ws.getCell(r, 1).alignment = { wrapText: true, vertical: 'top' };
-    ws.getCell(r, 2).alignment = { wrapText: true, vertical: 'top' };
-  }
-  finish(ws, 1, font, report);
+  return splicedSheet(wb, l.freeText, [l.item, l.answer], { rows, formats: [null, null], wrap: true }, { font, report, widths: [40, 80] });
+}
+
+/** One row per respondent: a code (names only when asked for), groups, and each rated item's answer. */
+function respondentsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): SplicedTable {
+  const titleOf = new Map<string, string>([...report.items, ...report.freeText].map((i) => [i.id, i.text]));
+  const header = [l.code, ...(report.withNames ? [l.name, l.email] : []), l.group, l.attempt, l.file, ...report.respondentItems.map((id) => titleOf.get(id) ?? id)];
+  const rows = report.respondents.map((r): Value[] => [r.code, ...(report.withNames ? [r.name, r.email] : []), r.groups.join(', '), r.attempt, r.file, ...r.answers]);
+  const table = splicedSheet(wb, l.respondentsSheet, header, { rows, formats: header.map(() => null), wrap: false }, { font, report, maxWidth: 30, sample: 200 });
+  wb.getWorksheet(table.sheet)!.getRow(1).height = 48;
+  return table;
 }
 
 /**
- * One row per respondent. exceljs spends about half a second per 1,000 rows building a cell
- * model and a style for every cell, and the bench writes 10,000 respondents: so exceljs writes
- * the header row (styled like every other sheet) and the rows are spliced into the sheet's XML
- * afterwards as plain inline-string and number cells (`respondentRowsXml`).
+ * A sheet whose header row, widths, filter, frozen pane and print setup exceljs writes, and
+ * whose rows `workbookBytes` splices in (xlsx-rows.ts). Widths: each column as wide as its
+ * longest line over the header (wrapped onto two lines) and the first `sample` rows, within 8
+ * and `maxWidth`; or fixed `widths`.
  */
-function respondentsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): RespondentsPlan {
-  const ws = wb.addWorksheet(l.respondentsSheet);
-  const answered = new Set<string>();
-  for (const r of report.respondents) for (const k in r.answers) answered.add(k);
-  const itemIds = [...report.items.map((i) => i.id), ...report.freeText.map((f) => f.id)].filter((id) => answered.has(id));
-  const titleOf = (id: string) => report.items.find((i) => i.id === id)?.text ?? report.freeText.find((f) => f.id === id)?.text ?? id;
-  const header = [l.code, ...(report.withNames ? [l.name, l.email] : []), l.group, l.attempt, l.file, ...itemIds.map(titleOf)];
-  const rows = report.respondents.map((r) => [
-    r.code,
-    ...(report.withNames ? [r.name, r.email] : []),
-    r.groups.join(', '),
-    r.attempt,
-    r.file,
-    ...itemIds.map((id) => r.answers[id] ?? null),
-  ]);
-  // The header alone through exceljs; the widths from the header and the first rows.
-  table(ws, 1, header, [], font, header.map(() => null), { wrapHeader: true });
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: header.length } };
-  const widths = header.map((h) => Math.ceil(textWidth(h) / 2));
-  for (const row of rows.slice(0, 200)) row.forEach((v, c) => (widths[c] = Math.max(widths[c]!, v === null ? 0 : textWidth(String(v)))));
-  widths.forEach((w, c) => (ws.getColumn(c + 1).width = Math.min(30, Math.max(8, w + 2))));
-  ws.getRow(1).height = 48;
-  finish(ws, 1, font, report);
-  return { sheet: wb.worksheets.length, rows, columns: header.length };
-}
-
-interface RespondentsPlan {
-  /** 1-based position of the sheet: exceljs writes it as `xl/worksheets/sheet<n>.xml`. */
-  sheet: number;
-  rows: Value[][];
-  columns: number;
+function splicedSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  header: string[],
+  body: Omit<SplicedTable, 'sheet' | 'columns'>,
+  opts: { font: string; report: Report; maxWidth?: number; sample?: number; widths?: number[] },
+): SplicedTable {
+  const ws = wb.addWorksheet(name);
+  table(ws, 1, header, [], opts.font, body.formats);
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: body.rows.length + 1, column: header.length } };
+  const widths =
+    opts.widths ??
+    header.map((h, c) => {
+      let w = Math.ceil(textWidth(h) / 2);
+      for (const row of body.rows.slice(0, opts.sample ?? body.rows.length)) w = Math.max(w, valueWidth(row[c] ?? null, body.formats[c] ?? null));
+      return Math.min(opts.maxWidth ?? 50, Math.max(8, w + 2));
+    });
+  widths.forEach((w, c) => (ws.getColumn(c + 1).width = w));
+  finish(ws, 1, opts.font, opts.report);
+  return { sheet: wb.worksheets.length, columns: header.length, ...body };
 }
 
 function testSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): void {
@@ -277,22 +258,18 @@ function distributionRows(item: ItemResult, dist: Distribution, l: ReportLabels)
   return rows;
 }
 
-function colourAnswers(ws: ExcelJS.Worksheet, from: number, fills: (string | null)[], columns: number[]): void {
-  fills.forEach((fill, i) => {
-    if (!fill) return;
-    for (const c of columns) {
-      const cell = ws.getCell(from + i, c);
-      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(fill) } };
-      cell.font = { ...(cell.font ?? {}), color: { argb: argb(textOn(fill)) } };
-    }
-  });
-}
-
 /** Width in Excel's units: a wide (East Asian) character takes about two. */
 function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
   return w;
+}
+
+/** How wide a value shows: its longest line, or the number as formatted (about). */
+function valueWidth(v: Value, format: string | null): number {
+  if (typeof v === 'number') return (format?.includes('%') ? 6 : 0) + String(Math.round(v * 10) / 10).length;
+  if (typeof v === 'string') return Math.max(...v.split('\n').map(textWidth));
+  return 0;
 }
 
 /** Each column as wide as its longest line (looking at the first `sample` rows), within 8 and `max`. */
@@ -303,10 +280,8 @@ function fitColumns(ws: ExcelJS.Worksheet, max: number, sample = Infinity): void
     const row = ws.getRow(r);
     row.eachCell((cell, c) => {
       const v = cell.value;
-      let w: number;
-      if (typeof v === 'number') w = (cell.numFmt?.includes('%') ? 6 : 0) + String(Math.round(v * 10) / 10).length;
-      else if (typeof v === 'string') w = Math.max(...v.split('\n').map(textWidth));
-      else return;
+      if (typeof v !== 'number' && typeof v !== 'string') return;
+      let w = valueWidth(v, cell.numFmt ?? null);
       // A wrapped header can take two lines.
       if (r === 1 && cell.alignment?.wrapText) w = Math.ceil(w / 2);
       widths[c] = Math.max(widths[c] ?? 0, w);
@@ -339,105 +314,46 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * The parts exceljs writes, zipped by the build's own zip writer (JSZip's packing is slow on a
- * large sheet), with the respondents' rows spliced in, and the language's font as the
- * workbook's default so that every unstyled cell shows Japanese in a Japanese font.
+ * The parts exceljs writes, with the long tables' rows spliced in and the language's font as
+ * the workbook's default (so that every unstyled cell shows Japanese in a Japanese font),
+ * zipped by the build's own zip writer (JSZip's packing is slow on a large sheet).
  */
-async function workbookBytes(wb: ExcelJS.Workbook, font: string, respondents: RespondentsPlan): Promise<Uint8Array> {
+async function workbookBytes(wb: ExcelJS.Workbook, font: string, spliced: SplicedTable[]): Promise<Uint8Array> {
   const parts = await jszipParts('exceljs', (type) => wb.xlsx.writeBuffer({ zip: { type } as Partial<ExcelJS.JSZipGeneratorOptions> }));
   const text = (path: string) => {
     const data = parts.get(path);
     if (data === undefined) throw new Error(`xlsx: exceljs wrote no ${path}; build/report/targets/xlsx.ts needs updating for this version of exceljs.`);
     return typeof data === 'string' ? data : decoder.decode(data);
   };
-  // A cell style with the text format (built-in number format 49, "@") for formula-like texts.
-  let styles = text('xl/styles.xml');
-  const xfs = /<cellXfs count="(\d+)">/.exec(styles);
-  if (!xfs) throw new Error('xlsx: exceljs wrote styles.xml without <cellXfs>; build/report/targets/xlsx.ts needs updating.');
-  const textStyle = Number(xfs[1]);
-  styles = styles
-    .replace(xfs[0], `<cellXfs count="${textStyle + 1}">`)
-    .replace('</cellXfs>', '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>')
-    .replace(/(<fonts\b[^>]*>)<font>[\s\S]*?<\/font>/, `$1<font><sz val="11"/><color theme="1"/><name val="${xmlText(font)}"/><family val="2"/></font>`);
-  parts.set('xl/styles.xml', styles);
-
-  const sheetPath = `xl/worksheets/sheet${respondents.sheet}.xml`;
-  const sheet = text(sheetPath);
+  const defaultFont = `<font><sz val="11"/><color theme="1"/><name val="${xmlText(font)}"/><family val="2"/></font>`;
+  const styles = new AddedStyles(text('xl/styles.xml').replace(/(<fonts\b[^>]*>)<font>[\s\S]*?<\/font>/, (_, open: string) => `${open}${defaultFont}`), font, textOn);
   const sst = text('xl/sharedStrings.xml');
   const head = /<sst\b[^>]*\bcount="(\d+)" uniqueCount="(\d+)">/.exec(sst);
   if (!head) throw new Error('xlsx: exceljs wrote sharedStrings.xml without counts; build/report/targets/xlsx.ts needs updating.');
   const strings = new SharedStrings(Number(head[2]));
-  const rowsXml = respondentRowsXml(respondents.rows, textStyle, strings);
-  parts.set('xl/sharedStrings.xml', sst.replace(head[0], head[0].replace(/count="\d+" uniqueCount="\d+"/, `count="${Number(head[1]) + strings.uses}" uniqueCount="${strings.next}"`)).replace('</sst>', `${strings.xml()}</sst>`));
-  const last = respondents.rows.length + 1;
-  const spliced = sheet
-    .replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${columnName(respondents.columns)}${last}"/>`)
-    .replace('</sheetData>', `${rowsXml}</sheetData>`);
-  if (spliced === sheet) throw new Error(`xlsx: ${sheetPath} has no <sheetData> to add the respondents to.`);
-  parts.set(sheetPath, spliced);
-
+  for (const table of spliced) {
+    const path = `xl/worksheets/sheet${table.sheet}.xml`;
+    const sheet = text(path).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${columnName(table.columns)}${table.rows.length + 1}"/>`);
+    const end = sheet.lastIndexOf('</sheetData>');
+    if (end < 0) throw new Error(`xlsx: ${path} has no <sheetData> to add rows to; build/report/targets/xlsx.ts needs updating.`);
+    parts.set(path, concat([encoder.encode(sheet.slice(0, end)), splicedRowsXml(table, styles, strings), encoder.encode(sheet.slice(end))]));
+  }
+  parts.set('xl/styles.xml', styles.xml());
+  parts.set(
+    'xl/sharedStrings.xml',
+    sst.replace(head[0], head[0].replace(/count="\d+" uniqueCount="\d+"/, `count="${Number(head[1]) + strings.uses}" uniqueCount="${strings.next}"`)).replace('</sst>', () => `${strings.xml()}</sst>`),
+  );
   const out: OutputFile[] = [];
   for (const [path, data] of parts) out.push({ path, contents: typeof data === 'string' ? encoder.encode(data) : data });
-  return zip(out);
+  return zipAsync(out);
 }
 
-/** Texts added to the workbook's shared strings after those exceljs wrote, each once. */
-export class SharedStrings {
-  private readonly index = new Map<string, number>();
-  private readonly added: string[] = [];
-  uses = 0;
-  constructor(public next: number) {}
-  of(s: string): number {
-    this.uses++;
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.next++;
-      this.index.set(s, i);
-      this.added.push(`<si><t xml:space="preserve">${xmlText(s)}</t></si>`);
-    }
-    return i;
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
   }
-  xml(): string {
-    return this.added.join('');
-  }
-}
-
-/**
- * Rows from row 2 on: texts as shared strings (never formulas), numbers as numbers, no style
- * but the text format on formula-like texts. Answers repeat (a scale has five labels), so the
- * shared strings keep a 10,000-row sheet small.
- */
-export function respondentRowsXml(rows: Value[][], textStyle: number, strings: SharedStrings): string {
-  const names = Array.from({ length: rows[0]?.length ?? 0 }, (_, c) => columnName(c + 1));
-  const out: string[] = [];
-  rows.forEach((row, i) => {
-    const r = i + 2;
-    let xml = `<row r="${r}">`;
-    row.forEach((v, c) => {
-      if (v === null || v === '') return;
-      const ref = `${names[c]}${r}`;
-      if (typeof v === 'number') xml += `<c r="${ref}"><v>${v}</v></c>`;
-      else xml += `<c r="${ref}"${FORMULA_START.test(v) ? ` s="${textStyle}"` : ''} t="s"><v>${strings.of(v)}</v></c>`;
-    });
-    out.push(`${xml}</row>`);
-  });
-  return out.join('');
-}
-
-function columnName(n: number): string {
-  let s = '';
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
-
-/**
- * Text for a cell's XML: markup characters escaped, a carriage return kept (an XML reader
- * would turn a literal one into a line feed), characters XML 1.0 cannot hold written as
- * OOXML's `_xHHHH_` escapes, and a literal `_xHHHH_` in the text escaped so it stays literal.
- */
-export function xmlText(s: string): string {
-  return s
-    .replace(/_x[0-9A-Fa-f]{4}_/g, (m) => `_x005F${m}`)
-    .replace(/[&<>"\r]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' })[ch]!)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+  return out;
 }
