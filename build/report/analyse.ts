@@ -4,6 +4,7 @@
  * privacy rules applied. Nothing here knows a file format; the targets compute nothing.
  */
 import { createHash } from 'node:crypto';
+import { DONT_KNOW } from '../../player/spec/course-data.ts';
 import type { Course, Lang, Localized } from '../model.ts';
 import {
   alignByOrder,
@@ -37,6 +38,8 @@ interface Record_ {
   sub: Submission;
   /** The survey answers by the item's position in the edition's survey. */
   values: (SurveyValue | undefined)[];
+  /** The same answers as codes (see `Code`), by the item's position: what the counting reads. */
+  codes: Int32Array;
   /** How many survey items have an answer. */
   surveyAnswered: number;
   /** In-package test attempt number → question → answered correctly. */
@@ -97,8 +100,10 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   }
   const earlier = unique.length - kept.length;
   // A stable order that does not give away the order of the input rows.
-  const order = new Map(kept.map((r) => [r, createHash('sha256').update(`${r.sub.learner.key}\u0000${r.sub.attempt}`).digest('hex')]));
-  kept = kept.sort((a, b) => (order.get(a)! < order.get(b)! ? -1 : order.get(a)! > order.get(b)! ? 1 : 0));
+  kept = kept
+    .map((r) => ({ r, order: createHash('sha256').update(`${r.sub.learner.key}\u0000${r.sub.attempt}`).digest('hex') }))
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+    .map(({ r }) => r);
 
   const respondents = kept.filter((r) => r.surveyAnswered > 0);
   const items = edition.survey.items;
@@ -161,10 +166,12 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   const groupings: Grouping[] = [];
   for (const it of rated.filter((i) => i.type === 'choice' && i.segment)) {
     const column = columns.get(it)!;
-    const chose = (k: number, option: number) => column.codes[k] === option || (column.codes[k] === MULTIPLE && column.lists.get(k)!.includes(option));
+    const chose = (k: number, option: number) => column[k] === option || (isMultiple(column[k]!) && (column[k]! & (1 << option)) !== 0);
     groupings.push({ id: it.id, title: t(it.text), from: 'survey-item', groups: it.options.map((o, i) => group(t(o.label), respondents.filter((_, k) => chose(k, i)))) });
   }
-  const groupNames = [...new Set(respondents.flatMap((r) => [...person.get(r.sub.learner.key)!.groups]))].sort();
+  const named = new Set<string>();
+  for (const r of respondents) for (const g of person.get(r.sub.learner.key)!.groups) named.add(g);
+  const groupNames = [...named].sort();
   if (groupNames.length) {
     groupings.push({
       id: 'moodle-groups',
@@ -232,13 +239,13 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   // The columns: the rated items someone answered, in survey order.
   const labelled = rated
     .map((it) => ({ it, at: items.indexOf(it), column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }))
-    .filter(({ column }) => column.codes.some((c) => c !== NONE));
+    .filter(({ column }) => column.some((c) => c !== NONE));
   /** The answer of respondent k as the report shows it, or null when there is none. */
   const label = ({ at, column, labels }: (typeof labelled)[number], k: number): string | null => {
-    const code = column.codes[k]!;
+    const code = column[k]!;
+    if (isMultiple(code)) return [...labels.filter((_, i) => code & (1 << i)), ...(code & MULTIPLE_DK ? [dontKnowLabel] : [])].join(' / ');
     if (code >= 0) return labels[code]!;
     if (code === DK) return dontKnowLabel;
-    if (code === MULTIPLE) return [...column.lists.get(k)!.map((i) => labels[i]!), ...(column.dkInLists.has(k) ? [dontKnowLabel] : [])].join(' / ');
     if (code === OTHER) return String(respondents[k]!.values[at]);
     return null;
   };
@@ -287,50 +294,57 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   };
 }
 
-/** A Likert item's points (dk apart) or a choice item's options, counted over `rs`. */
 /**
- * An item's answers, one entry per respondent: the chosen option's position, NONE when the
- * respondent did not answer it, DK for "don't know"; a select-all answer as MULTIPLE with its
- * positions in `lists`.
+ * An answer as a number, so that counting reads typed arrays: the chosen option's position
+ * (0…), NONE when the item was not answered, DK for "don't know", OTHER for a value that is
+ * none of the item's options (kept as recorded in `values`); a select-all answer has the
+ * MULTIPLE bit with one bit per chosen option, and MULTIPLE_DK when it included "don't know".
  */
-interface AnswerColumn {
-  codes: Int16Array;
-  lists: Map<number, number[]>;
-  /** Select-all answers that included "don't know" (not offered today; counted if recorded). */
-  dkInLists: Set<number>;
-}
-const NONE = -1;
-const DK = -2;
-const MULTIPLE = -3;
-const OTHER = -4;
+type Code = number;
+const NONE: Code = -1;
+const DK: Code = -2;
+const OTHER: Code = -4;
+const MULTIPLE: Code = 1 << 30;
+const MULTIPLE_DK: Code = 1 << 29;
+/** Select-all items have at most this many options (a bit each below MULTIPLE_DK). */
+const MAX_MULTIPLE_OPTIONS = 29;
+const isMultiple = (code: Code) => code >= MULTIPLE;
 
-/** Every rated item's column, made in one pass over the respondents (each record read once). */
+/** An item's answers, one code per respondent. */
+type AnswerColumn = Int32Array;
+
+/** Every rated item's column: the respondents' codes, item by item. */
 function answerColumns(rated: EditionItem[], items: EditionItem[], rs: Record_[]): Map<EditionItem, AnswerColumn> {
-  const columns = rated.map((it) => ({
-    at: items.indexOf(it),
-    position: new Map(it.options.map((o, i) => [o.id, i])),
-    column: { codes: new Int16Array(rs.length), lists: new Map<number, number[]>(), dkInLists: new Set<number>() } as AnswerColumn,
-  }));
-  for (let k = 0; k < rs.length; k++) {
-    const values = rs[k]!.values;
-    for (const { at, position, column } of columns) {
-      const v = values[at];
-      if (v === undefined) column.codes[k] = NONE;
-      else if (typeof v === 'string') column.codes[k] = v === 'dk' ? DK : (position.get(v) ?? OTHER);
-      else {
-        column.codes[k] = MULTIPLE;
-        column.lists.set(k, v.flatMap((id) => (position.has(id) ? [position.get(id)!] : [])));
-        if (v.includes('dk')) column.dkInLists.add(k);
-      }
-    }
+  const columns = new Map<EditionItem, AnswerColumn>();
+  for (const it of rated) {
+    const at = items.indexOf(it);
+    const column = new Int32Array(rs.length);
+    for (let k = 0; k < rs.length; k++) column[k] = rs[k]!.codes[at]!;
+    columns.set(it, column);
   }
-  return new Map(rated.map((it, i) => [it, columns[i]!.column]));
+  return columns;
+}
+
+/** The code of an item's normalised answer. */
+function codeOf(it: EditionItem, v: SurveyValue): Code {
+  if (typeof v === 'string') {
+    if (v === DONT_KNOW) return DK;
+    const i = it.options.findIndex((o) => o.id === v);
+    return i < 0 ? OTHER : i;
+  }
+  let code = MULTIPLE;
+  for (const id of v) {
+    if (id === DONT_KNOW) code |= MULTIPLE_DK;
+    const i = it.options.findIndex((o) => o.id === id);
+    if (i >= 0 && i < MAX_MULTIPLE_OPTIONS) code |= 1 << i;
+  }
+  return code;
 }
 
 /** How many of the first `n` respondents answered at least one of the columns' items. */
 function answeredAny(columns: AnswerColumn[], n: number): number {
   let count = 0;
-  for (let k = 0; k < n; k++) if (columns.some((c) => c.codes[k] !== NONE)) count++;
+  for (let k = 0; k < n; k++) if (columns.some((c) => c[k] !== NONE)) count++;
   return count;
 }
 
@@ -340,15 +354,14 @@ function distribution(it: EditionItem, column: AnswerColumn, rows: Int32Array): 
   let dk = 0;
   let n = 0;
   for (const k of rows) {
-    const code = column.codes[k]!;
+    const code = column[k]!;
     if (code === NONE) continue;
     n++;
-    if (code >= 0) counts[code]!++;
+    if (isMultiple(code)) {
+      for (let i = 0; i < counts.length; i++) if (code & (1 << i)) counts[i]!++;
+      if (code & MULTIPLE_DK) dk++;
+    } else if (code >= 0) counts[code]!++;
     else if (code === DK) dk++;
-    else if (code === MULTIPLE) {
-      for (const i of column.lists.get(k)!) counts[i]!++;
-      if (column.dkInLists.has(k)) dk++;
-    }
   }
   const likert = it.type === 'likert';
   return { n, counts, dontKnow: likert && it.dontKnow ? dk : null, score: likert ? itemScore(counts, it.good ?? 'high') : null };
@@ -369,6 +382,7 @@ function readSubmission(edition: Edition, sub: Submission): Record_ {
   }
   const { items, position, questions } = found;
   const values: (SurveyValue | undefined)[] = new Array(edition.survey.items.length);
+  const codes = new Int32Array(edition.survey.items.length).fill(NONE);
   let surveyAnswered = 0;
   const tests = new Map<number, Map<string, boolean>>();
   const setSurvey = (item: EditionItem, response: string) => {
@@ -377,6 +391,7 @@ function readSubmission(edition: Edition, sub: Submission): Record_ {
     const at = position.get(item)!;
     if (values[at] === undefined) surveyAnswered++;
     values[at] = v;
+    if (item.type !== 'text') codes[at] = codeOf(item, v);
   };
   for (const a of sub.answers) {
     if (a.id === null) continue;
@@ -408,7 +423,7 @@ function readSubmission(edition: Edition, sub: Submission): Record_ {
     }
   }
   const answered = surveyAnswered + [...tests.values()].reduce((n, m) => n + m.size, 0);
-  return { sub, values, surveyAnswered, tests, mappedByOrder, testIdsMissing, answered };
+  return { sub, values, codes, surveyAnswered, tests, mappedByOrder, testIdsMissing, answered };
 }
 
 function sameSet(a: string[], b: string[]): boolean {

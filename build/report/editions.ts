@@ -14,6 +14,7 @@ import type { Course, GoodDirection, Localized, QuestionType, SurveyOption } fro
 import { fillPlaceholders, organisationValues } from '../validate/placeholders.ts';
 import { ReportInputError, type Submission } from './model.ts';
 import { interactionOf } from '../../player/lms/cmi5-statements.ts';
+import { DONT_KNOW } from '../../player/spec/course-data.ts';
 
 export interface EditionItem {
   id: string;
@@ -239,9 +240,6 @@ export function fitsItem(item: EditionItem, response: string): boolean {
   return normaliseSurveyResponse(item, response) !== undefined;
 }
 
-/** `dk`, the 1.2 character for "don't know" on scales of up to nine points. */
-const DONT_KNOW = 'dk';
-
 /**
  * The response as the edition's ids: a point id or `dk` (Likert), option ids (choice), the text
  * (free text); null for an empty answer; undefined when it cannot be an answer to this item.
@@ -351,9 +349,13 @@ function explains(edition: Edition, s: Submission): boolean {
   let found = known.get(edition);
   if (!found) known.set(edition, (found = { items: new Map(edition.survey.items.map((i) => [i.id, i])), questions: new Set(edition.questions.map((q) => q.id)) }));
   const { items, questions } = found;
-  const withIds = s.answers.filter((a) => a.id !== null);
-  for (const a of withIds) {
-    const ref = parseAnswerId(a.id!);
+  let withoutIds = 0;
+  for (const a of s.answers) {
+    if (a.id === null) {
+      withoutIds++;
+      continue;
+    }
+    const ref = parseAnswerId(a.id);
     if (!ref) return false;
     if (ref.kind === 'test') {
       if (!questions.has(ref.question)) return false;
@@ -362,8 +364,7 @@ function explains(edition: Edition, s: Submission): boolean {
     const item = items.get(ref.item);
     if (!item || (a.response !== '' && !fitsItem(item, a.response))) return false;
   }
-  const without = s.answers.filter((a) => a.id === null);
-  return without.length === 0 || alignByOrder(edition, without) !== null;
+  return withoutIds === 0 || alignByOrder(edition, s.answers.filter((a) => a.id === null)) !== null;
 }
 
 /**
