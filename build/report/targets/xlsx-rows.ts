@@ -27,6 +27,11 @@ export interface SplicedTable {
   wrap: boolean;
   /** Per row, the colour of its coloured cells (null: none), and the columns (0-based) that take it. */
   fills?: { colours: (string | null)[]; columns: number[] };
+  /**
+   * Per row, its height in points, or null for the default: neither Excel nor LibreOffice fits
+   * a row to its wrapped text when it opens a file, so a row of long answers says how tall it is.
+   */
+  heights?: (number | null)[];
 }
 
 interface CellStyle {
@@ -198,6 +203,12 @@ export function splicedRowsXml(table: SplicedTable, styles: AddedStyles, strings
     const style = stylesFor(table.fills?.colours[i] ?? null);
     out.bytes(ROW_OPEN);
     out.int(r);
+    const height = table.heights?.[i];
+    if (height) {
+      out.bytes(HEIGHT);
+      out.int(Math.ceil(height));
+      out.bytes(CUSTOM_HEIGHT);
+    }
     out.bytes(TAG_END);
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
@@ -243,6 +254,8 @@ const ROW_OPEN = ascii('<row r="');
 const TAG_END = ascii('">');
 const ROW_CLOSE = ascii('</row>');
 const STYLE = ascii('" s="');
+const HEIGHT = ascii('" ht="');
+const CUSTOM_HEIGHT = ascii('" customHeight="1');
 const NUMBER_OPEN = ascii('"><v>');
 const STRING_OPEN = ascii('" t="s"><v>');
 const CELL_CLOSE = ascii('</v></c>');

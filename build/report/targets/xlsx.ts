@@ -144,8 +144,22 @@ function groupsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): SplicedTab
 
 /** Answers grouped per item, sorted as the Report gives them; nothing says who wrote which. */
 function freeTextSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): SplicedTable {
+  const widths = [40, 80];
   const rows = report.freeText.flatMap((f) => (f.answers.length ? f.answers.map((a) => [f.text, a]) : [[f.text, l.noAnswers]]));
-  return splicedSheet(wb, l.freeText, [l.item, l.answer], { rows, formats: [null, null], wrap: true }, { font, report, widths: [40, 80] });
+  const lineHeight = LINE_HEIGHT[font] ?? 15;
+  const heights = rows.map((row) => {
+    const lines = Math.max(...row.map((text, c) => wrappedLines(text, widths[c]!)));
+    return lines > 1 ? Math.min(409, lines * lineHeight + 2) : null;
+  });
+  return splicedSheet(wb, l.freeText, [l.item, l.answer], { rows, formats: [null, null], wrap: true, heights }, { font, report, widths });
+}
+
+/** A line's height in points at 11 pt, by font: Meiryo's line is taller than Calibri's. */
+const LINE_HEIGHT: Record<string, number> = { Meiryo: 18, Calibri: 15 };
+
+/** How many lines a text takes wrapped in a column `width` characters wide (about). */
+function wrappedLines(text: string, width: number): number {
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(textWidth(line) / (width - 1))), 0);
 }
 
 /** One row per respondent: a code (names only when asked for), groups, and each rated item's answer. */
@@ -182,6 +196,8 @@ function splicedSheet(
       return Math.min(opts.maxWidth ?? 50, Math.max(8, w + 2));
     });
   widths.forEach((w, c) => (ws.getColumn(c + 1).width = w));
+  // The widths leave a long header two lines: the row is made tall enough to show both.
+  ws.getRow(1).height = 32;
   finish(ws, 1, opts.font, opts.report);
   return { sheet: wb.worksheets.length, columns: header.length, ...body };
 }
