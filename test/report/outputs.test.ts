@@ -116,6 +116,14 @@ describe('the workbook', () => {
     expect(rows[0]).toEqual(['設問', '回答']);
     expect(rows.slice(1)).toEqual(report.freeText.flatMap((f) => f.answers.map((a) => [f.text, a])));
     expect(rows.flat().some((v) => typeof v === 'string' && /^R\d{3}$/.test(v))).toBe(false);
+    // Wrapped at the top of the cell, and a row tall enough for an answer written on two lines.
+    const ws = wb.getWorksheet('自由記述')!;
+    const twoLines = rows.findIndex((r) => r[1] === '2行に分けて\n書きました') + 1;
+    expect(ws.getCell(twoLines, 2).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    expect(ws.getRow(twoLines).height).toBeGreaterThanOrEqual(2 * 18);
+    // A short answer to a short question keeps the default height.
+    const en = sheetRows(built.en!.wb.getWorksheet('Free text')!);
+    expect(built.en!.wb.getWorksheet('Free text')!.getRow(en.findIndex((r) => r[1] === '守ってほしい 🙏') + 1).height ?? 15).toBe(15);
   });
 
   test('free text arrives as typed: replacement patterns and a literal OOXML escape stay literal', () => {
