@@ -352,7 +352,7 @@ async function workbookBytes(wb: ExcelJS.Workbook, font: string, spliced: Splice
     const sheet = text(path).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${columnName(table.columns)}${table.rows.length + 1}"/>`);
     const end = sheet.lastIndexOf('</sheetData>');
     if (end < 0) throw new Error(`xlsx: ${path} has no <sheetData> to add rows to; build/report/targets/xlsx.ts needs updating.`);
-    parts.set(path, concat([encoder.encode(sheet.slice(0, end)), splicedRowsXml(table, styles, strings), encoder.encode(sheet.slice(end))]));
+    parts.set(path, Buffer.concat([encoder.encode(sheet.slice(0, end)), splicedRowsXml(table, styles, strings), encoder.encode(sheet.slice(end))]));
   }
   parts.set('xl/styles.xml', styles.xml());
   parts.set(
@@ -362,14 +362,4 @@ async function workbookBytes(wb: ExcelJS.Workbook, font: string, spliced: Splice
   const out: OutputFile[] = [];
   for (const [path, data] of parts) out.push({ path, contents: typeof data === 'string' ? encoder.encode(data) : data });
   return zipAsync(out);
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
