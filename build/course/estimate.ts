@@ -43,7 +43,22 @@ export function narrationUnits(text: string, unit: Unit): number {
   return textUnits(text.replace(/[*_`#>|[\]()-]/g, ' '), unit);
 }
 
+/**
+ * The study time of the course in a language. The build asks for it several times per language
+ * (the promised-range check, the deck's title and lesson slides, the build's summary): it is
+ * worked out once per course model, which is never changed once validated.
+ */
 export function estimateStudyTime(course: Course, lang: Lang): StudyTime {
+  let byLang = estimates.get(course);
+  if (!byLang) estimates.set(course, (byLang = new Map()));
+  let time = byLang.get(lang);
+  if (!time) byLang.set(lang, (time = Object.freeze(estimate(course, lang))));
+  return time;
+}
+
+const estimates = new WeakMap<Course, Map<Lang, StudyTime>>();
+
+function estimate(course: Course, lang: Lang): StudyTime {
   const language = course.languages.find((l) => l.code === lang)!;
   const { narration, reading } = language;
   const answerMinutes = course.timing.secondsToAnswer / 60;

@@ -251,8 +251,32 @@ export function textParas(tokens: Token[]): Para[] {
   return paras;
 }
 
-/** The on-screen blocks of a slide, from its Markdown (placeholders already filled). */
-export function slideBlocks(md: string): Block[] {
+/**
+ * The on-screen blocks of a slide, from its Markdown (placeholders already filled). A build reads
+ * each slide's blocks several times (the study time, the deck's layout, its notes, the
+ * workbooks) and watch mode again on every edit, so they are kept by their Markdown; they are
+ * frozen, so that no reader can change what the next one gets.
+ */
+export function slideBlocks(md: string): readonly Block[] {
+  let blocks = blocksOf.get(md);
+  if (!blocks) {
+    if (blocksOf.size >= 5_000) blocksOf.clear();
+    blocksOf.set(md, (blocks = deepFreeze(readBlocks(md))));
+  }
+  return blocks;
+}
+
+const blocksOf = new Map<string, readonly Block[]>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function readBlocks(md: string): Block[] {
   const blocks: Block[] = [];
   let text: Para[] = [];
   const flush = () => {
