@@ -9,8 +9,8 @@
  * tab or a carriage return first) also gets the text number format `@`, so that editing the
  * cell in Excel or LibreOffice keeps it text. Moodle's own Excel export breaks on such answers.
  */
-import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
+import { Workbook } from '../../targets/exceljs-workbook.ts';
 import { jszipParts } from '../../targets/jszip-parts.ts';
 import type { OutputFile } from '../../targets/target.ts';
 import { zipAsync } from '../../targets/zip.ts';
@@ -19,8 +19,6 @@ import { DONT_KNOW_COLOUR, fontFor, LOOK, optionColours, shares, textOn } from '
 import { reportLabels, type ReportLabels } from './labels.ts';
 import { AddedStyles, columnName, FORMULA_START, SharedStrings, splicedRowsXml, xmlText, type SplicedTable, type Value } from './xlsx-rows.ts';
 
-/** exceljs's Workbook alone: its main entry also loads the streaming reader, which writing never needs. */
-const Workbook = createRequire(import.meta.url)('exceljs/lib/doc/workbook.js') as typeof ExcelJS.Workbook;
 
 const FIXED_DATE = new Date(Date.UTC(2020, 0, 1));
 

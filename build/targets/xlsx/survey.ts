@@ -28,6 +28,7 @@ import {
   put,
   putFormula,
   setUpPrinting,
+  styleOf,
   sheetRef,
   validateColumn,
   type Look,
@@ -267,6 +268,10 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
   put(resp, `A${respHeader}`, labels.theme, look, 'header');
   put(resp, `A${respHeader + 1}`, L.item, look, 'header');
   put(resp, `A${respHeader + 2}`, labels.id, look, 'idHeader');
+  // The empty answer cells share one style object, which exceljs then registers once rather
+  // than once per cell (it knows a style object it has seen): 100 rows × every item, in each
+  // language. Nothing changes these cells' style after this.
+  const inputStyle = styleOf(look, 'input');
   survey.items.forEach((item, i) => {
     const c = itemCol(i);
     put(resp, `${c}${respHeader}`, themeTitle(item), look, 'header');
@@ -279,7 +284,7 @@ export async function surveyWorkbook(course: Course, lang: Lang, labels: XlsxLab
     // One validation for the column: a formula in it is relative to the column's first cell.
     const validation = answerValidation(item, `${c}${firstRow}`);
     const rows = Array.from({ length: respondentRows }, (_, k) => firstRow + k);
-    for (const r of rows) put(resp, `${c}${r}`, null, look, 'input');
+    for (const r of rows) resp.getCell(`${c}${r}`).style = inputStyle;
     validateColumn(resp, c, rows.map((row) => ({ row, validation })));
   });
   for (let r = firstRow; r <= lastRow; r++) put(resp, `A${r}`, r - firstRow + 1, look, 'cellCentered');

@@ -3,9 +3,9 @@
  * instructions sheet both manuscripts open with, and serialisation that gives the same bytes
  * for the same sources.
  */
-import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { Course, Lang } from '../../model.ts';
+import { Workbook } from '../exceljs-workbook.ts';
 import { jszipParts } from '../jszip-parts.ts';
 import type { OutputFile } from '../target.ts';
 import { zip } from '../zip.ts';
@@ -18,12 +18,6 @@ import { fitRows, put, setUpPrinting, type Look } from './sheet.ts';
  */
 export const fixedDate = new Date(Date.UTC(2020, 0, 1));
 
-/**
- * exceljs's own entry also loads its streaming reader and unzip code, a quarter of a second
- * of every build that only writes; its Workbook (reading and writing whole workbooks) is all
- * the manuscripts need, so it is loaded alone. Through require, as the package is CommonJS.
- */
-const Workbook = createRequire(import.meta.url)('exceljs/lib/doc/workbook.js') as typeof ExcelJS.Workbook;
 
 export type ManuscriptKind = 'awareness-survey' | 'confirmation-test';
 
