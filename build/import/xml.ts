@@ -58,7 +58,8 @@ const MAX_DEPTH = 512;
 
 const predefined: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function decode(s: string, where: () => string): string {
+/** Character data as written (`&amp;`, `&#x41;`…) → the text. Throws `XmlError`, placed by `where`. */
+export function decodeXmlText(s: string, where: () => string): string {
   if (!s.includes('&')) return s;
   return s.replace(/&([^;&\s]*);?/g, (m, e: string) => {
     if (!m.endsWith(';')) throw new XmlError('XmlMalformed', `${where()}: a "&" that starts no entity.`);
@@ -113,7 +114,7 @@ export function parseXml(text: string, part: string): XmlElement {
       const raw = src.slice(i, end);
       if (stack.length === 1) {
         if (raw.trim()) fail('text outside the root element.');
-      } else stack[stack.length - 1]!.el.children.push(decode(raw, where));
+      } else stack[stack.length - 1]!.el.children.push(decodeXmlText(raw, where));
       i = end;
       continue;
     }
@@ -182,7 +183,7 @@ export function parseXml(text: string, part: string): XmlElement {
       const value = src.slice(i, close);
       if (value.includes('<')) fail(`the value of ${an![0]} in <${raw}> contains "<".`);
       if (rawAttrs.some(([n]) => n === an![0])) fail(`<${raw}> has the attribute ${an![0]} twice.`);
-      rawAttrs.push([an![0], decode(value, where).replace(/[\t\n\r]/g, ' ')]);
+      rawAttrs.push([an![0], decodeXmlText(value, where).replace(/[\t\n\r]/g, ' ')]);
       i = close + 1;
     }
     const parent = stack[stack.length - 1]!;

@@ -157,6 +157,50 @@ describe('a backup that cannot be trusted or read', () => {
     expect(subs.map((s) => [s.learner.key, s.answers.length, s.at])).toEqual([['email:old@example.invalid', 2, '2026-12-02T01:52:30.000Z']]);
   });
 
+  test('numbers the interactions of a later SCO after those of the one before, and reads only the tracks', async () => {
+    // Each SCO carries its own data (name/value pairs that are not tracks) before its tracks.
+    const data = '<sco_datas><sco_data id="1"><name>mastery</name><value>80</value></sco_data></sco_datas>';
+    const two = `<?xml version="1.0" encoding="UTF-8"?>
+<activity id="5" moduleid="9" modulename="scorm">
+  <scorm id="5"><name>Two &amp; more</name><version>SCORM_1.2</version><scoes>
+    <sco id="1">${data}<sco_tracks>${tracks12}</sco_tracks></sco>
+    <sco id="2">${data}<sco_tracks></sco_tracks></sco>
+    <sco id="3">${data}<sco_tracks>
+      ${track(8, 'cmi.interactions_0.id', 'survey-d')}
+      <sco_track id="9">
+        <userid>7</userid>
+        <attempt>1</attempt>
+        <element>cmi.interactions_0.student_response</element>
+        <value>&#x3042;&lt;5&gt;</value>
+        <timemodified>$@NULL@$</timemodified>
+      </sco_track>
+    </sco_tracks></sco>
+  </scoes></scorm>
+</activity>
+`;
+    const subs = await readMoodleBackup('two.mbz', mbz([{ name: 'moodle_backup.xml', data: moodleBackupXml('1') }, { name: 'users.xml', data: usersXml }, { name: 'activities/scorm_5/scorm.xml', data: two }]));
+    expect(subs.map((s) => [s.activity, s.score, s.answers])).toEqual([
+      [
+        { cmid: 9, name: 'Two & more', version: 'SCORM_1.2' },
+        80,
+        [
+          { id: 'survey-a', index: 0, response: '4', result: 'neutral' },
+          { id: 'survey-b', index: 1, response: 'a & "b"', result: null },
+          { id: 'survey-d', index: 3, response: 'あ<5>', result: null },
+        ],
+      ],
+    ]);
+  });
+
+  test('refuses an activity whose scorm.xml is cut short or holds a broken character reference', async () => {
+    const cut = scormXml(tracks12).slice(0, -40);
+    const short = await inputError(() => readInput('cut.mbz', mbz([{ name: 'moodle_backup.xml', data: moodleBackupXml('1') }, { name: 'activities/scorm_5/scorm.xml', data: cut }])));
+    expect(short.problem).toBe('activities/scorm_5/scorm.xml cannot be read: it ends before its closing </activity> (cut short?).');
+    expect([short.file, short.hint]).toEqual(['cut.mbz', hint]);
+    const broken = await inputError(() => readInput('amp.mbz', mbz([{ name: 'moodle_backup.xml', data: moodleBackupXml('1') }, { name: 'activities/scorm_5/scorm.xml', data: scormXml(track(1, 'cmi.interactions_0.student_response', 'a & b')) }])));
+    expect(broken.problem).toMatch(/^activities\/scorm_5\/scorm\.xml cannot be read: a <sco_track> at byte \d+: a "&" that starts no entity\.$/);
+  });
+
   test('refuses a truncated backup', async () => {
     const cut = activity12.bytes.subarray(0, Math.floor(activity12.bytes.length / 2));
     const err = await inputError(() => readInput('cut.mbz', cut));

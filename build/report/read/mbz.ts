@@ -13,7 +13,7 @@ import { createGunzip } from 'node:zlib';
 import type { Learner, RecordedAnswer, Submission } from '../model.ts';
 import { ReportInputError } from '../model.ts';
 import { ArchiveError, unsafeEntryName } from '../../import/zip.ts';
-import { XmlError, find, findAll, kid, kids, parseXml, textOf, type XmlElement } from '../../import/xml.ts';
+import { XmlError, decodeXmlText, findAll, kid, kids, parseXml, textOf, type XmlElement } from '../../import/xml.ts';
 import { openZip } from './moodle-report.ts';
 
 /** The limits applied to a backup; a course backup also carries every file of the course, which is read past, not kept. */
@@ -251,6 +251,111 @@ function parse(file: string, entries: Map<string, Uint8Array>, name: string): Xm
   }
 }
 
+/** One stored SCORM value: a learner's attempt's element, in the `sco`-th SCO of the activity. */
+interface Track {
+  sco: number;
+  userid: string;
+  attempt: string | null;
+  element: string;
+  value: string;
+  timemodified: string | null;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * An activity's scorm.xml, read without building its tree. It holds one `<sco_track>` per
+ * learner, attempt and SCORM element (about 190 per attempt of this course): hundreds of
+ * megabytes for a large company, which as a tree of elements would take gigabytes. So the
+ * tracks are found by their tags in the bytes, in document order, and handed to `onTrack` one
+ * by one with their fields decoded (a value only when `wantValue` asks for its element); the
+ * activity's name and version come from the document's head, before its SCOs. Null when the
+ * activity is not a SCORM activity.
+ */
+function readScormXml(
+  file: string,
+  name: string,
+  bytes: Uint8Array,
+  wantValue: (element: string) => boolean,
+  onTrack: (track: Track) => void,
+): { moduleid: number | null; name: string; version: string; tracks: number } | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const fail = (problem: string): never => {
+    throw new ReportInputError(file, `${name} cannot be read: ${problem}`, BACKUP_HINT);
+  };
+  const scoesAt = buf.indexOf('<scoes');
+  const head = utf8.decode(bytes.subarray(0, scoesAt < 0 ? Math.min(bytes.length, 1 << 20) : scoesAt));
+  const scormAt = head.search(/<scorm[\s>]/);
+  if (scormAt < 0) return null;
+  const xmlText = (raw: string, where: string) => {
+    try {
+      return decodeXmlText(raw, () => where);
+    } catch (err) {
+      if (err instanceof XmlError) return fail(err.message);
+      throw err;
+    }
+  };
+  const field = (xml: string, tag: string) => {
+    const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+    return m ? xmlText(m[1]!, `<${tag}>`) : null;
+  };
+  const headOfScorm = head.slice(scormAt);
+  const moduleid = /<activity\b[^>]*\bmoduleid="(\d+)"/.exec(head);
+  // A document cut short would lose its last tracks without a word: it must end as it began.
+  if (!/<\/activity>\s*$/.test(utf8.decode(bytes.subarray(Math.max(0, bytes.length - 64))))) fail('it ends before its closing </activity> (cut short?).');
+
+  // Where each SCO opens: a track belongs to the last one opened before it.
+  const scoStarts: number[] = [];
+  for (let at = buf.indexOf('<sco '); at >= 0; at = buf.indexOf('<sco ', at + 5)) scoStarts.push(at);
+  // (Moodle writes each SCO as `<sco id="…">`.)
+  /** The next `<sco_track …>` from `from` on (not its container, `<sco_tracks>`). */
+  const nextTrack = (from: number): number => {
+    for (let at = buf.indexOf(TRACK_OPEN, from); at >= 0; at = buf.indexOf(TRACK_OPEN, at + TRACK_OPEN.length)) {
+      const after = buf[at + TRACK_OPEN.length];
+      if (after === 0x20 || after === 0x3e || after === 0x09 || after === 0x0a || after === 0x0d) return at;
+    }
+    return -1;
+  };
+  /** A field's text between `at` and `end`: null when the track has no such field; `$@NULL@$` read as null. */
+  const fieldOf = (tag: { open: Buffer; close: Buffer; empty: Buffer; name: string }, at: number, end: number): string | null => {
+    const open = buf.indexOf(tag.open, at);
+    if (open < 0 || open > end) {
+      const empty = buf.indexOf(tag.empty, at);
+      return empty >= 0 && empty < end ? '' : null;
+    }
+    const from = open + tag.open.length;
+    const close = buf.indexOf(tag.close, from);
+    if (close < 0 || close > end) fail(`a <sco_track> at byte ${at} has a <${tag.name}> that is not closed.`);
+    const text = xmlText(buf.toString('utf8', from, close), `a <sco_track> at byte ${at}`);
+    return text === NULL_MARK ? null : text;
+  };
+  let sco = 0;
+  let count = 0;
+  for (let at = nextTrack(0); at >= 0; ) {
+    const end = buf.indexOf(TRACK_CLOSE, at);
+    if (end < 0) fail('a <sco_track> is not closed.');
+    while (sco < scoStarts.length && scoStarts[sco]! < at) sco++;
+    const element = fieldOf(FIELDS.element, at, end) ?? '';
+    onTrack({
+      sco,
+      userid: fieldOf(FIELDS.userid, at, end) ?? '',
+      attempt: fieldOf(FIELDS.attempt, at, end),
+      element,
+      // Most of a backup's bytes are values the report never reads (the learner state, say).
+      value: wantValue(element) ? (fieldOf(FIELDS.value, at, end) ?? '') : '',
+      timemodified: fieldOf(FIELDS.timemodified, at, end),
+    });
+    count++;
+    at = nextTrack(end);
+  }
+  return { moduleid: moduleid ? Number(moduleid[1]) : null, name: field(headOfScorm, 'name') ?? '', version: field(headOfScorm, 'version') ?? '', tracks: count };
+}
+
+const TRACK_OPEN = Buffer.from('<sco_track');
+const TRACK_CLOSE = Buffer.from('</sco_track>');
+const tag = (name: string) => ({ name, open: Buffer.from(`<${name}>`), close: Buffer.from(`</${name}>`), empty: Buffer.from(`<${name}/>`) });
+const FIELDS = { userid: tag('userid'), attempt: tag('attempt'), element: tag('element'), value: tag('value'), timemodified: tag('timemodified') };
+
 /** A SCORM element name's interaction index and field, for both versions' spellings. */
 const interactionElement = /^cmi\.interactions[._](\d+)\.(id|student_response|learner_response|result)$/;
 
@@ -310,28 +415,31 @@ export async function readMoodleBackup(file: string, bytes: Uint8Array): Promise
   const out: BackupSubmission[] = [];
   let tracksSeen = 0;
   for (const entry of activities) {
-    const root = parse(file, entries, entry)!;
-    const scorm = kid(root, 'scorm');
-    if (!scorm) continue;
-    const activity = { cmid: Number(root.attrs.moduleid ?? /\d+/.exec(entry)![0]), name: text(scorm, 'name') ?? '', version: text(scorm, 'version') ?? '' };
     const attempts = new Map<string, Attempt>();
     // A package with several SCOs records each one's interactions from 0: later SCOs continue the numbering.
     let offset = 0;
-    for (const sco of findAll(find(scorm, 'scoes') ?? scorm, 'sco')) {
-      let highest = -1;
-      for (const track of findAll(sco, 'sco_track')) {
-        tracksSeen++;
-        const userid = text(track, 'userid') ?? '';
-        const attemptNo = Number(text(track, 'attempt') ?? '1') || 1;
-        const element = text(track, 'element') ?? '';
-        const value = text(track, 'value') ?? '';
+    let highest = -1;
+    let sco = 0;
+    const scorm = readScormXml(
+      file,
+      entry,
+      entries.get(entry)!,
+      (element) => element === 'cmi.core.score.raw' || element === 'cmi.score.raw' || interactionElement.test(element),
+      (track) => {
+        if (track.sco !== sco) {
+          offset += highest + 1;
+          highest = -1;
+          sco = track.sco;
+        }
+        const { userid, element, value } = track;
+        const attemptNo = Number(track.attempt ?? '1') || 1;
         const key = `${userid}#${attemptNo}`;
         let a = attempts.get(key);
         if (!a) attempts.set(key, (a = { userid, attempt: attemptNo, latest: 0, score: null, interactions: new Map() }));
-        a.latest = Math.max(a.latest, Number(text(track, 'timemodified') ?? '0') || 0);
+        a.latest = Math.max(a.latest, Number(track.timemodified ?? '0') || 0);
         if (element === 'cmi.core.score.raw' || element === 'cmi.score.raw') a.score = value.trim() === '' || Number.isNaN(Number(value)) ? null : Number(value);
         const m = interactionElement.exec(element);
-        if (!m) continue;
+        if (!m) return;
         const n = Number(m[1]);
         highest = Math.max(highest, n);
         const i = a.interactions.get(offset + n) ?? { id: null, response: null, result: null };
@@ -339,9 +447,11 @@ export async function readMoodleBackup(file: string, bytes: Uint8Array): Promise
         else if (m[2] === 'result') i.result = value;
         else i.response = value;
         a.interactions.set(offset + n, i);
-      }
-      offset += highest + 1;
-    }
+      },
+    );
+    if (!scorm) continue;
+    tracksSeen += scorm.tracks;
+    const activity = { cmid: scorm.moduleid ?? Number(/\d+/.exec(entry)![0]), name: scorm.name, version: scorm.version };
     const sorted = [...attempts.values()].sort((x, y) => Number(x.userid) - Number(y.userid) || x.attempt - y.attempt);
     for (const a of sorted) {
       const answers: RecordedAnswer[] = [...a.interactions.entries()]
