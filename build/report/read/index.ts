@@ -9,7 +9,7 @@ import { ArchiveError, SafeZip } from '../../import/zip.ts';
 import { isGzip, isZipBackup, readMoodleBackup } from './mbz.ts';
 import { isOds, readInteractionsOds, readInteractionsText, readInteractionsXlsx } from './moodle-report.ts';
 import { recognise as isSurveyWorkbook, readSurveyWorkbook } from './workbook.ts';
-import { recognise as isXapi, readXapi } from './xapi.ts';
+import { readXapi, startsLikeJson } from './xapi.ts';
 
 export interface InputReader {
   format: InputFormat;
@@ -28,27 +28,19 @@ function zipOf(bytes: Uint8Array): SafeZip | null {
   }
 }
 
-/** Text that starts like JSON: an array or an object. */
-function looksLikeJson(bytes: Uint8Array): boolean {
-  return /^\uFEFF?\s*[[{]/.test(new TextDecoder('utf-8').decode(bytes.subarray(0, 64)));
-}
-
 /** How much of a file the text check reads: enough for a header row and a few answers. */
 const SAMPLE = 4 * 1024;
 
 /** Text the report could read as a table: valid UTF-8 without NUL, and not JSON (xAPI). */
 function looksLikeTable(bytes: Uint8Array): boolean {
-  if (bytes.includes(0)) return false;
-  let text: string;
+  if (bytes.includes(0) || startsLikeJson(bytes)) return false;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, SAMPLE + 3));
-  } catch (err) {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, SAMPLE + 3));
+    return true;
+  } catch {
     // The sample may cut a character in two at its end; only an error before that counts.
-    if (bytes.length <= SAMPLE + 3) return false;
-    text = new TextDecoder('utf-8').decode(bytes.subarray(0, SAMPLE));
-    if (text.includes('\uFFFD')) return false;
+    return bytes.length > SAMPLE + 3 && !new TextDecoder('utf-8').decode(bytes.subarray(0, SAMPLE)).includes('\uFFFD');
   }
-  return !/^\uFEFF?\s*[[{]/.test(text);
 }
 
 export const inputReaders: InputReader[] = [
@@ -81,7 +73,7 @@ export const inputReaders: InputReader[] = [
   {
     format: 'xapi',
     // Any JSON goes to the xAPI reader, which says what is wrong with JSON that holds no statements.
-    recognise: (bytes) => isXapi(bytes) || looksLikeJson(bytes),
+    recognise: startsLikeJson,
     read: readXapi,
   },
   {

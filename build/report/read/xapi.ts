@@ -42,24 +42,38 @@ function statementsIn(json: unknown): unknown[] | null {
 const isStatement = (s: unknown): s is Statement =>
   s !== null && typeof s === 'object' && ['actor', 'verb', 'object'].every((k) => typeof (s as Record<string, unknown>)[k] === 'object' && (s as Record<string, unknown>)[k] !== null);
 
-function parse(bytes: Uint8Array): unknown {
-  // Cheap refusal of anything that cannot start a JSON array or object, before decoding it all
-  // (every text input passes here: a Moodle text report runs to megabytes).
+/**
+ * Where the JSON array or object the bytes start with begins (after a BOM and JSON's white
+ * space), or -1: a look at the first bytes, not a decoding of the whole file (a Moodle text
+ * report runs to megabytes, and every text input is asked this).
+ */
+function jsonStart(bytes: Uint8Array): number {
   let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d) at++;
-  if (bytes[at] !== 0x5b && bytes[at] !== 0x7b) return undefined;
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(at));
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return bytes[at] === 0x5b || bytes[at] === 0x7b ? at : -1;
 }
 
-/** Whether the bytes are JSON holding xAPI statements (actor, verb and object), whatever the file is named. */
+/** Whether the bytes start like JSON (an array or an object): such a file is xAPI or nothing the report reads. */
+export const startsLikeJson = (bytes: Uint8Array): boolean => jsonStart(bytes) >= 0;
+
+/**
+ * Whether the bytes are JSON holding xAPI statements (actor, verb and object), whatever the file
+ * is named. The reader list does not ask this: it gives any JSON to `readXapi`, which says what
+ * is wrong with JSON that holds no statements, and parses the file once.
+ */
 export function recognise(bytes: Uint8Array): boolean {
   const statements = statementsIn(parse(bytes));
   return !!statements && statements.length > 0 && statements.every(isStatement);
+}
+
+function parse(bytes: Uint8Array): unknown {
+  const at = jsonStart(bytes);
+  if (at < 0) return undefined;
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(at))) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The actor as a learner key: the account (home page and name), else the mailbox or its hash, else the OpenID. */
