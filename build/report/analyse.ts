@@ -10,6 +10,7 @@ import {
   alignByOrder,
   courseEditions,
   detectEdition,
+  editionIndex,
   normaliseSurveyResponse,
   normaliseTestResponse,
   parseAnswerId,
@@ -112,7 +113,8 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   // ── Survey ──
   // Each item's answers as a column of option positions, made once: every breakdown then
   // counts over plain arrays (10,000 respondents × 20 items × every group).
-  const columns = answerColumns(rated, items, respondents);
+  const { position } = editionIndex(edition);
+  const columns = answerColumns(rated, position, respondents);
   const everyone = Int32Array.from(respondents.keys());
   const indexOf = new Map(respondents.map((r, i) => [r, i]));
   const itemResults: ItemResult[] = rated.map((it) => ({
@@ -238,7 +240,7 @@ export function analyse(submissions: Submission[], course: Course, options: Anal
   const dontKnowLabel = t(edition.survey.dontKnow ?? course.survey.dontKnow ?? { [lang]: say.dontKnow });
   // The columns: the rated items someone answered, in survey order.
   const labelled = rated
-    .map((it) => ({ it, at: items.indexOf(it), column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }))
+    .map((it) => ({ it, at: position.get(it)!, column: columns.get(it)!, labels: it.options.map((o) => t(o.label)) }))
     .filter(({ column }) => column.some((c) => c !== NONE));
   /** The answer of respondent k as the report shows it, or null when there is none. */
   const label = ({ at, column, labels }: (typeof labelled)[number], k: number): string | null => {
@@ -314,10 +316,10 @@ const isMultiple = (code: Code) => code >= MULTIPLE;
 type AnswerColumn = Int32Array;
 
 /** Every rated item's column: the respondents' codes, item by item. */
-function answerColumns(rated: EditionItem[], items: EditionItem[], rs: Record_[]): Map<EditionItem, AnswerColumn> {
+function answerColumns(rated: EditionItem[], position: Map<EditionItem, number>, rs: Record_[]): Map<EditionItem, AnswerColumn> {
   const columns = new Map<EditionItem, AnswerColumn>();
   for (const it of rated) {
-    const at = items.indexOf(it);
+    const at = position.get(it)!;
     const column = new Int32Array(rs.length);
     for (let k = 0; k < rs.length; k++) column[k] = rs[k]!.codes[at]!;
     columns.set(it, column);
@@ -367,20 +369,8 @@ function distribution(it: EditionItem, column: AnswerColumn, rows: Int32Array): 
   return { n, counts, dontKnow: likert && it.dontKnow ? dk : null, score: likert ? itemScore(counts, it.good ?? 'high') : null };
 }
 
-/** An edition's items (with their positions) and questions by id, made once per edition rather than once per submission. */
-const lookups = new WeakMap<Edition, { items: Map<string, EditionItem>; position: Map<EditionItem, number>; questions: Map<string, Edition['questions'][number]> }>();
-
 function readSubmission(edition: Edition, sub: Submission): Record_ {
-  let found = lookups.get(edition);
-  if (!found) {
-    found = {
-      items: new Map(edition.survey.items.map((i) => [i.id, i])),
-      position: new Map(edition.survey.items.map((i, k) => [i, k])),
-      questions: new Map(edition.questions.map((q) => [q.id, q])),
-    };
-    lookups.set(edition, found);
-  }
-  const { items, position, questions } = found;
+  const { items, position, questions } = editionIndex(edition);
   const values: (SurveyValue | undefined)[] = new Array(edition.survey.items.length);
   const codes = new Int32Array(edition.survey.items.length).fill(NONE);
   let surveyAnswered = 0;

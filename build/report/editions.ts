@@ -218,10 +218,32 @@ function parseId(id: string): AnswerRef | null {
   return activity.kind === 'survey' ? { kind: 'survey', item: activity.id } : { kind: 'test', attempt: 1, question: activity.id };
 }
 
+/** An edition's survey items by id and by position, and its questions by id. */
+export interface EditionIndex {
+  items: Map<string, EditionItem>;
+  position: Map<EditionItem, number>;
+  questions: Map<string, EditionQuestion>;
+}
+
+const indexes = new WeakMap<Edition, EditionIndex>();
+
+/** The edition's index, made once per edition: every submission of a report is read through it. */
+export function editionIndex(edition: Edition): EditionIndex {
+  let index = indexes.get(edition);
+  if (!index) {
+    index = {
+      items: new Map(edition.survey.items.map((i) => [i.id, i])),
+      position: new Map(edition.survey.items.map((i, k) => [i, k])),
+      questions: new Map(edition.questions.map((q) => [q.id, q])),
+    };
+    indexes.set(edition, index);
+  }
+  return index;
+}
+
 /** The recorded ids of a submission an edition does not know (unparseable ids included). */
 export function unknownIds(edition: Edition, submission: Submission): string[] {
-  const items = new Set(edition.survey.items.map((i) => i.id));
-  const questions = new Set(edition.questions.map((q) => q.id));
+  const { items, questions } = editionIndex(edition);
   const out: string[] = [];
   for (const a of submission.answers) {
     if (a.id === null) continue;
@@ -342,13 +364,8 @@ export function detectEdition(editions: Edition[], submissions: Submission[]): E
   );
 }
 
-/** An edition's items and question ids, made once per edition rather than once per submission. */
-const known = new WeakMap<Edition, { items: Map<string, EditionItem>; questions: Set<string> }>();
-
 function explains(edition: Edition, s: Submission): boolean {
-  let found = known.get(edition);
-  if (!found) known.set(edition, (found = { items: new Map(edition.survey.items.map((i) => [i.id, i])), questions: new Set(edition.questions.map((q) => q.id)) }));
-  const { items, questions } = found;
+  const { items, questions } = editionIndex(edition);
   let withoutIds = 0;
   for (const a of s.answers) {
     if (a.id === null) {
