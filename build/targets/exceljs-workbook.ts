@@ -18,6 +18,12 @@ const require = createRequire(import.meta.url);
 
 export const Workbook = require('exceljs/lib/doc/workbook.js') as typeof ExcelJS.Workbook;
 
+/**
+ * Created and modified, in docProps/core.xml. Real dates would change the bytes of every build;
+ * exceljs writes them with toISOString, in UTC, so the time zone does not show.
+ */
+export const fixedDate = new Date(Date.UTC(2020, 0, 1));
+
 type AddStyleModel = (this: object, model: unknown, cellType?: unknown) => number;
 const HOOKED = Symbol.for('kasuhara-course.exceljs-style-ids');
 const StylesXform = require('exceljs/lib/xlsx/xform/style/styles-xform.js') as { prototype: { addStyleModel: AddStyleModel; [HOOKED]?: true } };

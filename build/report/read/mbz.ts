@@ -356,6 +356,9 @@ const TRACK_CLOSE = Buffer.from('</sco_track>');
 const tag = (name: string) => ({ name, open: Buffer.from(`<${name}>`), close: Buffer.from(`</${name}>`), empty: Buffer.from(`<${name}/>`) });
 const FIELDS = { userid: tag('userid'), attempt: tag('attempt'), element: tag('element'), value: tag('value'), timemodified: tag('timemodified') };
 
+/** The raw score, in both versions' spellings. */
+const SCORE_ELEMENTS = new Set(['cmi.core.score.raw', 'cmi.score.raw']);
+
 /** A SCORM element name's interaction index and field, for both versions' spellings. */
 const interactionElement = /^cmi\.interactions[._](\d+)\.(id|student_response|learner_response|result)$/;
 
@@ -424,7 +427,7 @@ export async function readMoodleBackup(file: string, bytes: Uint8Array): Promise
       file,
       entry,
       entries.get(entry)!,
-      (element) => element === 'cmi.core.score.raw' || element === 'cmi.score.raw' || interactionElement.test(element),
+      (element) => SCORE_ELEMENTS.has(element) || interactionElement.test(element),
       (track) => {
         if (track.sco !== sco) {
           offset += highest + 1;
@@ -437,7 +440,7 @@ export async function readMoodleBackup(file: string, bytes: Uint8Array): Promise
         let a = attempts.get(key);
         if (!a) attempts.set(key, (a = { userid, attempt: attemptNo, latest: 0, score: null, interactions: new Map() }));
         a.latest = Math.max(a.latest, Number(track.timemodified ?? '0') || 0);
-        if (element === 'cmi.core.score.raw' || element === 'cmi.score.raw') a.score = value.trim() === '' || Number.isNaN(Number(value)) ? null : Number(value);
+        if (SCORE_ELEMENTS.has(element)) a.score = value.trim() === '' || Number.isNaN(Number(value)) ? null : Number(value);
         const m = interactionElement.exec(element);
         if (!m) return;
         const n = Number(m[1]);

@@ -10,7 +10,7 @@
  * cell in Excel or LibreOffice keeps it text. Moodle's own Excel export breaks on such answers.
  */
 import type ExcelJS from 'exceljs';
-import { Workbook } from '../../targets/exceljs-workbook.ts';
+import { fixedDate, Workbook } from '../../targets/exceljs-workbook.ts';
 import { jszipParts } from '../../targets/jszip-parts.ts';
 import type { OutputFile } from '../../targets/target.ts';
 import { zipAsync } from '../../targets/zip.ts';
@@ -18,9 +18,6 @@ import type { Distribution, ItemResult, Report } from '../model.ts';
 import { DONT_KNOW_COLOUR, fontFor, LOOK, optionColours, shares, textOn } from './common.ts';
 import { reportLabels, type ReportLabels } from './labels.ts';
 import { AddedStyles, columnName, FORMULA_START, SharedStrings, splicedRowsXml, xmlText, type SplicedTable, type Value } from './xlsx-rows.ts';
-
-
-const FIXED_DATE = new Date(Date.UTC(2020, 0, 1));
 
 const SCORE_FORMAT = '0.0';
 const SHARE_FORMAT = '0.0%';
@@ -38,8 +35,8 @@ export async function reportWorkbook(report: Report): Promise<Uint8Array> {
   const wb = new Workbook();
   wb.creator = report.course.id;
   wb.lastModifiedBy = report.course.id;
-  wb.created = FIXED_DATE;
-  wb.modified = FIXED_DATE;
+  wb.created = fixedDate;
+  wb.modified = fixedDate;
   wb.title = `${l.reportTitle} — ${report.course.title}`;
   summarySheet(wb, ctx);
   themesSheet(wb, ctx);
@@ -165,23 +162,22 @@ function respondentsSheet(wb: ExcelJS.Workbook, { report, l, font }: Ctx): Splic
   const titleOf = new Map<string, string>([...report.items, ...report.freeText].map((i) => [i.id, i.text]));
   const header = [l.code, ...(report.withNames ? [l.name, l.email] : []), l.group, l.attempt, l.file, ...report.respondentItems.map((id) => titleOf.get(id) ?? id)];
   const rows = report.respondents.map((r): Value[] => [r.code, ...(report.withNames ? [r.name, r.email] : []), r.groups.join(', '), r.attempt, r.file, ...r.answers]);
-  const table = splicedSheet(wb, l.respondentsSheet, header, { rows, formats: header.map(() => null), wrap: false }, { font, report, maxWidth: 30, sample: 200 });
-  wb.getWorksheet(table.sheet)!.getRow(1).height = 48;
-  return table;
+  // The header names the items: up to three lines.
+  return splicedSheet(wb, l.respondentsSheet, header, { rows, formats: header.map(() => null), wrap: false }, { font, report, maxWidth: 30, sample: 200, headerHeight: 48 });
 }
 
 /**
  * A sheet whose header row, widths, filter, frozen pane and print setup exceljs writes, and
  * whose rows `workbookBytes` splices in (xlsx-rows.ts). Widths: each column as wide as its
  * longest line over the header (wrapped onto two lines) and the first `sample` rows, within 8
- * and `maxWidth`; or fixed `widths`.
+ * and `maxWidth`; or fixed `widths`. The header row is `headerHeight` points tall (two lines).
  */
 function splicedSheet(
   wb: ExcelJS.Workbook,
   name: string,
   header: string[],
   body: Omit<SplicedTable, 'sheet' | 'columns'>,
-  opts: { font: string; report: Report; maxWidth?: number; sample?: number; widths?: number[] },
+  opts: { font: string; report: Report; maxWidth?: number; sample?: number; widths?: number[]; headerHeight?: number },
 ): SplicedTable {
   const ws = wb.addWorksheet(name);
   table(ws, 1, header, [], opts.font, body.formats);
@@ -195,7 +191,7 @@ function splicedSheet(
     });
   widths.forEach((w, c) => (ws.getColumn(c + 1).width = w));
   // The widths leave a long header two lines: the row is made tall enough to show both.
-  ws.getRow(1).height = 32;
+  ws.getRow(1).height = opts.headerHeight ?? 32;
   finish(ws, 1, opts.font, opts.report);
   return { sheet: wb.worksheets.length, columns: header.length, ...body };
 }
@@ -286,11 +282,10 @@ function valueWidth(v: Value, format: string | null): number {
   return 0;
 }
 
-/** Each column as wide as its longest line (looking at the first `sample` rows), within 8 and `max`. */
-function fitColumns(ws: ExcelJS.Worksheet, max: number, sample = Infinity): void {
+/** Each column as wide as its longest line, within 8 and `max`. */
+function fitColumns(ws: ExcelJS.Worksheet, max: number): void {
   const widths: number[] = [];
-  const last = Math.min(ws.rowCount, sample + 1);
-  for (let r = 1; r <= last; r++) {
+  for (let r = 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     row.eachCell((cell, c) => {
       const v = cell.value;

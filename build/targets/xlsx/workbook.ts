@@ -5,19 +5,12 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Course, Lang } from '../../model.ts';
-import { Workbook } from '../exceljs-workbook.ts';
+import { fixedDate, Workbook } from '../exceljs-workbook.ts';
 import { jszipParts } from '../jszip-parts.ts';
 import type { OutputFile } from '../target.ts';
 import { zip } from '../zip.ts';
 import type { XlsxLabels } from './labels.ts';
 import { fitRows, put, setUpPrinting, type Look } from './sheet.ts';
-
-/**
- * Created and modified, in docProps/core.xml. Real dates would change the bytes of every build;
- * exceljs writes them with toISOString, in UTC, so the time zone does not show.
- */
-export const fixedDate = new Date(Date.UTC(2020, 0, 1));
-
 
 export type ManuscriptKind = 'awareness-survey' | 'confirmation-test';
 
