@@ -13,6 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
+import { escapeXml } from './pptx/ooxml.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -23,6 +24,17 @@ export const Workbook = require('exceljs/lib/doc/workbook.js') as typeof ExcelJS
  * exceljs writes them with toISOString, in UTC, so the time zone does not show.
  */
 export const fixedDate = new Date(Date.UTC(2020, 0, 1));
+
+/**
+ * The stylesheet exceljs wrote, with the language's font as the workbook's default: every
+ * unstyled cell then shows Japanese in a Japanese font (exceljs always writes Calibri).
+ */
+export function withDefaultFont(styles: string, font: string, size: number): string {
+  const xml = `<font><sz val="${size}"/><color theme="1"/><name val="${escapeXml(font)}"/><family val="2"/></font>`;
+  const patched = styles.replace(/(<fonts\b[^>]*>)<font>[\s\S]*?<\/font>/, (_, open: string) => `${open}${xml}`);
+  if (patched === styles) throw new Error('xlsx: exceljs wrote styles.xml without a default font; the default-font patch needs updating.');
+  return patched;
+}
 
 type AddStyleModel = (this: object, model: unknown, cellType?: unknown) => number;
 const HOOKED = Symbol.for('kasuhara-course.exceljs-style-ids');

@@ -10,14 +10,14 @@
  * cell in Excel or LibreOffice keeps it text. Moodle's own Excel export breaks on such answers.
  */
 import type ExcelJS from 'exceljs';
-import { fixedDate, Workbook } from '../../targets/exceljs-workbook.ts';
+import { fixedDate, withDefaultFont, Workbook } from '../../targets/exceljs-workbook.ts';
 import { jszipParts } from '../../targets/jszip-parts.ts';
 import type { OutputFile } from '../../targets/target.ts';
 import { zipAsync } from '../../targets/zip.ts';
 import type { Distribution, ItemResult, Report } from '../model.ts';
 import { DONT_KNOW_COLOUR, fontFor, LOOK, optionColours, shares, textOn } from './common.ts';
 import { reportLabels, type ReportLabels } from './labels.ts';
-import { AddedStyles, columnName, FORMULA_START, SharedStrings, splicedRowsXml, xmlText, type SplicedTable, type Value } from './xlsx-rows.ts';
+import { AddedStyles, columnName, FORMULA_START, SharedStrings, splicedRowsXml, type SplicedTable, type Value } from './xlsx-rows.ts';
 
 const SCORE_FORMAT = '0.0';
 const SHARE_FORMAT = '0.0%';
@@ -334,8 +334,7 @@ async function workbookBytes(wb: ExcelJS.Workbook, font: string, spliced: Splice
     if (data === undefined) throw new Error(`xlsx: exceljs wrote no ${path}; build/report/targets/xlsx.ts needs updating for this version of exceljs.`);
     return typeof data === 'string' ? data : decoder.decode(data);
   };
-  const defaultFont = `<font><sz val="11"/><color theme="1"/><name val="${xmlText(font)}"/><family val="2"/></font>`;
-  const styles = new AddedStyles(text('xl/styles.xml').replace(/(<fonts\b[^>]*>)<font>[\s\S]*?<\/font>/, (_, open: string) => `${open}${defaultFont}`), font, textOn);
+  const styles = new AddedStyles(withDefaultFont(text('xl/styles.xml'), font, 11), font, textOn);
   const sst = text('xl/sharedStrings.xml');
   const head = /<sst\b[^>]*\bcount="(\d+)" uniqueCount="(\d+)">/.exec(sst);
   if (!head) throw new Error('xlsx: exceljs wrote sharedStrings.xml without counts; build/report/targets/xlsx.ts needs updating.');

@@ -5,7 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Course, Lang } from '../../model.ts';
-import { fixedDate, Workbook } from '../exceljs-workbook.ts';
+import { fixedDate, withDefaultFont, Workbook } from '../exceljs-workbook.ts';
 import { jszipParts } from '../jszip-parts.ts';
 import type { OutputFile } from '../target.ts';
 import { zip } from '../zip.ts';
@@ -83,19 +83,9 @@ export async function workbookBytes(wb: ExcelJS.Workbook, look: Look): Promise<U
   const parts = await jszipParts('exceljs', (type) => wb.xlsx.writeBuffer({ zip: { type } as Partial<ExcelJS.JSZipGeneratorOptions> }));
   const out: OutputFile[] = [];
   for (const [path, data] of parts) {
-    const patched = path === 'xl/styles.xml' ? withDefaultFont(typeof data === 'string' ? data : decoder.decode(data), look) : data;
+    const patched = path === 'xl/styles.xml' ? withDefaultFont(typeof data === 'string' ? data : decoder.decode(data), look.font, look.size) : data;
     out.push({ path, contents: typeof patched === 'string' ? encoder.encode(patched) : patched });
   }
   return zip(out);
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-export function withDefaultFont(styles: string, look: Look): string {
-  const font = `<font><sz val="${look.size}"/><color theme="1"/><name val="${escapeXml(look.font)}"/><family val="2"/></font>`;
-  const patched = styles.replace(/(<fonts\b[^>]*>)<font>[\s\S]*?<\/font>/, `$1${font}`);
-  if (patched === styles) throw new Error('xlsx: exceljs wrote styles.xml without a default font; the default-font patch needs updating.');
-  return patched;
-}
